@@ -1,0 +1,165 @@
+/**
+ * Chaincode side, one connection to a peer (fabric-chaincode-go shim/handler.go; fabric-shim
+ * lib/handler.js).
+ *
+ *   idle --app.start / send REGISTER--> created --recv.REGISTERED--> established --recv.READY--> ready
+ *
+ * The chaincode speaks first in both connection modes. READY's ChaincodeAdditionalParams (Fabric
+ * >= 3.1; empty before) are stored: they decide whether write batches and multi-key reads may be
+ * used. KEEPALIVE is echoed in every state (as the Go shim does). In `ready`, INIT/TRANSACTION
+ * start a transaction chart (chaincodeTx.machine.ts) and RESPONSE/ERROR are routed to theirs.
+ * Anything else gets an ERROR and ends the stream, as in the Go shim.
+ */
+import { assign, setup } from 'xstate';
+import type { ChartEvent } from './events.js';
+import { allowedIn, type ChaincodeHandlerState } from '../src/protocol/table.js';
+import { NO_ADDITIONAL_PARAMS, type ChaincodeAdditionalParams } from '../src/protocol/messages.js';
+
+export interface ChaincodeHandlerContext {
+  chaincodeName: string;
+  /** What the peer advertised in READY. */
+  params: ChaincodeAdditionalParams;
+}
+
+export const chaincodeHandlerGuards = {
+  /** A malformed INIT/TRANSACTION: it gets an ERROR reply, the connection survives. */
+  isMalformedInvocation: (_ctx: ChaincodeHandlerContext, event: ChartEvent): boolean =>
+    event.malformed?.type === 'INIT' || event.malformed?.type === 'TRANSACTION',
+};
+
+export const chaincodeHandlerAssigners = {
+  storeChaincodeName: (ctx: ChaincodeHandlerContext, event: ChartEvent): ChaincodeHandlerContext => ({
+    ...ctx,
+    chaincodeName: event.chaincodeName ?? '',
+  }),
+  storeCapabilities: (ctx: ChaincodeHandlerContext, event: ChartEvent): ChaincodeHandlerContext =>
+    event.message?.type === 'READY' ? { ...ctx, params: { ...event.message.payload } } : ctx,
+};
+
+function recvFromTable(state: ChaincodeHandlerState, byDisposition: { route?: string; echo?: string; startTx?: string }) {
+  const on: Record<string, { actions: string }> = {};
+  for (const [type, disposition] of allowedIn('chaincode', state)) {
+    const action = (byDisposition as Record<string, string | undefined>)[disposition];
+    if (action) on[`recv.${type}`] = { actions: action };
+  }
+  return on;
+}
+
+const handshakeCommon = {
+  'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+  'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
+  'wire.malformedPayload': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+  'app.start': { actions: 'reportInvalidCommand' },
+  'app.request': { actions: 'refuseCommandNotReady' },
+  'app.result': { actions: 'refuseCommandNotReady' },
+  'app.failed': { actions: 'refuseCommandNotReady' },
+  'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
+  'transport.closed': { target: 'closed' },
+  'timer.*': { actions: 'ignoreStaleInput' },
+} as const;
+
+const endedCommon = {
+  'recv.*': { actions: 'reportMessageAfterClose' },
+  'wire.malformedEnvelope': { actions: 'reportMessageAfterClose' },
+  'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
+  'app.start': { actions: 'reportInvalidCommand' },
+  'app.request': { actions: 'refuseCommandStreamClosed' },
+  'app.result': { actions: 'refuseCommandStreamClosed' },
+  'app.failed': { actions: 'refuseCommandStreamClosed' },
+  'app.shutdown': { actions: 'ignoreStaleInput' },
+  'transport.closed': { actions: 'ignoreStaleInput' },
+  'timer.*': { actions: 'ignoreStaleInput' },
+} as const;
+
+const noop = () => {};
+
+export const chaincodeHandlerMachine = setup({
+  types: {
+    context: {} as ChaincodeHandlerContext,
+    events: {} as ChartEvent,
+  },
+  guards: {
+    isMalformedInvocation: ({ context, event }) => chaincodeHandlerGuards.isMalformedInvocation(context, event),
+  },
+  actions: {
+    storeChaincodeName: assign(({ context, event }) => chaincodeHandlerAssigners.storeChaincodeName(context, event)),
+    storeCapabilities: assign(({ context, event }) => chaincodeHandlerAssigners.storeCapabilities(context, event)),
+    sendRegister: noop,
+    notifyReady: noop,
+    echoKeepalive: noop,
+    startTransaction: noop,
+    routeToTransaction: noop,
+    rejectUnexpectedMessage: noop,
+    rejectMalformedEnvelope: noop,
+    rejectMalformedInvocation: noop,
+    refuseCommandNotReady: noop,
+    refuseCommandStreamClosed: noop,
+    reportInvalidCommand: noop,
+    reportMessageNotStarted: noop,
+    reportMessageAfterClose: noop,
+    closeStreamForShutdown: noop,
+    abortAllTransactions: noop,
+    ignoreStaleInput: noop,
+  },
+}).createMachine({
+  id: 'chaincodeHandler',
+  initial: 'idle',
+  context: { chaincodeName: '', params: NO_ADDITIONAL_PARAMS },
+  states: {
+    idle: {
+      description: 'No stream yet; app.start sends REGISTER.',
+      on: {
+        'app.start': { target: 'created', actions: ['storeChaincodeName', 'sendRegister'] },
+        'recv.*': { actions: 'reportMessageNotStarted' },
+        'wire.malformedEnvelope': { actions: 'reportMessageNotStarted' },
+        'wire.malformedPayload': { actions: 'reportMessageNotStarted' },
+        'app.request': { actions: 'refuseCommandNotReady' },
+        'app.result': { actions: 'refuseCommandNotReady' },
+        'app.failed': { actions: 'refuseCommandNotReady' },
+        'app.shutdown': { target: 'closed' },
+        'transport.closed': { target: 'closed' },
+        'timer.*': { actions: 'ignoreStaleInput' },
+      },
+    },
+    created: {
+      description: 'REGISTER sent; waiting for REGISTERED.',
+      on: {
+        ...recvFromTable('created', { echo: 'echoKeepalive' }),
+        'recv.REGISTERED': { target: 'established' },
+        ...handshakeCommon,
+      },
+    },
+    established: {
+      description: 'REGISTERED received; waiting for READY (and its capabilities).',
+      on: {
+        ...recvFromTable('established', { echo: 'echoKeepalive' }),
+        'recv.READY': { target: 'ready', actions: ['storeCapabilities', 'notifyReady'] },
+        ...handshakeCommon,
+      },
+    },
+    ready: {
+      description: 'Serving transactions: INIT/TRANSACTION start one; RESPONSE/ERROR are routed by (channel, txid).',
+      on: {
+        ...recvFromTable('ready', { route: 'routeToTransaction', echo: 'echoKeepalive', startTx: 'startTransaction' }),
+        ...handshakeCommon,
+        'wire.malformedPayload': [
+          { guard: 'isMalformedInvocation', actions: 'rejectMalformedInvocation' },
+          { target: 'failed', actions: 'rejectUnexpectedMessage' },
+        ],
+        'app.request': { actions: 'routeToTransaction' },
+        'app.result': { actions: 'routeToTransaction' },
+        'app.failed': { actions: 'routeToTransaction' },
+      },
+    },
+    closed: {
+      description: 'The stream ended; pending stub calls failed, running transactions were abandoned.',
+      entry: 'abortAllTransactions',
+      on: endedCommon,
+    },
+    failed: {
+      description: 'The stream was ended because of a protocol violation.',
+      entry: 'abortAllTransactions',
+      on: endedCommon,
+    },
+  },
+});

@@ -1,0 +1,117 @@
+/** Effects of the chaincodeHandler chart's named actions (machines/chaincodeHandler.machine.ts). */
+import type { AppShutdownInput } from '../../protocol/inputs.js';
+import { txKey } from '../../protocol/txKey.js';
+import { stepChart } from '../chart.js';
+import { chaincodeTxChart } from '../charts.js';
+import type { CoreEvent } from '../event.js';
+import { wasFinished } from '../finished.js';
+import { emitViolation } from '../violation.js';
+import { chaincodeViolation, failRequestInput, targetOf, type ChaincodeStep } from './context.js';
+import type { ChaincodeTxRecord } from './state.js';
+import { chaincodeTxActions } from './txActions.js';
+
+export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEvent): void {
+  const names: string[] = [];
+  const next = stepChart(chaincodeTxChart, rec.value, {}, event, names, step.onTaken);
+  if (!next) return;
+  rec.value = next.value;
+  for (const name of names) chaincodeTxActions[name]!(step, rec);
+}
+
+const isCommand = (step: ChaincodeStep) => step.event.type.startsWith('app.');
+
+export const chaincodeHandlerActions: Record<string, (step: ChaincodeStep) => void> = {
+  sendRegister(step) {
+    // The chaincode's first message in both connection modes; only ChaincodeID.name is set
+    // (PROTOCOL.md §3.1).
+    const name = step.state.handler.context.chaincodeName;
+    step.effects.push({ kind: 'send', message: { type: 'REGISTER', txid: '', channelId: '', payload: { name, path: '', version: '' } } });
+  },
+  notifyReady(step) {
+    step.effects.push({ kind: 'ready', params: { ...step.state.handler.context.params } });
+  },
+  echoKeepalive(step) {
+    // The Go shim echoes the same message in every state (shim/handler.go handleMessage).
+    const m = step.event.message;
+    if (m) step.effects.push({ kind: 'send', message: m });
+  },
+  startTransaction(step) {
+    const m = step.event.message;
+    if (m?.type !== 'INIT' && m?.type !== 'TRANSACTION') return;
+    const key = txKey(m.channelId, m.txid);
+    if (step.state.txs[key]) {
+      emitViolation(step.effects, chaincodeViolation(step, { code: 'DUPLICATE_TX', blame: 'remote', expected: 'a (channel, txid) that is not running' }));
+      return;
+    }
+    const rec: ChaincodeTxRecord = {
+      value: chaincodeTxChart.initial,
+      channelId: m.channelId,
+      txid: m.txid,
+      txType: m.type,
+      pendingId: null,
+      pendingType: null,
+    };
+    step.state.txs[key] = rec;
+    runTx(step, rec, { type: 'tx.start', input: step.input });
+  },
+  routeToTransaction(step) {
+    const target = targetOf(step);
+    const key = txKey(target.channelId, target.txid);
+    const rec = step.state.txs[key];
+    if (rec) return runTx(step, rec, step.event);
+    const local = isCommand(step);
+    const v = chaincodeViolation(step, {
+      code: wasFinished(step.state.finished, key) ? 'TX_FINISHED' : 'UNKNOWN_TX',
+      blame: local ? 'local' : 'remote',
+      expected: local ? 'a command for a running transaction' : 'a reply for a running transaction',
+    });
+    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+  },
+  rejectUnexpectedMessage(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'UNEXPECTED_MESSAGE', blame: 'remote', expected: expectedIn(step.from) }));
+  },
+  rejectMalformedEnvelope(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'MALFORMED_ENVELOPE', blame: 'remote', expected: 'a ChaincodeMessage' }));
+  },
+  rejectMalformedInvocation(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'MALFORMED_PAYLOAD', blame: 'remote', expected: 'a parsable ChaincodeInput' }));
+  },
+  refuseCommandNotReady(step) {
+    const v = chaincodeViolation(step, { code: 'NOT_READY', blame: 'local', expected: 'commands only once READY arrived' });
+    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+  },
+  refuseCommandStreamClosed(step) {
+    const v = chaincodeViolation(step, { code: 'STREAM_CLOSED', blame: 'local', expected: 'nothing: the stream has ended' });
+    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+  },
+  reportInvalidCommand(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'INVALID_COMMAND', blame: 'local', expected: 'app.start only once' }));
+  },
+  reportMessageNotStarted(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'NOT_READY', blame: 'remote', expected: 'nothing before app.start' }));
+  },
+  reportMessageAfterClose(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'STREAM_CLOSED', blame: 'remote', expected: 'nothing: the stream has ended' }));
+  },
+  closeStreamForShutdown(step) {
+    step.effects.push({ kind: 'closeStream', reason: (step.input as AppShutdownInput).reason });
+  },
+  abortAllTransactions(step) {
+    const event: CoreEvent = { type: 'handler.closed', input: step.input };
+    for (const rec of Object.values(step.state.txs)) runTx(step, rec, event);
+  },
+  ignoreStaleInput() {
+    // A timer or close notification with nothing left to act on.
+  },
+};
+
+function expectedIn(state: string): string {
+  switch (state) {
+    case 'created':
+      return 'REGISTERED (or KEEPALIVE)';
+    case 'established':
+      return 'READY (or KEEPALIVE)';
+    default:
+      return 'INIT, TRANSACTION, RESPONSE, ERROR or KEEPALIVE';
+  }
+}

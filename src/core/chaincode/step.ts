@@ -1,0 +1,78 @@
+/**
+ * The chaincode side's pure step: `stepChaincode(state, input) -> { state, effects }`.
+ * Same drive-loop contract as the peer side (src/core/peer/step.ts): one input at a time, effects
+ * executed in order, `step` owns `state`. Answer `runChaincode` with `appResult`/`appFailed`; every
+ * `appRequest` gets exactly one `settleRequest`.
+ */
+import type { ChaincodeEffect } from '../../protocol/effects.js';
+import type { ChaincodeSideInput } from '../../protocol/inputs.js';
+import type { ChaincodeHandlerState } from '../../protocol/table.js';
+import { stepChart, type CompiledTransition } from '../chart.js';
+import { chaincodeHandlerChart } from '../charts.js';
+import { messageEvent, type CoreEvent } from '../event.js';
+import { emitViolation } from '../violation.js';
+import type { ChaincodeStep } from './context.js';
+import { chaincodeHandlerActions } from './handlerActions.js';
+import type { ChaincodeCoreState } from './state.js';
+
+export interface ChaincodeStepResult {
+  state: ChaincodeCoreState;
+  effects: ChaincodeEffect[];
+}
+
+function toEvent(input: ChaincodeSideInput): CoreEvent {
+  switch (input.kind) {
+    case 'recv':
+      return messageEvent(input.message, input);
+    case 'recvMalformed':
+      return {
+        type: input.malformed.scope === 'envelope' ? 'wire.malformedEnvelope' : 'wire.malformedPayload',
+        malformed: input.malformed,
+        input,
+      };
+    case 'appStart':
+      return { type: 'app.start', chaincodeName: input.chaincodeName, input };
+    case 'appRequest':
+      return { type: 'app.request', input };
+    case 'appResult':
+      return { type: 'app.result', input };
+    case 'appFailed':
+      return { type: 'app.failed', input };
+    case 'timerFired':
+      return { type: 'timer.fired', input };
+    case 'transportClosed':
+      return { type: 'transport.closed', input };
+    case 'appShutdown':
+      return { type: 'app.shutdown', input };
+  }
+}
+
+export function stepChaincode(
+  state: ChaincodeCoreState,
+  input: ChaincodeSideInput,
+  onTaken?: (t: CompiledTransition) => void,
+): ChaincodeStepResult {
+  const effects: ChaincodeEffect[] = [];
+  const event = toEvent(input);
+  const from = state.handler.value;
+  const names: string[] = [];
+  const next = stepChart(chaincodeHandlerChart, from, state.handler.context, event, names, onTaken);
+  if (!next) {
+    emitViolation(effects, {
+      code: 'INVALID_COMMAND',
+      blame: 'local',
+      side: 'chaincode',
+      state: from,
+      got: event.type,
+      expected: 'an event the chart handles',
+      channelId: '',
+      txid: '',
+    });
+    return { state, effects };
+  }
+  state.handler.value = next.value as ChaincodeHandlerState;
+  state.handler.context = next.context;
+  const step: ChaincodeStep = { state, event, input, effects, from, now: input.now, onTaken };
+  for (const name of names) chaincodeHandlerActions[name]!(step);
+  return { state, effects };
+}

@@ -1,0 +1,196 @@
+/**
+ * Compiles an XState v5 chart (the machines in machines/, the single source of truth) into a
+ * lookup table that steps in well under a microsecond, where XState's pure `transition()` costs
+ * ~20 µs (DESIGN.md §6). Equality with XState is proven by test/core/chart.differential.prop.test.ts.
+ *
+ * Supported subset (all our charts use only this; `compileChart` rejects anything else, so a chart
+ * edit that leaves the subset fails loudly at load time instead of silently diverging):
+ *   - flat charts: atomic states only, targets are sibling state names;
+ *   - `on` with exact event types, partial wildcards (`recv.*`) and `*`;
+ *   - transitions `{ target?, guard?, actions? }` (guard and actions by name), or arrays of them;
+ *   - `always` (eventless) transitions, `entry` actions, `type: 'final'`.
+ * Selection follows XState v5 `getCandidates`: if the state has transitions for the exact event
+ * type, only those are candidates; otherwise matching wildcards, longest descriptor first. The first
+ * candidate whose guard passes is taken. Actions run as: transition actions, then the target's entry
+ * actions, then any `always` transition of the target (repeated). Named actions listed in
+ * `assigners` update the context (XState `assign`) and are not reported; all others are reported.
+ */
+import type { AnyStateMachine } from 'xstate';
+
+export type Guard<C, E> = (context: C, event: E) => boolean;
+export type Assigner<C, E> = (context: C, event: E) => C;
+
+export interface CompiledTransition {
+  /** Stable id for coverage reports: `<source>|<event descriptor>|<index>`. */
+  id: string;
+  source: string;
+  event: string;
+  target: string | undefined;
+  guard: string | undefined;
+  actions: readonly string[];
+}
+
+export interface CompiledChart<C, E extends { type: string }> {
+  id: string;
+  initial: string;
+  states: readonly string[];
+  finals: ReadonlySet<string>;
+  transitions: readonly CompiledTransition[];
+  entry: Readonly<Record<string, readonly string[]>>;
+  always: Readonly<Record<string, readonly CompiledTransition[]>>;
+  guards: Readonly<Record<string, Guard<C, E>>>;
+  assigners: Readonly<Record<string, Assigner<C, E>>>;
+  /** Candidates for an event type in a state (cached). */
+  candidates(state: string, eventType: string): readonly CompiledTransition[];
+}
+
+export interface StepOutcome<C> {
+  value: string;
+  context: C;
+}
+
+type RawTransition = string | { target?: string; guard?: string; actions?: string | string[] };
+
+function asArray<T>(x: T | T[] | undefined): T[] {
+  return x === undefined ? [] : Array.isArray(x) ? x : [x];
+}
+
+export function compileChart<C, E extends { type: string }>(
+  machine: AnyStateMachine,
+  impl: { guards?: Record<string, Guard<C, E>>; assigners?: Record<string, Assigner<C, E>> },
+): CompiledChart<C, E> {
+  const config = machine.config as {
+    id: string;
+    initial: string;
+    states: Record<string, { on?: Record<string, RawTransition | RawTransition[]>; always?: RawTransition | RawTransition[]; entry?: string | string[]; exit?: unknown; type?: string; states?: unknown; after?: unknown; invoke?: unknown }>;
+  };
+  const guards = impl.guards ?? {};
+  const assigners = impl.assigners ?? {};
+  const states = Object.keys(config.states);
+  const stateSet = new Set(states);
+  const transitions: CompiledTransition[] = [];
+  const byState = new Map<string, Map<string, CompiledTransition[]>>();
+  const entry: Record<string, string[]> = {};
+  const always: Record<string, CompiledTransition[]> = {};
+  const finals = new Set<string>();
+
+  const normalise = (source: string, event: string, raw: RawTransition, index: number): CompiledTransition => {
+    const t = typeof raw === 'string' ? { target: raw } : raw;
+    if (typeof t !== 'object' || t === null) throw new Error(`${config.id}.${source} ${event}: unsupported transition`);
+    const extra = Object.keys(t).filter((k) => !['target', 'guard', 'actions', 'description'].includes(k));
+    if (extra.length) throw new Error(`${config.id}.${source} ${event}: unsupported transition keys ${extra.join(',')}`);
+    if (t.target !== undefined && !stateSet.has(t.target)) throw new Error(`${config.id}.${source} ${event}: unknown target ${t.target}`);
+    if (t.guard !== undefined && (typeof t.guard !== 'string' || !guards[t.guard])) {
+      throw new Error(`${config.id}.${source} ${event}: guard ${String(t.guard)} has no implementation`);
+    }
+    const actions = asArray(t.actions);
+    for (const a of actions) if (typeof a !== 'string') throw new Error(`${config.id}.${source} ${event}: actions must be names`);
+    return { id: `${source}|${event}|${index}`, source, event, target: t.target, guard: t.guard, actions };
+  };
+
+  for (const s of states) {
+    const node = config.states[s]!;
+    for (const unsupported of ['exit', 'states', 'after', 'invoke'] as const) {
+      if (node[unsupported] !== undefined) throw new Error(`${config.id}.${s}: '${unsupported}' is outside the compiled subset`);
+    }
+    if (node.type === 'final') finals.add(s);
+    entry[s] = asArray(node.entry);
+    const map = new Map<string, CompiledTransition[]>();
+    for (const [event, raw] of Object.entries(node.on ?? {})) {
+      const list = asArray(raw as RawTransition | RawTransition[]).map((r, i) => normalise(s, event, r, i));
+      map.set(event, list);
+      transitions.push(...list);
+    }
+    byState.set(s, map);
+    always[s] = asArray(node.always).map((r, i) => normalise(s, 'always', r, i));
+    transitions.push(...always[s]!);
+  }
+
+  const cache = new Map<string, readonly CompiledTransition[]>();
+  const candidates = (state: string, eventType: string): readonly CompiledTransition[] => {
+    const cacheKey = `${state}\u0000${eventType}`;
+    const hit = cache.get(cacheKey);
+    if (hit) return hit;
+    const map = byState.get(state);
+    let result: readonly CompiledTransition[] = [];
+    if (map) {
+      const exact = map.get(eventType);
+      if (exact) result = exact;
+      else {
+        const wild = [...map.keys()]
+          .filter((d) => d === '*' || (d.endsWith('.*') && eventType.startsWith(d.slice(0, -1))))
+          .sort((a, b) => b.length - a.length);
+        result = wild.flatMap((d) => map.get(d)!);
+      }
+    }
+    cache.set(cacheKey, result);
+    return result;
+  };
+
+  return { id: config.id, initial: config.initial, states, finals, transitions, entry, always, guards, assigners, candidates };
+}
+
+function pick<C, E extends { type: string }>(
+  chart: CompiledChart<C, E>,
+  list: readonly CompiledTransition[],
+  context: C,
+  event: E,
+): CompiledTransition | undefined {
+  for (const t of list) {
+    if (t.guard === undefined || chart.guards[t.guard]!(context, event)) return t;
+  }
+  return undefined;
+}
+
+/**
+ * One macrostep. Pushes the names of the (non-assign) actions to run onto `actions`, in order, and
+ * reports each transition taken to `onTaken` (coverage). Returns `undefined` when no transition
+ * is enabled (the event is not handled in this state: XState leaves the snapshot unchanged).
+ */
+export function stepChart<C, E extends { type: string }>(
+  chart: CompiledChart<C, E>,
+  value: string,
+  context: C,
+  event: E,
+  actions: string[],
+  onTaken?: (t: CompiledTransition) => void,
+): StepOutcome<C> | undefined {
+  let t = pick(chart, chart.candidates(value, event.type), context, event);
+  if (!t) return undefined;
+  let ctx = context;
+  let current = value;
+  for (let guardLoop = 0; t; guardLoop++) {
+    if (guardLoop > 100) throw new Error(`${chart.id}: eventless transition loop in ${current}`);
+    onTaken?.(t);
+    ctx = run(chart, t.actions, ctx, event, actions);
+    if (t.target !== undefined && t.target !== current) {
+      current = t.target;
+      ctx = run(chart, chart.entry[current]!, ctx, event, actions);
+    }
+    t = pick(chart, chart.always[current]!, ctx, event);
+  }
+  return { value: current, context: ctx };
+}
+
+function run<C, E extends { type: string }>(chart: CompiledChart<C, E>, names: readonly string[], ctx: C, event: E, out: string[]): C {
+  for (const name of names) {
+    const assigner = chart.assigners[name];
+    if (assigner) ctx = assigner(ctx, event);
+    else out.push(name);
+  }
+  return ctx;
+}
+
+/** Initial state of a chart: its initial value, with entry actions and `always` resolved. */
+export function initialChart<C, E extends { type: string }>(chart: CompiledChart<C, E>, context: C, initEvent: E, actions: string[]): StepOutcome<C> {
+  let ctx = run(chart, chart.entry[chart.initial]!, context, initEvent, actions);
+  let current = chart.initial;
+  for (let t = pick(chart, chart.always[current]!, ctx, initEvent); t; t = pick(chart, chart.always[current]!, ctx, initEvent)) {
+    ctx = run(chart, t.actions, ctx, initEvent, actions);
+    if (t.target !== undefined && t.target !== current) {
+      current = t.target;
+      ctx = run(chart, chart.entry[current]!, ctx, initEvent, actions);
+    }
+  }
+  return { value: current, context: ctx };
+}

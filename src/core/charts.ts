@@ -1,0 +1,27 @@
+/** The four charts compiled once at load (see chart.ts). */
+import {
+  chaincodeHandlerAssigners,
+  chaincodeHandlerGuards,
+  chaincodeHandlerMachine,
+  chaincodeTxMachine,
+  peerHandlerAssigners,
+  peerHandlerGuards,
+  peerHandlerMachine,
+  peerTxGuards,
+  peerTxMachine,
+  type ChaincodeHandlerContext,
+  type PeerHandlerContext,
+} from '../../machines/index.js';
+import { compileChart } from './chart.js';
+import type { CoreEvent } from './event.js';
+
+export const peerHandlerChart = compileChart<PeerHandlerContext, CoreEvent>(peerHandlerMachine, {
+  guards: peerHandlerGuards,
+  assigners: peerHandlerAssigners,
+});
+export const peerTxChart = compileChart<object, CoreEvent>(peerTxMachine, { guards: peerTxGuards });
+export const chaincodeHandlerChart = compileChart<ChaincodeHandlerContext, CoreEvent>(chaincodeHandlerMachine, {
+  guards: chaincodeHandlerGuards,
+  assigners: chaincodeHandlerAssigners,
+});
+export const chaincodeTxChart = compileChart<object, CoreEvent>(chaincodeTxMachine, {});

@@ -1,0 +1,15 @@
+/**
+ * The pure cores: `stepPeer` and `stepChaincode`, `(state, input) -> { state, effects }`.
+ *
+ * Drive-loop contract, for every adapter:
+ *   one input -> step -> execute every effect in order -> next input; one writer per stream;
+ *   `now` never decreases; `step` owns the state it is given (persist with JSON.stringify).
+ * See docs/architecture.md.
+ */
+export { stepPeer, type PeerStepResult } from './peer/step.js';
+export { createPeerState, FABRIC_31_READY_PARAMS, type PeerCoreState, type PeerCoreOptions, type PeerTxRecord } from './peer/state.js';
+export { stepChaincode, type ChaincodeStepResult } from './chaincode/step.js';
+export { createChaincodeState, type ChaincodeCoreState, type ChaincodeCoreOptions, type ChaincodeTxRecord } from './chaincode/state.js';
+export { persistState, restoreState } from './persist.js';
+export { compileChart, stepChart, type CompiledChart, type CompiledTransition } from './chart.js';
+export { peerHandlerChart, peerTxChart, chaincodeHandlerChart, chaincodeTxChart } from './charts.js';

@@ -1,0 +1,192 @@
+/**
+ * Effects of the peerHandler chart's named actions (machines/peerHandler.machine.ts), including
+ * routing to transaction charts by TxKey.
+ */
+import { EMPTY_BYTES } from '../../protocol/messages.js';
+import type { AppExecuteInput, AppShutdownInput, RegistryVerdictInput } from '../../protocol/inputs.js';
+import { txKey, type TxKey } from '../../protocol/txKey.js';
+import { stepChart } from '../chart.js';
+import { peerTxChart } from '../charts.js';
+import type { CoreEvent } from '../event.js';
+import { wasFinished } from '../finished.js';
+import { emitViolation } from '../violation.js';
+import { peerViolation, type PeerStep } from './context.js';
+import type { PeerTxRecord } from './state.js';
+import { peerTxActions } from './txActions.js';
+
+/** Step one transaction chart and run its actions. */
+export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void {
+  const names: string[] = [];
+  const next = stepChart(peerTxChart, rec.value, {}, event, names, step.onTaken);
+  if (!next) return;
+  rec.value = next.value;
+  for (const name of names) peerTxActions[name]!(step, rec);
+}
+
+function executeFailedNotReady(step: PeerStep, code: 'NOT_READY' | 'STREAM_CLOSED'): void {
+  const input = step.input as AppExecuteInput;
+  const v = peerViolation(step, {
+    code,
+    blame: 'local',
+    expected: 'app.execute only in state ready',
+    channelId: input.channelId,
+    txid: input.txid,
+  });
+  emitViolation(step.effects, v, (text) =>
+    step.effects.push({
+      kind: 'settleExecute',
+      channelId: input.channelId,
+      txid: input.txid,
+      outcome: { ok: false, failure: code === 'STREAM_CLOSED' ? 'streamTerminated' : 'refused', message: text },
+    }),
+  );
+}
+
+/** The TxKey an event is about, or undefined when it names none. */
+function keyOf(step: PeerStep): TxKey | undefined {
+  const { event, input } = step;
+  if (event.message) return txKey(event.message.channelId, event.message.txid);
+  if (event.malformed) return txKey(event.malformed.channelId, event.malformed.txid);
+  if (input.kind === 'serveResult') return txKey(input.channelId, input.txid);
+  if (input.kind === 'timerFired') return step.state.timers[input.timerId] as TxKey | undefined;
+  return undefined;
+}
+
+function refuseRegistrationCause(step: PeerStep): string {
+  const { event, input } = step;
+  if (event.malformed) return `error in handling register chaincode, failed to unmarshal ChaincodeID: ${event.malformed.reason}`;
+  if (input.kind === 'registryVerdict') return (input as RegistryVerdictInput).reason ?? 'registration refused';
+  // fabric core/chaincode/handler.go HandleRegister
+  return 'error in handling register chaincode, chaincodeID name is empty';
+}
+
+export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
+  requestRegistration(step) {
+    step.effects.push({ kind: 'register', chaincodeName: step.state.handler.context.chaincodeName });
+  },
+  refuseRegistration(step) {
+    emitViolation(
+      step.effects,
+      peerViolation(step, { code: 'REGISTER_REFUSED', blame: 'remote', expected: 'a REGISTER the registry accepts', cause: refuseRegistrationCause(step) }),
+    );
+  },
+  sendRegistered(step) {
+    step.effects.push({ kind: 'send', message: { type: 'REGISTERED', txid: '', channelId: '', payload: EMPTY_BYTES } });
+  },
+  sendReady(step) {
+    step.effects.push({ kind: 'send', message: { type: 'READY', txid: '', channelId: '', payload: { ...step.state.options.readyParams } } });
+  },
+  notifyHandlerReady(step) {
+    step.effects.push({ kind: 'handlerReady', chaincodeName: step.state.handler.context.chaincodeName });
+  },
+  startKeepalive(step) {
+    const ms = step.state.options.keepaliveMs;
+    if (ms <= 0) return;
+    const id = `t${step.state.nextTimer++}`;
+    step.state.timers[id] = 'keepalive';
+    step.state.keepaliveTimer = id;
+    step.effects.push({ kind: 'startTimer', timerId: id, timer: 'keepalive', deadline: step.now + ms });
+  },
+  sendKeepalive(step) {
+    // fabric core/chaincode/handler.go: a bare KEEPALIVE every `chaincode.keepalive`; the fired timer
+    // is gone, so arm the next one.
+    const fired = step.state.keepaliveTimer;
+    if (fired) delete step.state.timers[fired];
+    step.state.keepaliveTimer = null;
+    step.effects.push({ kind: 'send', message: { type: 'KEEPALIVE', txid: '', channelId: '', payload: EMPTY_BYTES } });
+    peerHandlerActions.startKeepalive!(step);
+  },
+  cancelKeepalive(step) {
+    const id = step.state.keepaliveTimer;
+    if (!id) return;
+    delete step.state.timers[id];
+    step.state.keepaliveTimer = null;
+    step.effects.push({ kind: 'cancelTimer', timerId: id });
+  },
+  ignoreKeepalive() {
+    // fabric handler.go handleMessage ignores KEEPALIVE in every state, before any state check.
+  },
+  routeToTransaction(step) {
+    const key = keyOf(step);
+    const rec = key === undefined ? undefined : step.state.txs[key];
+    if (rec) return runTx(step, rec, step.event);
+    // Results and timers of transactions that already ended are normal races with the adapter.
+    if (step.input.kind === 'serveResult' || step.input.kind === 'timerFired') return;
+    const finished = key !== undefined && wasFinished(step.state.finished, key);
+    emitViolation(
+      step.effects,
+      peerViolation(step, {
+        code: finished ? 'TX_FINISHED' : 'UNKNOWN_TX',
+        blame: 'remote',
+        expected: 'a message for a running transaction',
+      }),
+    );
+  },
+  startTransaction(step) {
+    const input = step.input as AppExecuteInput;
+    const key = txKey(input.channelId, input.txid);
+    if (step.state.txs[key]) {
+      const v = peerViolation(step, {
+        code: 'DUPLICATE_TX',
+        blame: 'local',
+        expected: 'a (channel, txid) that is not running',
+        channelId: input.channelId,
+        txid: input.txid,
+      });
+      emitViolation(step.effects, v, (text) =>
+        step.effects.push({ kind: 'settleExecute', channelId: input.channelId, txid: input.txid, outcome: { ok: false, failure: 'refused', message: text } }),
+      );
+      return;
+    }
+    const rec: PeerTxRecord = {
+      value: peerTxChart.initial,
+      channelId: input.channelId,
+      txid: input.txid,
+      txType: input.txType,
+      timerId: '',
+      pending: null,
+    };
+    step.state.txs[key] = rec;
+    runTx(step, rec, { type: 'tx.start', input });
+  },
+  refuseExecuteNotReady(step) {
+    executeFailedNotReady(step, 'NOT_READY');
+  },
+  refuseExecuteStreamClosed(step) {
+    executeFailedNotReady(step, 'STREAM_CLOSED');
+  },
+  rejectUnexpectedMessage(step) {
+    emitViolation(step.effects, peerViolation(step, { code: 'UNEXPECTED_MESSAGE', blame: 'remote', expected: expectedIn(step.from) }));
+  },
+  rejectMalformedEnvelope(step) {
+    emitViolation(step.effects, peerViolation(step, { code: 'MALFORMED_ENVELOPE', blame: 'remote', expected: 'a ChaincodeMessage' }));
+  },
+  closeStreamForShutdown(step) {
+    step.effects.push({ kind: 'closeStream', reason: (step.input as AppShutdownInput).reason });
+  },
+  failAllTransactions(step) {
+    const event: CoreEvent = { type: 'handler.closed', input: step.input };
+    for (const rec of Object.values(step.state.txs)) runTx(step, rec, event);
+  },
+  reportStaleVerdict(step) {
+    emitViolation(step.effects, peerViolation(step, { code: 'INVALID_COMMAND', blame: 'local', expected: 'registry.verdict only while registering' }));
+  },
+  reportMessageAfterClose(step) {
+    emitViolation(step.effects, peerViolation(step, { code: 'STREAM_CLOSED', blame: 'remote', expected: 'nothing: the stream has ended' }));
+  },
+  ignoreStaleInput() {
+    // A result, timer or close notification that arrives after the thing it was for ended.
+  },
+};
+
+function expectedIn(state: string): string {
+  switch (state) {
+    case 'created':
+      return 'REGISTER (or KEEPALIVE)';
+    case 'ready':
+      return 'COMPLETED, ERROR, a shim request, or KEEPALIVE';
+    default:
+      return 'nothing but KEEPALIVE until READY is sent';
+  }
+}
+

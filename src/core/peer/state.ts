@@ -1,0 +1,74 @@
+/**
+ * Peer core state: plain data (JSON in, JSON out), versioned. Holds the handler chart's state, one
+ * record per running transaction keyed by TxKey, the recently finished memory and the live timers.
+ * Payload bytes are never stored here: they travel in inputs and effects.
+ */
+import { MACHINE_VERSION, type PeerHandlerContext } from '../../../machines/index.js';
+import { NO_ADDITIONAL_PARAMS, type ChaincodeAdditionalParams } from '../../protocol/messages.js';
+import type { RequestTypeName } from '../../protocol/messageType.js';
+import type { PeerHandlerState } from '../../protocol/table.js';
+import { createFinished, type FinishedMemory } from '../finished.js';
+
+export interface PeerTxRecord {
+  /** peerTx chart state. */
+  value: string;
+  channelId: string;
+  txid: string;
+  txType: 'INIT' | 'TRANSACTION';
+  /** Execute timer id while armed. */
+  timerId: string;
+  /** The request being served, if any. */
+  pending: RequestTypeName | null;
+}
+
+export interface PeerCoreOptions {
+  /** KEEPALIVE interval in ms; 0 (Fabric's default, `chaincode.keepalive: 0`) disables it. */
+  keepaliveMs: number;
+  /** How many finished transactions to remember for late messages. */
+  finishedMemory: number;
+  /** READY payload: what the peer advertises (Fabric >= 3.1). */
+  readyParams: ChaincodeAdditionalParams;
+}
+
+export interface PeerCoreState {
+  format: 'ccproto.peer';
+  version: typeof MACHINE_VERSION;
+  handler: { value: PeerHandlerState; context: PeerHandlerContext };
+  txs: Record<string, PeerTxRecord>;
+  finished: FinishedMemory;
+  /** Live timers: id -> TxKey of the transaction, or `keepalive`. */
+  timers: Record<string, string>;
+  nextTimer: number;
+  keepaliveTimer: string | null;
+  options: PeerCoreOptions;
+}
+
+/**
+ * Fabric 3.1's sample core.yaml advertises both features with limits of 1000
+ * (chaincode.runtimeParams; fabric core/chaincode/config.go).
+ */
+export const FABRIC_31_READY_PARAMS: ChaincodeAdditionalParams = Object.freeze({
+  useWriteBatch: true,
+  maxSizeWriteBatch: 1000,
+  useGetMultipleKeys: true,
+  maxSizeGetMultipleKeys: 1000,
+});
+
+export function createPeerState(options: Partial<PeerCoreOptions> = {}): PeerCoreState {
+  const full: PeerCoreOptions = {
+    keepaliveMs: options.keepaliveMs ?? 0,
+    finishedMemory: options.finishedMemory ?? 1024,
+    readyParams: { ...(options.readyParams ?? NO_ADDITIONAL_PARAMS) },
+  };
+  return {
+    format: 'ccproto.peer',
+    version: MACHINE_VERSION,
+    handler: { value: 'created', context: { chaincodeName: '' } },
+    txs: {},
+    finished: createFinished(full.finishedMemory),
+    timers: {},
+    nextTimer: 1,
+    keepaliveTimer: null,
+    options: full,
+  };
+}

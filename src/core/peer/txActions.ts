@@ -1,0 +1,109 @@
+/**
+ * Effects of the peerTx chart's named actions (machines/peerTx.machine.ts), for one transaction
+ * record. Texts are Fabric's (fabric core/chaincode/handler.go Execute, HandleTransaction).
+ */
+import { errorText, EMPTY_BYTES } from '../../protocol/messages.js';
+import { errorMessage, requestFailedText } from '../../protocol/wireError.js';
+import type { RequestMessage, AppExecuteInput, ServeResultInput } from '../../protocol/inputs.js';
+import type { SettleExecuteEffect } from '../../protocol/effects.js';
+import { txKey } from '../../protocol/txKey.js';
+import { rememberFinished } from '../finished.js';
+import { emitViolation } from '../violation.js';
+import { peerViolation, type PeerStep } from './context.js';
+import type { PeerTxRecord } from './state.js';
+
+type TxAction = (step: PeerStep, rec: PeerTxRecord) => void;
+
+function settle(step: PeerStep, rec: PeerTxRecord, outcome: SettleExecuteEffect['outcome']): void {
+  step.effects.push({ kind: 'settleExecute', channelId: rec.channelId, txid: rec.txid, outcome });
+}
+
+function clearTimer(step: PeerStep, rec: PeerTxRecord): void {
+  if (rec.timerId) {
+    delete step.state.timers[rec.timerId];
+    rec.timerId = '';
+  }
+}
+
+export const peerTxActions: Record<string, TxAction> = {
+  sendInvocation(step, rec) {
+    const input = step.input as AppExecuteInput;
+    step.effects.push({
+      kind: 'send',
+      message: { type: rec.txType, txid: rec.txid, channelId: rec.channelId, payload: input.input, proposal: input.proposal },
+    });
+  },
+  startExecuteTimer(step, rec) {
+    const input = step.input as AppExecuteInput;
+    const id = `t${step.state.nextTimer++}`;
+    step.state.timers[id] = txKey(rec.channelId, rec.txid);
+    rec.timerId = id;
+    step.effects.push({ kind: 'startTimer', timerId: id, timer: 'executeTimeout', deadline: step.now + input.timeoutMs });
+  },
+  cancelExecuteTimer(step, rec) {
+    if (!rec.timerId) return;
+    step.effects.push({ kind: 'cancelTimer', timerId: rec.timerId });
+    clearTimer(step, rec);
+  },
+  serveRequest(step, rec) {
+    const request = step.event.message as RequestMessage;
+    rec.pending = request.type;
+    step.effects.push({ kind: 'serveRequest', request });
+  },
+  sendResponse(step, rec) {
+    const input = step.input as ServeResultInput;
+    const payload = input.result.ok ? input.result.payload : EMPTY_BYTES;
+    rec.pending = null;
+    step.effects.push({ kind: 'send', message: { type: 'RESPONSE', txid: rec.txid, channelId: rec.channelId, payload } });
+  },
+  sendRequestError(step, rec) {
+    const input = step.input as ServeResultInput;
+    const cause = input.result.ok ? 'request failed' : input.result.cause;
+    const text = requestFailedText(rec.pending ?? 'UNDEFINED', rec.txid, cause);
+    rec.pending = null;
+    step.effects.push({ kind: 'send', message: errorMessage(rec.channelId, rec.txid, text) });
+  },
+  rejectConcurrentRequest(step) {
+    emitViolation(
+      step.effects,
+      peerViolation(step, { code: 'CONCURRENT_REQUEST', blame: 'remote', expected: 'the reply to the outstanding request first' }),
+    );
+  },
+  rejectMalformedRequest(step) {
+    emitViolation(step.effects, peerViolation(step, { code: 'MALFORMED_PAYLOAD', blame: 'remote', expected: 'a parsable request payload' }));
+  },
+  reportStaleServeResult(step) {
+    emitViolation(
+      step.effects,
+      peerViolation(step, { code: 'INVALID_COMMAND', blame: 'local', expected: 'serve.result only while a request is served' }),
+    );
+  },
+  settleCompleted(step, rec) {
+    const m = step.event.message;
+    if (m?.type !== 'COMPLETED') return;
+    settle(step, rec, { ok: true, response: m.payload, event: m.chaincodeEvent });
+  },
+  settleChaincodeError(step, rec) {
+    const m = step.event.message;
+    const text = m?.type === 'ERROR' ? errorText(m.payload) : '';
+    // fabric core/chaincode/chaincode_support.go processChaincodeExecutionResult.
+    settle(step, rec, { ok: false, failure: 'chaincodeError', message: `transaction returned with failure: ${text}` });
+  },
+  settleMalformedReply(step, rec) {
+    const reason = step.event.malformed?.reason ?? '';
+    emitViolation(step.effects, peerViolation(step, { code: 'MALFORMED_PAYLOAD', blame: 'remote', expected: 'a parsable COMPLETED payload' }));
+    settle(step, rec, { ok: false, failure: 'malformedReply', message: `failed to unmarshal chaincode response: ${reason}` });
+  },
+  settleTimedOut(step, rec) {
+    clearTimer(step, rec);
+    settle(step, rec, { ok: false, failure: 'timeout', message: 'timeout expired while executing transaction' });
+  },
+  settleStreamTerminated(step, rec) {
+    settle(step, rec, { ok: false, failure: 'streamTerminated', message: 'chaincode stream terminated' });
+  },
+  endTransaction(step, rec) {
+    const key = txKey(rec.channelId, rec.txid);
+    delete step.state.txs[key];
+    rememberFinished(step.state.finished, key);
+  },
+};
