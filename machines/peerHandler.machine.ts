@@ -147,6 +147,16 @@ export const peerHandlerMachine = setup({
     established: {
       description: 'REGISTERED sent; READY follows at once (fabric handler.go HandleRegister).',
       always: { target: 'ready', actions: ['sendReady', 'notifyHandlerReady', 'startKeepalive'] },
+      // Never at rest here (the eventless transition fires at once); listed so that every state
+      // has a defined outcome for every input.
+      on: {
+        ...recvFromTable('established', { ignore: 'ignoreKeepalive' }),
+        'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+        'wire.malformedPayload': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+        'app.execute': { actions: 'refuseExecuteNotReady' },
+        'registry.verdict': { actions: 'reportStaleVerdict' },
+        ...openStateCommon,
+      },
     },
     ready: {
       description: 'Executing transactions: COMPLETED, ERROR and shim requests are routed by (channel, txid).',

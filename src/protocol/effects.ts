@@ -67,6 +67,7 @@ export type ExecuteFailure =
 /** Settle an `appExecute`, exactly once. */
 export interface SettleExecuteEffect {
   kind: 'settleExecute';
+  executeId: number;
   channelId: string;
   txid: string;
   outcome:

@@ -57,6 +57,8 @@ export interface RegistryVerdictInput extends Timed {
 /** Run INIT or TRANSACTION on the chaincode (fabric chaincode_support.go Execute). */
 export interface AppExecuteInput extends Timed {
   kind: 'appExecute';
+  /** Caller's correlation id; echoed in `settleExecute`. */
+  executeId: number;
   channelId: string;
   txid: string;
   txType: 'INIT' | 'TRANSACTION';

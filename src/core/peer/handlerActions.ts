@@ -35,6 +35,7 @@ function executeFailedNotReady(step: PeerStep, code: 'NOT_READY' | 'STREAM_CLOSE
   emitViolation(step.effects, v, (text) =>
     step.effects.push({
       kind: 'settleExecute',
+      executeId: input.executeId,
       channelId: input.channelId,
       txid: input.txid,
       outcome: { ok: false, failure: code === 'STREAM_CLOSED' ? 'streamTerminated' : 'refused', message: text },
@@ -134,7 +135,13 @@ export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
         txid: input.txid,
       });
       emitViolation(step.effects, v, (text) =>
-        step.effects.push({ kind: 'settleExecute', channelId: input.channelId, txid: input.txid, outcome: { ok: false, failure: 'refused', message: text } }),
+        step.effects.push({
+          kind: 'settleExecute',
+          executeId: input.executeId,
+          channelId: input.channelId,
+          txid: input.txid,
+          outcome: { ok: false, failure: 'refused', message: text },
+        }),
       );
       return;
     }
@@ -143,6 +150,7 @@ export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
       channelId: input.channelId,
       txid: input.txid,
       txType: input.txType,
+      executeId: input.executeId,
       timerId: '',
       pending: null,
     };

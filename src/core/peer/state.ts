@@ -15,6 +15,8 @@ export interface PeerTxRecord {
   channelId: string;
   txid: string;
   txType: 'INIT' | 'TRANSACTION';
+  /** The execute's correlation id (AppExecuteInput.executeId). */
+  executeId: number;
   /** Execute timer id while armed. */
   timerId: string;
   /** The request being served, if any. */

@@ -15,7 +15,7 @@ import type { PeerTxRecord } from './state.js';
 type TxAction = (step: PeerStep, rec: PeerTxRecord) => void;
 
 function settle(step: PeerStep, rec: PeerTxRecord, outcome: SettleExecuteEffect['outcome']): void {
-  step.effects.push({ kind: 'settleExecute', channelId: rec.channelId, txid: rec.txid, outcome });
+  step.effects.push({ kind: 'settleExecute', executeId: rec.executeId, channelId: rec.channelId, txid: rec.txid, outcome });
 }
 
 function clearTimer(step: PeerStep, rec: PeerTxRecord): void {

@@ -1,0 +1,185 @@
+/**
+ * Drives the chaincode core for one stream to a peer: the serial drive loop around
+ * `stepChaincode`, plus what a shim runtime needs on top of it: a per-transaction FIFO so that
+ * only one request per transaction reaches the core at a time (fabric-shim's MsgQueueHandler does
+ * the same), and promise-based settlement of stub requests. Promises returned by `request` resolve
+ * with an outcome value and never reject.
+ */
+import type { ChaincodeEffect } from '../protocol/effects.js';
+import type { ChaincodeSideInput, RequestMessage } from '../protocol/inputs.js';
+import type {
+  Bytes,
+  ChaincodeAdditionalParams,
+  ChaincodeEvent,
+  ChaincodeInput,
+  Malformed,
+  Message,
+  Response,
+  SignedProposal,
+} from '../protocol/messages.js';
+import type { Violation } from '../protocol/violations.js';
+import { txKey } from '../protocol/txKey.js';
+import { createChaincodeState, type ChaincodeCoreState } from '../core/chaincode/state.js';
+import { stepChaincode } from '../core/chaincode/step.js';
+import { realClock, type Clock } from './clock.js';
+
+export type RequestOutcome = { ok: true; payload: Bytes } | { ok: false; message: string };
+
+/** One running transaction, as handed to the chaincode runtime. */
+export interface TransactionHandle {
+  readonly channelId: string;
+  readonly txid: string;
+  readonly txType: 'INIT' | 'TRANSACTION';
+  readonly input: ChaincodeInput;
+  readonly proposal: SignedProposal | undefined;
+  /** Send a request for this transaction; queued behind any request still in flight. */
+  request(message: Omit<RequestMessage, 'txid' | 'channelId'>): Promise<RequestOutcome>;
+  /** Answer with COMPLETED. */
+  complete(response: Response, event?: ChaincodeEvent): void;
+  /** Answer with ERROR. */
+  fail(message: string, event?: ChaincodeEvent): void;
+}
+
+export interface ChaincodeConnectionHooks {
+  send(message: Message): void;
+  close(reason: string): void;
+  /** A transaction started: run Init/Invoke and finish with `complete` or `fail`. */
+  onTransaction(tx: TransactionHandle): void;
+  onViolation?(violation: Violation): void;
+  onStep?(input: ChaincodeSideInput, effects: readonly ChaincodeEffect[], from: string, to: string): void;
+}
+
+export class ChaincodeConnection {
+  readonly core: ChaincodeCoreState;
+  private readonly queue: ChaincodeSideInput[] = [];
+  private busy = false;
+  private readonly requests = new Map<number, (o: RequestOutcome) => void>();
+  /** Tail of each transaction's request FIFO. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private nextRequestId = 1;
+  private readyWaiters: Array<{ resolve: (p: ChaincodeAdditionalParams) => void; reject: (e: Error) => void }> = [];
+  private closedReason: string | undefined;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly hooks: ChaincodeConnectionHooks,
+    options: { clock?: Clock; finishedMemory?: number } = {},
+  ) {
+    this.clock = options.clock ?? realClock;
+    this.core = createChaincodeState({ finishedMemory: options.finishedMemory });
+  }
+
+  get handlerState(): string {
+    return this.core.handler.value;
+  }
+  /** What the peer advertised in READY. */
+  get params(): ChaincodeAdditionalParams {
+    return this.core.handler.context.params;
+  }
+
+  /** Send REGISTER; resolves with the READY capabilities, rejects if the stream ends first. */
+  start(chaincodeName: string): Promise<ChaincodeAdditionalParams> {
+    const ready = new Promise<ChaincodeAdditionalParams>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+    this.feed({ kind: 'appStart', chaincodeName, now: this.clock.now() });
+    return ready;
+  }
+  receive(message: Message): void {
+    this.feed({ kind: 'recv', message, now: this.clock.now() });
+  }
+  receiveMalformed(malformed: Malformed): void {
+    this.feed({ kind: 'recvMalformed', malformed, now: this.clock.now() });
+  }
+  transportClosed(reason: string): void {
+    this.feed({ kind: 'transportClosed', reason, now: this.clock.now() });
+  }
+  shutdown(reason: string): void {
+    this.feed({ kind: 'appShutdown', reason, now: this.clock.now() });
+  }
+
+  /** Send one request now (no queueing): the core refuses a second concurrent one. */
+  requestNow(message: RequestMessage): Promise<RequestOutcome> {
+    const requestId = this.nextRequestId++;
+    const p = new Promise<RequestOutcome>((resolve) => this.requests.set(requestId, resolve));
+    this.feed({ kind: 'appRequest', requestId, message, now: this.clock.now() });
+    return p;
+  }
+
+  private handle(channelId: string, txid: string, txType: 'INIT' | 'TRANSACTION', input: ChaincodeInput, proposal: SignedProposal | undefined): TransactionHandle {
+    const key = txKey(channelId, txid);
+    return {
+      channelId,
+      txid,
+      txType,
+      input,
+      proposal,
+      request: (partial) => {
+        const message = { ...partial, txid, channelId } as RequestMessage;
+        const prev = this.tails.get(key);
+        const run = prev ? prev.then(() => this.requestNow(message)) : this.requestNow(message);
+        this.tails.set(key, run);
+        return run;
+      },
+      complete: (response, event) => this.feed({ kind: 'appResult', channelId, txid, response, event, now: this.clock.now() }),
+      fail: (message, event) => this.feed({ kind: 'appFailed', channelId, txid, message, event, now: this.clock.now() }),
+    };
+  }
+
+  private feed(input: ChaincodeSideInput): void {
+    this.queue.push(input);
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const from = this.core.handler.value;
+        const { effects } = stepChaincode(this.core, next);
+        this.hooks.onStep?.(next, effects, from, this.core.handler.value);
+        for (const e of effects) this.run(e);
+        if ((this.core.handler.value === 'closed' || this.core.handler.value === 'failed') && this.closedReason === undefined) {
+          this.closedReason = next.kind === 'transportClosed' || next.kind === 'appShutdown' ? next.reason : 'protocol violation';
+          for (const w of this.readyWaiters.splice(0)) w.reject(new Error(`stream to the peer ended before READY: ${this.closedReason}`));
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private run(e: ChaincodeEffect): void {
+    switch (e.kind) {
+      case 'send':
+        try {
+          this.hooks.send(e.message);
+        } catch (err) {
+          const reason = `error sending: ${err instanceof Error ? err.message : String(err)}`;
+          this.hooks.close(reason);
+          this.transportClosed(reason);
+        }
+        return;
+      case 'closeStream':
+        this.hooks.close(e.reason);
+        return;
+      case 'startTimer':
+      case 'cancelTimer':
+        // The chaincode core arms no timers today; the cases exist for totality.
+        return;
+      case 'violation':
+        this.hooks.onViolation?.(e.violation);
+        return;
+      case 'ready':
+        for (const w of this.readyWaiters.splice(0)) w.resolve(e.params);
+        return;
+      case 'runChaincode':
+        this.hooks.onTransaction(this.handle(e.channelId, e.txid, e.txType, e.input, e.proposal));
+        return;
+      case 'settleRequest': {
+        const resolve = this.requests.get(e.requestId);
+        this.requests.delete(e.requestId);
+        resolve?.(e.outcome);
+        return;
+      }
+      case 'txEnded':
+        this.tails.delete(txKey(e.channelId, e.txid));
+        return;
+    }
+  }
+}
