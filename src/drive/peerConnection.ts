@@ -161,8 +161,8 @@ export class PeerConnection {
         const { channelId, txid } = e.request;
         settleLater(
           () => this.hooks.serve(e.request),
-          (result) => this.feed({ kind: 'serveResult', channelId, txid, result, now: this.clock.now() }),
-          (err) => this.feed({ kind: 'serveResult', channelId, txid, result: { ok: false, cause: err }, now: this.clock.now() }),
+          (result) => this.feed({ kind: 'serveResult', serveId: e.serveId, channelId, txid, result, now: this.clock.now() }),
+          (err) => this.feed({ kind: 'serveResult', serveId: e.serveId, channelId, txid, result: { ok: false, cause: err }, now: this.clock.now() }),
         );
         return;
       }

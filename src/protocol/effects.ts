@@ -49,6 +49,7 @@ export interface HandlerReadyEffect {
 /** Serve a shim request from the ledger (or a chaincode-to-chaincode call); answer with `serveResult`. */
 export interface ServeRequestEffect {
   kind: 'serveRequest';
+  serveId: number;
   request: RequestMessage;
 }
 

@@ -71,6 +71,9 @@ export interface AppExecuteInput extends Timed {
 /** The answer to a `serveRequest` effect: RESPONSE payload bytes, or the ERROR cause text. */
 export interface ServeResultInput extends Timed {
   kind: 'serveResult';
+  /** The `serveId` of the `serveRequest` this answers (a late result of an earlier transaction
+   * that reused the same channel and txid must not be taken for the current one). */
+  serveId: number;
   channelId: string;
   txid: string;
   result: { ok: true; payload: Bytes } | { ok: false; cause: string };

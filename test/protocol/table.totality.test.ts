@@ -85,7 +85,7 @@ describe('non-message inputs have a defined outcome in every state', () => {
         { kind: 'registryVerdict', accepted: true, now: NOW },
         { kind: 'registryVerdict', accepted: false, reason: 'duplicate chaincodeID: mycc:1.0', now: NOW },
         { kind: 'appExecute', executeId: 9, channelId: 'ch', txid: 'tx9', txType: 'TRANSACTION', input: { args: [], decorations: {}, isInit: false }, proposal: undefined, timeoutMs: 5, now: NOW },
-        { kind: 'serveResult', channelId: 'ch', txid: 'tx1', result: { ok: true, payload: new Uint8Array() }, now: NOW },
+        { kind: 'serveResult', serveId: 1, channelId: 'ch', txid: 'tx1', result: { ok: true, payload: new Uint8Array() }, now: NOW },
         { kind: 'timerFired', timerId: 't999', now: NOW },
         { kind: 'transportClosed', reason: 'eof', now: NOW },
         { kind: 'appShutdown', reason: 'bye', now: NOW },

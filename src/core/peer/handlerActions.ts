@@ -110,7 +110,8 @@ export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
   routeToTransaction(step) {
     const key = keyOf(step);
     const rec = key === undefined ? undefined : step.state.txs[key];
-    if (rec) return runTx(step, rec, step.event);
+    const stale = rec !== undefined && step.input.kind === 'serveResult' && step.input.serveId !== rec.serveId;
+    if (rec && !stale) return runTx(step, rec, step.event);
     // Results and timers of transactions that already ended are normal races with the adapter.
     if (step.input.kind === 'serveResult' || step.input.kind === 'timerFired') return;
     const finished = key !== undefined && wasFinished(step.state.finished, key);
@@ -153,6 +154,7 @@ export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
       executeId: input.executeId,
       timerId: '',
       pending: null,
+      serveId: 0,
     };
     step.state.txs[key] = rec;
     runTx(step, rec, { type: 'tx.start', input });

@@ -19,8 +19,9 @@ export interface PeerTxRecord {
   executeId: number;
   /** Execute timer id while armed. */
   timerId: string;
-  /** The request being served, if any. */
+  /** The request being served, if any, and its serve id. */
   pending: RequestTypeName | null;
+  serveId: number;
 }
 
 export interface PeerCoreOptions {
@@ -41,6 +42,7 @@ export interface PeerCoreState {
   /** Live timers: id -> TxKey of the transaction, or `keepalive`. */
   timers: Record<string, string>;
   nextTimer: number;
+  nextServe: number;
   keepaliveTimer: string | null;
   options: PeerCoreOptions;
 }
@@ -70,6 +72,7 @@ export function createPeerState(options: Partial<PeerCoreOptions> = {}): PeerCor
     finished: createFinished(full.finishedMemory),
     timers: {},
     nextTimer: 1,
+    nextServe: 1,
     keepaliveTimer: null,
     options: full,
   };

@@ -48,12 +48,14 @@ export const peerTxActions: Record<string, TxAction> = {
   serveRequest(step, rec) {
     const request = step.event.message as RequestMessage;
     rec.pending = request.type;
-    step.effects.push({ kind: 'serveRequest', request });
+    rec.serveId = step.state.nextServe++;
+    step.effects.push({ kind: 'serveRequest', serveId: rec.serveId, request });
   },
   sendResponse(step, rec) {
     const input = step.input as ServeResultInput;
     const payload = input.result.ok ? input.result.payload : EMPTY_BYTES;
     rec.pending = null;
+    rec.serveId = 0;
     step.effects.push({ kind: 'send', message: { type: 'RESPONSE', txid: rec.txid, channelId: rec.channelId, payload } });
   },
   sendRequestError(step, rec) {
@@ -61,6 +63,7 @@ export const peerTxActions: Record<string, TxAction> = {
     const cause = input.result.ok ? 'request failed' : input.result.cause;
     const text = requestFailedText(rec.pending ?? 'UNDEFINED', rec.txid, cause);
     rec.pending = null;
+    rec.serveId = 0;
     step.effects.push({ kind: 'send', message: errorMessage(rec.channelId, rec.txid, text) });
   },
   rejectConcurrentRequest(step) {
