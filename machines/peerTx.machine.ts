@@ -61,7 +61,6 @@ export const peerTxMachine = setup({
     sendRequestError: noop,
     rejectConcurrentRequest: noop,
     rejectMalformedRequest: noop,
-    reportStaleServeResult: noop,
     settleCompleted: noop,
     settleChaincodeError: noop,
     settleMalformedReply: noop,
@@ -84,7 +83,8 @@ export const peerTxMachine = setup({
         ...onEveryRequest('serveRequest', 'servingRequest'),
         ...finalReplies,
         'wire.malformedPayload': [malformedFinalReply, { actions: 'rejectMalformedRequest' }],
-        'serve.result': { actions: 'reportStaleServeResult' },
+        // No serve.result here: the core delivers one only for the request being served (it
+        // matches the serveId), and in this state none is.
       },
     },
     servingRequest: {

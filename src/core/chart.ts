@@ -9,9 +9,9 @@
  *   - `on` with exact event types, partial wildcards (`recv.*`) and `*`;
  *   - transitions `{ target?, guard?, actions? }` (guard and actions by name), or arrays of them;
  *   - `always` (eventless) transitions, `entry` actions, `type: 'final'`.
- * Selection follows XState v5 `getCandidates`: if the state has transitions for the exact event
- * type, only those are candidates; otherwise matching wildcards, longest descriptor first. The first
- * candidate whose guard passes is taken. Actions run as: transition actions, then the target's entry
+ * Selection follows XState v5: the candidates are the transitions for the exact event type, then
+ * those of every matching wildcard, longest descriptor first (`recv.*` matches `recv` and
+ * `recv.<anything>`; `*` matches everything). The first candidate whose guard passes is taken. Actions run as: transition actions, then the target's entry
  * actions, then any `always` transition of the target (repeated). Named actions listed in
  * `assigners` update the context (XState `assign`) and are not reported; all others are reported.
  */
@@ -62,10 +62,21 @@ export function compileChart<C, E extends { type: string }>(
   const config = machine.config as {
     id: string;
     initial: string;
+    type?: string;
+    on?: unknown;
+    entry?: unknown;
+    exit?: unknown;
+    always?: unknown;
+    after?: unknown;
+    invoke?: unknown;
     states: Record<string, { on?: Record<string, RawTransition | RawTransition[]>; always?: RawTransition | RawTransition[]; entry?: string | string[]; exit?: unknown; type?: string; states?: unknown; after?: unknown; invoke?: unknown }>;
   };
   const guards = impl.guards ?? {};
   const assigners = impl.assigners ?? {};
+  for (const rootKey of ['on', 'entry', 'exit', 'always', 'after', 'invoke'] as const) {
+    if (config[rootKey] !== undefined) throw new Error(`${config.id}: root-level '${rootKey}' is outside the compiled subset`);
+  }
+  if (config.type !== undefined) throw new Error(`${config.id}: a '${config.type}' root is outside the compiled subset`);
   const states = Object.keys(config.states);
   const stateSet = new Set(states);
   const transitions: CompiledTransition[] = [];
@@ -93,8 +104,12 @@ export function compileChart<C, E extends { type: string }>(
     for (const unsupported of ['exit', 'states', 'after', 'invoke'] as const) {
       if (node[unsupported] !== undefined) throw new Error(`${config.id}.${s}: '${unsupported}' is outside the compiled subset`);
     }
+    if (node.type !== undefined && node.type !== 'atomic' && node.type !== 'final') {
+      throw new Error(`${config.id}.${s}: '${node.type}' states are outside the compiled subset`);
+    }
     if (node.type === 'final') finals.add(s);
     entry[s] = asArray(node.entry);
+    for (const a of entry[s]) if (typeof a !== 'string') throw new Error(`${config.id}.${s}: entry actions must be names`);
     const map = new Map<string, CompiledTransition[]>();
     for (const [event, raw] of Object.entries(node.on ?? {})) {
       const list = asArray(raw as RawTransition | RawTransition[]).map((r, i) => normalise(s, event, r, i));
@@ -106,24 +121,21 @@ export function compileChart<C, E extends { type: string }>(
     transitions.push(...always[s]!);
   }
 
-  const cache = new Map<string, readonly CompiledTransition[]>();
+  // Two-level cache (state, then event type): no key is built per step on the hot path.
+  const cache = new Map<string, Map<string, readonly CompiledTransition[]>>(states.map((st) => [st, new Map()]));
   const candidates = (state: string, eventType: string): readonly CompiledTransition[] => {
-    const cacheKey = `${state}\u0000${eventType}`;
-    const hit = cache.get(cacheKey);
+    const perState = cache.get(state);
+    const hit = perState?.get(eventType);
     if (hit) return hit;
     const map = byState.get(state);
     let result: readonly CompiledTransition[] = [];
     if (map) {
-      const exact = map.get(eventType);
-      if (exact) result = exact;
-      else {
-        const wild = [...map.keys()]
-          .filter((d) => d === '*' || (d.endsWith('.*') && eventType.startsWith(d.slice(0, -1))))
-          .sort((a, b) => b.length - a.length);
-        result = wild.flatMap((d) => map.get(d)!);
-      }
+      const wild = [...map.keys()]
+        .filter((d) => d === '*' || (d.endsWith('.*') && (eventType === d.slice(0, -2) || eventType.startsWith(d.slice(0, -1)))))
+        .sort((a, b) => b.length - a.length);
+      result = [...(map.get(eventType) ?? []), ...wild.flatMap((d) => map.get(d)!)];
     }
-    cache.set(cacheKey, result);
+    perState?.set(eventType, result);
     return result;
   };
 

@@ -123,7 +123,7 @@ describe('in-memory pair sessions', () => {
     });
     pair.ledger.serve({ ...sampleMessage('PUT_STATE', 'ch1', 'seed'), payload: { key: 'shared', value: b('S1'), collection: '' } } as never);
     pair.ledger.serve({ ...sampleMessage('PUT_STATE', 'ch2', 'seed'), payload: { key: 'shared', value: b('S2'), collection: '' } } as never);
-    const jobs = [];
+    const jobs: { channelId: string; txid: string }[] = [];
     for (let i = 0; i < 64; i++) jobs.push({ channelId: i % 2 ? 'ch2' : 'ch1', txid: `tx${i}` });
     jobs.push({ channelId: 'ch1', txid: 'same' }, { channelId: 'ch2', txid: 'same' });
     const results = await Promise.all(jobs.map((j) => pair.execute({ ...j, input: txInput('go') })));

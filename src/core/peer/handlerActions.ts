@@ -110,9 +110,12 @@ export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
   routeToTransaction(step) {
     const key = keyOf(step);
     const rec = key === undefined ? undefined : step.state.txs[key];
-    const stale = rec !== undefined && step.input.kind === 'serveResult' && step.input.serveId !== rec.serveId;
+    // A serve result is for the request being served (same serveId) or stale: a result that
+    // arrives after its transaction ended (COMPLETED while the request was served, a timeout, an
+    // earlier transaction that reused the channel and txid). Stale results and timers are normal
+    // races with the adapter, not protocol messages: they are dropped without a report.
+    const stale = rec !== undefined && step.input.kind === 'serveResult' && (rec.pending === null || step.input.serveId !== rec.serveId);
     if (rec && !stale) return runTx(step, rec, step.event);
-    // Results and timers of transactions that already ended are normal races with the adapter.
     if (step.input.kind === 'serveResult' || step.input.kind === 'timerFired') return;
     const finished = key !== undefined && wasFinished(step.state.finished, key);
     emitViolation(

@@ -75,12 +75,6 @@ export const peerTxActions: Record<string, TxAction> = {
   rejectMalformedRequest(step) {
     emitViolation(step.effects, peerViolation(step, { code: 'MALFORMED_PAYLOAD', blame: 'remote', expected: 'a parsable request payload' }));
   },
-  reportStaleServeResult(step) {
-    emitViolation(
-      step.effects,
-      peerViolation(step, { code: 'INVALID_COMMAND', blame: 'local', expected: 'serve.result only while a request is served' }),
-    );
-  },
   settleCompleted(step, rec) {
     const m = step.event.message;
     if (m?.type !== 'COMPLETED') return;
