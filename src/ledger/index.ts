@@ -1,0 +1,47 @@
+/**
+ * World state library: versioned public state, private data collections, history, Fabric-exact
+ * query iterators and CouchDB Mango rich queries over abstract-level (memory-level or LevelDB).
+ * See docs/ledger.md.
+ */
+export { WorldState } from './worldstate.js';
+export type { WorldStateOptions, CommitOptions, CommitResult, CommittedState, CommittedPrivateState } from './worldstate.js';
+export { Simulation } from './simulation.js';
+export { LedgerError, isLedgerError } from './errors.js';
+export type { LedgerErrorCode } from './errors.js';
+export type {
+  SimulationOptions,
+  Pagination,
+  QueryResponseResult,
+  KvQueryResponse,
+  HistoryQueryResponse,
+  QueryResponseMetadataResult,
+  TxSimulationResults,
+  NsRwSet,
+  NsPvtRwSet,
+  CollHashedRwSet,
+  CollPvtRwSet,
+  KVRead,
+  KVWrite,
+  KVMetadataWrite,
+  KVReadHash,
+  KVWriteHash,
+  KVMetadataWriteHash,
+  PvtKVWrite,
+  RangeQueryInfo,
+  Version,
+} from './types.js';
+export {
+  parseCollectionConfig,
+  loadCollectionConfigFile,
+  implicitCollectionName,
+  implicitCollection,
+  permissionFor,
+  isMember,
+  IMPLICIT_COLLECTION_PREFIX,
+} from './collections.js';
+export type { CollectionConfigJson, CollectionDefinition, CollectionConfigInput, Permission } from './collections.js';
+export { parseSignaturePolicy, isSatisfiedByMsp } from './policy.js';
+export type { SignaturePolicy } from './policy.js';
+export { runMango, normalizeSelector, collate } from './mango.js';
+export type { FindResult, Json, JsonObject } from './mango.js';
+export { QUERY_BATCH_SIZE } from './iterators.js';
