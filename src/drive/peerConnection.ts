@@ -17,7 +17,7 @@ export type RegistryVerdict = { accepted: true } | { accepted: false; reason: st
 export type ServeResult = { ok: true; payload: Bytes } | { ok: false; cause: string };
 export type ExecuteResult =
   | { ok: true; response: Response; event: ChaincodeEvent | undefined }
-  | { ok: false; failure: ExecuteFailure; message: string };
+  | { ok: false; failure: ExecuteFailure; message: string; errorPayload?: Bytes };
 
 export interface PeerConnectionHooks {
   /** Put a message on the stream (in order). */

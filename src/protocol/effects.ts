@@ -54,7 +54,8 @@ export interface ServeRequestEffect {
 }
 
 export type ExecuteFailure =
-  /** The chaincode answered ERROR: `transaction returned with failure: <text>`. */
+  /** The chaincode answered ERROR: `transaction returned with failure: <text>` (`errorPayload`
+   * holds the ERROR payload as sent, which a chaincode-to-chaincode caller receives nested). */
   | 'chaincodeError'
   /** `timeout expired while executing transaction` */
   | 'timeout'
@@ -73,7 +74,7 @@ export interface SettleExecuteEffect {
   txid: string;
   outcome:
     | { ok: true; response: Response; event: ChaincodeEvent | undefined }
-    | { ok: false; failure: ExecuteFailure; message: string };
+    | { ok: false; failure: ExecuteFailure; message: string; errorPayload?: Bytes };
 }
 
 export type PeerEffect =

@@ -158,7 +158,12 @@ describe('in-memory pair sessions', () => {
       throw new Error('asset 7 does not exist');
     });
     const r = await pair.execute({ channelId: 'ch', txid: 'boom', input: txInput() });
-    expect(r).toEqual({ ok: false, failure: 'chaincodeError', message: 'transaction returned with failure: asset 7 does not exist' });
+    expect(r).toEqual({
+      ok: false,
+      failure: 'chaincodeError',
+      message: 'transaction returned with failure: asset 7 does not exist',
+      errorPayload: b('asset 7 does not exist'),
+    });
     expect(brief(pair.transcript).slice(3)).toEqual(['P:TRANSACTION', 'C:ERROR']);
   });
 

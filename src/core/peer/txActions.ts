@@ -82,9 +82,9 @@ export const peerTxActions: Record<string, TxAction> = {
   },
   settleChaincodeError(step, rec) {
     const m = step.event.message;
-    const text = m?.type === 'ERROR' ? errorText(m.payload) : '';
+    const payload = m?.type === 'ERROR' ? m.payload : EMPTY_BYTES;
     // fabric core/chaincode/chaincode_support.go processChaincodeExecutionResult.
-    settle(step, rec, { ok: false, failure: 'chaincodeError', message: `transaction returned with failure: ${text}` });
+    settle(step, rec, { ok: false, failure: 'chaincodeError', message: `transaction returned with failure: ${errorText(payload)}`, errorPayload: payload });
   },
   settleMalformedReply(step, rec) {
     const reason = step.event.malformed?.reason ?? '';

@@ -1,0 +1,101 @@
+/**
+ * The peer runtime's public contract: what `Peer` (src/peer/peer.ts) offers to embedders, the CLI
+ * and the HTTP API. Plain data in and out.
+ */
+import type { ChaincodeAdditionalParams } from '../protocol/messages.js';
+
+/** How the peer gets a chaincode running. */
+export type ChaincodeLaunch =
+  /** A local process: `command` split into program and arguments, run without a shell, with
+   * `--peer.address=HOST:PORT` appended and Fabric's launcher environment. */
+  | { kind: 'process'; command: string; cwd?: string; env?: Record<string, string> }
+  /** Chaincode-as-a-service: the peer dials `Chaincode.Connect` at `address`. */
+  | { kind: 'ccaas'; address: string; tls?: { rootCertPem: string; clientCertPem?: string; clientKeyPem?: string; serverNameOverride?: string }; dialTimeoutMs?: number }
+  /** User-run (dev mode): the chaincode dials in by itself; nothing to launch. */
+  | { kind: 'external' };
+
+export interface PeerOptions {
+  /** The peer's MSP id (also CORE_PEER_LOCALMSPID of launched chaincode). Default `Org1MSP`. */
+  mspId?: string;
+  /** With a data directory, world state, history, private data and the dev CAs persist. */
+  dataDir?: string;
+  /** Chaincode listener (`ChaincodeSupport.Register`). Default 127.0.0.1:7052. */
+  listenHost?: string;
+  listenPort?: number;
+  /** TLS on the chaincode listener (fresh CA per start, client certificates required, as Fabric). */
+  tls?: boolean;
+  /** `chaincode.executetimeout`, default 30 s. */
+  executeTimeoutMs?: number;
+  /** `chaincode.startuptimeout`: how long a launch may take to reach READY. Default 60 s. */
+  startupTimeoutMs?: number;
+  /** `chaincode.keepalive`: KEEPALIVE interval; 0 = off (default: fabric-shim <= 2.5.8 exits on one). */
+  keepaliveMs?: number;
+  /** gRPC message limits, default 100 MiB each (Fabric's peer.maxRecvMsgSize / maxSendMsgSize). */
+  maxReceiveMessageLength?: number;
+  maxSendMessageLength?: number;
+  /** READY capabilities; default Fabric 3.1's sample core.yaml (both on, limits 1000). */
+  readyParams?: ChaincodeAdditionalParams;
+  /** Chaincodes to launch and supervise, by name (the name invocations use). */
+  chaincodes?: Record<string, ChaincodeLaunch>;
+  /** Collection configuration (Fabric JSON) per chaincode name. */
+  collections?: Record<string, string | unknown[]>;
+  /** Accept chaincode that dials in without being launched (dev mode). Default true. */
+  devMode?: boolean;
+  /** Receives one structured log record per event (registration, transaction, launch, …). */
+  log?: (record: LogRecord) => void;
+}
+
+export interface LogRecord {
+  level: 'info' | 'warn' | 'error' | 'debug';
+  msg: string;
+  [field: string]: unknown;
+}
+
+export interface InvokeRequest {
+  channel?: string;
+  /** Chaincode name as invoked (`NAME` for a chaincode registered as `NAME:VERSION` or `LABEL:HASH`). */
+  chaincode: string;
+  /** Function and arguments, as UTF-8 strings or raw bytes. */
+  args: (string | Uint8Array)[];
+  transient?: Record<string, Uint8Array>;
+  /** Sent as INIT (`is_init`). */
+  init?: boolean;
+  /** Identity: MSP id (default the peer's) and user name (default `user1`). */
+  mspId?: string;
+  user?: string;
+  /** true: commit the writes when the transaction succeeds (invoke); false: evaluate (query). */
+  submit: boolean;
+  txId?: string;
+}
+
+export interface InvokeResult {
+  txId: string;
+  status: number;
+  message: string;
+  payload: Uint8Array;
+  events: { name: string; payload: Uint8Array }[];
+  committed: boolean;
+}
+
+export interface ChaincodeInfo {
+  /** Name invocations use. */
+  name: string;
+  /** ChaincodeID.name it registered with (`NAME:VERSION` or `LABEL:HASH`), if connected. */
+  registeredAs?: string;
+  launch: ChaincodeLaunch['kind'];
+  state: 'idle' | 'launching' | 'ready';
+}
+
+/** What a running peer offers (implemented by `Peer` in src/peer/peer.ts). */
+export interface PeerApi {
+  /** host:port of the chaincode listener (`ChaincodeSupport.Register`). */
+  readonly chaincodeAddress: string;
+  /** PEM of the chaincode listener's TLS CA when TLS is on (what a user-run chaincode must trust). */
+  readonly tlsRootCertPem: string | undefined;
+  invoke(req: InvokeRequest): Promise<InvokeResult>;
+  listChaincodes(): ChaincodeInfo[];
+  listChannels(): string[];
+  /** Mint TLS client material for a chaincode name (user-run chaincode with TLS on). */
+  clientTlsFor?(chaincodeName: string): { certPem: string; keyPem: string } | undefined;
+  close(): Promise<void>;
+}
