@@ -1,0 +1,12 @@
+/**
+ * The wire codec: protobuf bytes <-> domain messages (src/protocol/messages.ts) for the
+ * ChaincodeMessage stream and every payload and proposal-side message the runtimes handle.
+ *
+ * Decoders never throw: `decodeMessage` returns a `DecodeResult`, payload decoders a
+ * `DecodeOutcome`. Encoders write canonical proto3 (defaults omitted) and return a Node Buffer.
+ * The generated protobufjs module (./generated/) is an implementation detail and not exported.
+ */
+export { decodeMessage } from './decode.js';
+export { encodeMessage, encodePayload } from './encode.js';
+export * from './payloads.js';
+export * from './proposalTypes.js';
