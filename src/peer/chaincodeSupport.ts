@@ -1,0 +1,267 @@
+/**
+ * Chaincode support: the registry of chaincode streams by name, launching (de-duplicated),
+ * deregistration when a stream ends, and registration checks (fabric core/chaincode
+ * handler_registry.go, runtime_launcher.go, chaincode_support.go; accesscontrol for TLS).
+ *
+ * Names: a chaincode registers as `NAME:VERSION` or `LABEL:HASH`; invocations use `NAME`/`LABEL`
+ * (the text before the first `:`). One ready stream per name. A stream that ends is deregistered;
+ * the next invocation relaunches (launched chaincode) or finds nothing (user-run chaincode).
+ */
+import type { FrameStream, ClientTlsOptions } from '../transport/index.js';
+import { dialChaincodeServer } from '../transport/index.js';
+import { certHash, issueClientCert, type TlsCa } from '../identity/index.js';
+import type { RegistryVerdict } from '../drive/peerConnection.js';
+import type { ChaincodeAdditionalParams } from '../protocol/messages.js';
+import type { Violation } from '../protocol/violations.js';
+import { HandlerEntry } from './handlerEntry.js';
+import { describeExit, launchProcess, type LaunchedProcess } from './launch/process.js';
+import type { ChaincodeInfo, ChaincodeLaunch, LogRecord } from './types.js';
+
+export interface ChaincodeSupportOptions {
+  launches: Record<string, ChaincodeLaunch>;
+  devMode: boolean;
+  startupTimeoutMs: number;
+  executeTimeoutMs: number;
+  keepaliveMs: number;
+  readyParams: ChaincodeAdditionalParams;
+  mspId: string;
+  /** host:port chaincode processes dial. */
+  peerAddress: () => string;
+  /** TLS CA of the chaincode listener when TLS is on. */
+  tlsCa: TlsCa | undefined;
+  maxReceiveMessageLength: number;
+  maxSendMessageLength: number;
+  log: (r: LogRecord) => void;
+}
+
+interface Launch {
+  promise: Promise<HandlerEntry>;
+  resolve(e: HandlerEntry): void;
+  reject(err: Error): void;
+  process?: LaunchedProcess;
+  settled: boolean;
+}
+
+/** Fabric keeps a launched chaincode's certificate hash for 10 minutes (accesscontrol/mapper.go). */
+const CERT_TTL_MS = 10 * 60_000;
+
+export const invocationName = (registeredAs: string): string => registeredAs.split(':')[0]!;
+
+export class ChaincodeSupport {
+  private readonly ready = new Map<string, HandlerEntry>();
+  private readonly entries = new Set<HandlerEntry>();
+  private readonly launches = new Map<string, Launch>();
+  private readonly processes = new Map<string, LaunchedProcess>();
+  /** SHA-256 of a client certificate the peer minted → chaincode name (and expiry, if any). */
+  private readonly certs = new Map<string, { name: string; expires: number }>();
+  private closing = false;
+
+  constructor(private readonly o: ChaincodeSupportOptions) {}
+
+  /**
+   * Attach a new stream: a Register call (the chaincode dialled us), or a Connect stream the peer
+   * dialled for the chaincode launched as `launchName` (then it serves that name, whatever id it
+   * registers with: a CCaaS package id is `LABEL:HASH`).
+   */
+  attach(stream: FrameStream, peerCertDer?: Uint8Array, launchName?: string): HandlerEntry {
+    const entry: HandlerEntry = new HandlerEntry(
+      stream,
+      {
+        register: (registeredAs) => this.register(entry, registeredAs, peerCertDer, launchName),
+        onReady: () => this.onReady(entry),
+        onClosed: (reason) => this.onClosed(entry, reason),
+        onViolation: (v) => this.onViolation(entry, v),
+      },
+      { keepaliveMs: this.o.keepaliveMs, readyParams: this.o.readyParams, executeTimeoutMs: this.o.executeTimeoutMs },
+    );
+    this.entries.add(entry);
+    return entry;
+  }
+
+  private register(entry: HandlerEntry, registeredAs: string, peerCertDer: Uint8Array | undefined, launchName: string | undefined): RegistryVerdict {
+    const name = launchName ?? invocationName(registeredAs);
+    if (this.closing) return { accepted: false, reason: 'peer is shutting down' };
+    if (this.o.tlsCa && entry.stream.side === 'server') {
+      // fabric core/chaincode/accesscontrol/access.go: the first message must come with a client
+      // certificate the peer minted for this chaincode.
+      if (!peerCertDer) return { accepted: false, reason: `TLS is active but chaincode ${registeredAs} didn't send certificate` };
+      const hash = certHash(peerCertDer).hex;
+      const known = this.certs.get(hash);
+      if (!known || known.expires < Date.now()) {
+        return { accepted: false, reason: `Chaincode ${registeredAs} with given certificate hash ${hash} not found in registry` };
+      }
+      if (known.name !== name) return { accepted: false, reason: `Chaincode ${registeredAs} with given certificate hash ${hash} belongs to a different chaincode` };
+    }
+    const taken = this.ready.get(name) ?? [...this.entries].find((e) => e !== entry && !e.closed && e.name === name);
+    if (taken) return { accepted: false, reason: `duplicate chaincodeID: ${registeredAs}` };
+    const launching = this.launches.get(name);
+    if (!this.o.devMode && !launching && entry.stream.side === 'server') {
+      return { accepted: false, reason: `peer will not accept external chaincode connection ${registeredAs} (except in dev mode)` };
+    }
+    entry.name = name;
+    entry.registeredAs = registeredAs;
+    return { accepted: true };
+  }
+
+  private onReady(entry: HandlerEntry): void {
+    this.ready.set(entry.name, entry);
+    this.o.log({ level: 'info', msg: 'chaincode registered', name: entry.registeredAs, serves: entry.name });
+    const launch = this.launches.get(entry.name);
+    if (launch && !launch.settled) {
+      launch.settled = true;
+      this.launches.delete(entry.name);
+      launch.resolve(entry);
+    }
+  }
+
+  private onClosed(entry: HandlerEntry, reason: string): void {
+    this.entries.delete(entry);
+    if (entry.name && this.ready.get(entry.name) === entry) {
+      this.ready.delete(entry.name);
+      this.o.log({ level: 'warn', msg: 'chaincode deregistered', name: entry.registeredAs, reason });
+    }
+  }
+
+  private onViolation(entry: HandlerEntry, v: Violation): void {
+    this.o.log({ level: 'warn', msg: 'protocol violation', chaincode: entry.registeredAs || '(unregistered)', code: v.code, blame: v.blame, state: v.state, got: v.got, txid: v.txid, cause: v.cause });
+  }
+
+  /** The ready stream for `name`, launching the chaincode if needed (concurrent callers share one launch). */
+  handlerFor(name: string): Promise<HandlerEntry> {
+    const ready = this.ready.get(name);
+    if (ready) return Promise.resolve(ready);
+    const pending = this.launches.get(name);
+    if (pending) return pending.promise;
+    const spec = this.o.launches[name];
+    if (!spec || spec.kind === 'external') {
+      const hint = this.o.devMode
+        ? `: start it with CORE_CHAINCODE_ID_NAME=${name}:1.0 and --peer.address=${this.o.peerAddress()} (dev mode)`
+        : '';
+      return Promise.reject(new Error(`could not launch chaincode ${name}: chaincode is not running${hint}`));
+    }
+    return this.launch(name, spec).promise;
+  }
+
+  private launch(name: string, spec: Exclude<ChaincodeLaunch, { kind: 'external' }>): Launch {
+    let resolve!: (e: HandlerEntry) => void;
+    let reject!: (err: Error) => void;
+    const promise = new Promise<HandlerEntry>((res, rej) => ((resolve = res), (reject = rej)));
+    promise.catch(() => {}); // callers handle it; never an unhandled rejection
+    const launch: Launch = { promise, resolve, reject, settled: false };
+    this.launches.set(name, launch);
+    const fail = (cause: string) => {
+      if (launch.settled) return;
+      launch.settled = true;
+      this.launches.delete(name);
+      this.o.log({ level: 'error', msg: 'chaincode launch failed', name, cause });
+      reject(new Error(`could not launch chaincode ${name}: ${cause}`));
+      void launch.process?.stop(1000);
+    };
+    const timer = setTimeout(() => fail(`timeout expired while starting chaincode ${name} for transaction`), this.o.startupTimeoutMs);
+    timer.unref();
+    promise.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
+    this.o.log({ level: 'info', msg: 'launching chaincode', name, how: spec.kind === 'process' ? spec.command : spec.address });
+
+    if (spec.kind === 'process') {
+      let tls: { rootCertPem: string; clientCertPem: string; clientKeyPem: string } | undefined;
+      if (this.o.tlsCa) {
+        const client = this.mintClientCert(name, CERT_TTL_MS);
+        tls = { rootCertPem: this.o.tlsCa.certPem, clientCertPem: client.certPem, clientKeyPem: client.keyPem };
+      }
+      let proc: LaunchedProcess;
+      try {
+        proc = launchProcess({
+          name,
+          chaincodeIdName: `${name}:1.0`,
+          command: spec.command,
+          cwd: spec.cwd,
+          env: spec.env,
+          peerAddress: this.o.peerAddress(),
+          mspId: this.o.mspId,
+          tls,
+          onOutput: (stream, line) => this.o.log({ level: 'debug', msg: 'chaincode output', chaincode: name, stream, line }),
+        });
+      } catch (err) {
+        fail(`error starting chaincode: ${(err as Error).message}`);
+        return launch;
+      }
+      launch.process = proc;
+      this.processes.set(name, proc);
+      void proc.exited.then((exit) => {
+        if (this.processes.get(name) === proc) this.processes.delete(name);
+        // fabric runtime_launcher.go: an exit before READY fails the launch with the exit status.
+        fail(`chaincode registration failed: chaincode process ${describeExit(exit)}`);
+        if (!this.closing) this.o.log({ level: exit.code === 0 ? 'info' : 'warn', msg: 'chaincode process exited', name, code: exit.code, signal: exit.signal });
+      });
+    } else {
+      const tls: ClientTlsOptions | undefined = spec.tls
+        ? {
+            rootCaPem: spec.tls.rootCertPem,
+            ...(spec.tls.clientCertPem ? { clientCertPem: spec.tls.clientCertPem } : {}),
+            ...(spec.tls.clientKeyPem ? { clientKeyPem: spec.tls.clientKeyPem } : {}),
+            ...(spec.tls.serverNameOverride ? { serverNameOverride: spec.tls.serverNameOverride } : {}),
+          }
+        : undefined;
+      dialChaincodeServer({
+        address: spec.address,
+        ...(tls ? { tls } : {}),
+        dialTimeoutMs: spec.dialTimeoutMs ?? 3000,
+        maxReceiveMessageLength: this.o.maxReceiveMessageLength,
+        maxSendMessageLength: this.o.maxSendMessageLength,
+      }).then(
+        (stream) => {
+          if (launch.settled) return stream.close('launch already over');
+          this.attach(stream, undefined, name);
+          // fabric extcc_handler.go: the stream ending before READY fails the launch.
+          stream.onClose(() => fail(`connection to ${name} terminated`));
+        },
+        (err: Error) => fail(`error connecting to chaincode server at ${spec.address}: ${err.message}`),
+      );
+    }
+    return launch;
+  }
+
+  /** A client certificate for a chaincode, remembered by hash (Fabric: per launch, for 10 minutes). */
+  mintClientCert(name: string, ttlMs = Number.POSITIVE_INFINITY): { certPem: string; keyPem: string } {
+    if (!this.o.tlsCa) throw new Error('TLS is not enabled on this peer');
+    const pair = issueClientCert(this.o.tlsCa, name);
+    this.certs.set(certHash(pair.certPem).hex, { name, expires: Date.now() + ttlMs });
+    return { certPem: pair.certPem, keyPem: pair.keyPem };
+  }
+
+  /** Start every launchable chaincode now (errors are logged; invocations relaunch on demand). */
+  launchAll(): void {
+    for (const [name, spec] of Object.entries(this.o.launches)) {
+      if (spec.kind !== 'external' && !this.ready.has(name) && !this.launches.has(name)) this.launch(name, spec);
+    }
+  }
+
+  list(): ChaincodeInfo[] {
+    const names = new Set([...Object.keys(this.o.launches), ...this.ready.keys()]);
+    return [...names].sort().map((name) => {
+      const entry = this.ready.get(name);
+      return {
+        name,
+        ...(entry ? { registeredAs: entry.registeredAs } : {}),
+        launch: this.o.launches[name]?.kind ?? 'external',
+        state: entry ? 'ready' : this.launches.has(name) ? 'launching' : 'idle',
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const l of this.launches.values()) {
+      if (!l.settled) {
+        l.settled = true;
+        l.reject(new Error('peer is shutting down'));
+      }
+    }
+    this.launches.clear();
+    for (const e of this.entries) e.conn.shutdown('peer is shutting down');
+    await Promise.all([...this.processes.values()].map((p) => p.stop(3000)));
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The peer runtime: a chaincode listener (`ChaincodeSupport.Register`), chaincode support
+ * (registry, launches), the world state, development identities, and transaction execution with
+ * Fabric's semantics (fabric core/endorser + core/chaincode): every invocation gets a real
+ * SignedProposal from a per-MSP development CA, runs in its own simulation, and is committed only
+ * when submitted and successful (status < 400). A failed, timed-out or evaluate-only transaction
+ * applies nothing.
+ */
+import { listenChaincodeSupport, type FrameListenerHandle } from '../transport/index.js';
+import { createTlsCa, issueServerCert, DevCa, type TlsCa } from '../identity/index.js';
+import { WorldState, type Simulation } from '../ledger/index.js';
+import { FABRIC_31_READY_PARAMS } from '../core/peer/state.js';
+import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
+import type { Message } from '../protocol/messages.js';
+import { txKey } from '../protocol/txKey.js';
+import { utf8Bytes } from '../protocol/messages.js';
+import { createRequestServer, type InvokeCall, type InvokeOutcome } from './serve/index.js';
+import { ChaincodeSupport } from './chaincodeSupport.js';
+import type { HandlerEntry } from './handlerEntry.js';
+import { buildSignedProposal } from './proposal.js';
+import type { ChaincodeInfo, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerOptions } from './types.js';
+import type { ExecuteResult } from '../drive/peerConnection.js';
+import type { SignedProposal } from '../protocol/messages.js';
+
+const MiB = 1024 * 1024;
+
+interface ExecuteOn {
+  chaincode: string;
+  channel: string;
+  txId: string;
+  isInit: boolean;
+  args: Uint8Array[];
+  signedProposal: SignedProposal;
+  simulation: Simulation;
+  creatorMspId: string;
+}
+
+export class Peer implements PeerApi {
+  private constructor(
+    private readonly options: Required<Pick<PeerOptions, 'mspId' | 'executeTimeoutMs'>> & PeerOptions,
+    private readonly world: WorldState,
+    private readonly support: ChaincodeSupport,
+    private readonly listener: FrameListenerHandle,
+    private readonly tlsCa: TlsCa | undefined,
+    private readonly log: (r: LogRecord) => void,
+  ) {}
+
+  static async start(options: PeerOptions = {}): Promise<Peer> {
+    const log = options.log ?? (() => {});
+    const mspId = options.mspId ?? 'Org1MSP';
+    const host = options.listenHost ?? '127.0.0.1';
+    const world = await WorldState.open({ ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    for (const [cc, config] of Object.entries(options.collections ?? {})) world.defineCollections(cc, config as never);
+    // fabric internal/peer/node/start.go: a fresh CA per start for the chaincode listener; the
+    // server certificate names the listener host; client certificates are required.
+    const tlsCa = options.tls ? createTlsCa({ commonName: 'ccproto chaincode TLS CA' }) : undefined;
+    const maxReceiveMessageLength = options.maxReceiveMessageLength ?? 100 * MiB;
+    const maxSendMessageLength = options.maxSendMessageLength ?? 100 * MiB;
+    let address = '';
+    const support = new ChaincodeSupport({
+      launches: options.chaincodes ?? {},
+      devMode: options.devMode ?? true,
+      startupTimeoutMs: options.startupTimeoutMs ?? 60_000,
+      executeTimeoutMs: options.executeTimeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS,
+      keepaliveMs: options.keepaliveMs ?? 0,
+      readyParams: options.readyParams ?? FABRIC_31_READY_PARAMS,
+      mspId,
+      peerAddress: () => address,
+      tlsCa,
+      maxReceiveMessageLength,
+      maxSendMessageLength,
+      log,
+    });
+    let listener: FrameListenerHandle;
+    try {
+      const server = tlsCa ? issueServerCert(tlsCa, [host, 'localhost', '127.0.0.1']) : undefined;
+      listener = await listenChaincodeSupport(
+        {
+          host,
+          port: options.listenPort ?? 7052,
+          maxReceiveMessageLength,
+          maxSendMessageLength,
+          ...(server && tlsCa ? { tls: { keyPem: server.keyPem, certPem: server.certPem, clientCaPem: tlsCa.certPem, requireClientCert: true } } : {}),
+        },
+        (stream, info) => void support.attach(stream, info.peerCertDer),
+      );
+    } catch (err) {
+      await world.close();
+      throw err;
+    }
+    address = `${host}:${listener.port}`;
+    const peer = new Peer({ ...options, mspId, executeTimeoutMs: options.executeTimeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS }, world, support, listener, tlsCa, log);
+    log({ level: 'info', msg: 'peer started', chaincodeListener: address, tls: Boolean(tlsCa), mspId, dataDir: options.dataDir ?? '(in memory)' });
+    support.launchAll();
+    return peer;
+  }
+
+  get chaincodeAddress(): string {
+    return `${this.options.listenHost ?? '127.0.0.1'}:${this.listener.port}`;
+  }
+  get tlsRootCertPem(): string | undefined {
+    return this.tlsCa?.certPem;
+  }
+  /** The world state (for embedders and tests). */
+  get worldState(): WorldState {
+    return this.world;
+  }
+
+  clientTlsFor(chaincodeName: string): { certPem: string; keyPem: string } | undefined {
+    return this.tlsCa ? this.support.mintClientCert(chaincodeName) : undefined;
+  }
+
+  listChaincodes(): ChaincodeInfo[] {
+    return this.support.list();
+  }
+
+  listChannels(): string[] {
+    return [...this.channels].sort();
+  }
+  private readonly channels = new Set<string>(['mychannel']);
+
+  async invoke(req: InvokeRequest): Promise<InvokeResult> {
+    const started = performance.now();
+    const channel = req.channel || 'mychannel';
+    this.channels.add(channel);
+    const mspId = req.mspId ?? this.options.mspId;
+    const user = DevCa.open(mspId, this.options.dataDir ? { dataDir: this.options.dataDir } : {}).getUser(req.user ?? 'user1');
+    const args = req.args.map((a) => (typeof a === 'string' ? utf8Bytes(a) : a));
+    const built = buildSignedProposal({
+      identity: { mspId, certPem: user.certPem, sign: (b) => user.sign(b) },
+      channel,
+      chaincode: req.chaincode,
+      args,
+      isInit: req.init ?? false,
+      transient: req.transient ?? {},
+      nowMs: Date.now(),
+      txId: req.txId,
+    });
+    const txId = built.txId;
+    const simulation = this.world.newSimulation({
+      channel,
+      namespace: req.chaincode,
+      txId,
+      creatorMspId: mspId,
+      isInit: req.init ?? false,
+      timestamp: built.timestamp,
+      transient: req.transient ?? {},
+    });
+    const outcome = await this.execute({
+      chaincode: req.chaincode,
+      channel,
+      txId,
+      isInit: req.init ?? false,
+      args,
+      signedProposal: built.signedProposal,
+      simulation,
+      creatorMspId: mspId,
+    });
+    let result: InvokeResult;
+    if (outcome.ok) {
+      const { response, event } = outcome;
+      // fabric core/endorser/endorser.go: status >= 400 is not endorsed and its event is dropped.
+      const success = response.status < 400;
+      result = {
+        txId,
+        status: response.status,
+        message: response.message,
+        payload: response.payload,
+        events: success && event && event.eventName ? [{ name: event.eventName, payload: event.payload }] : [],
+        committed: false,
+      };
+      if (req.submit && success) {
+        try {
+          await this.world.commit(simulation, { txId, timestamp: built.timestamp });
+          result.committed = true;
+        } catch (err) {
+          result = { ...result, status: 500, message: `transaction ${txId} was not committed: ${(err as Error).message}`, events: [] };
+        }
+      } else await simulation.done();
+    } else {
+      await simulation.done();
+      result = { txId, status: 500, message: outcome.message, payload: new Uint8Array(0), events: [], committed: false };
+    }
+    this.log({
+      level: result.status < 400 ? 'info' : 'warn',
+      msg: 'transaction',
+      txId: txId.slice(0, 8),
+      channel,
+      chaincode: req.chaincode,
+      fn: args[0] ? Buffer.from(args[0]).toString('utf8') : '',
+      kind: req.submit ? 'invoke' : 'query',
+      status: result.status,
+      ...(result.status >= 400 ? { message: result.message } : {}),
+      committed: result.committed,
+      ms: Math.round(performance.now() - started),
+    });
+    return result;
+  }
+
+  /** Launch if needed, run INIT/TRANSACTION on the chaincode, serve its requests from `simulation`. */
+  private async execute(x: ExecuteOn): Promise<ExecuteResult> {
+    let entry: HandlerEntry;
+    try {
+      entry = await this.support.handlerFor(x.chaincode);
+    } catch (err) {
+      return { ok: false, failure: 'refused', message: (err as Error).message };
+    }
+    const key = txKey(x.channel, x.txId);
+    const serve = createRequestServer({
+      simulation: x.simulation,
+      namespace: x.chaincode,
+      isInit: x.isInit,
+      channel: x.channel,
+      invokeChaincode: (call) => this.invokeNested(x, call),
+    });
+    const own = !entry.contexts.has(key);
+    if (own) entry.contexts.set(key, serve);
+    try {
+      return await entry.conn.execute({
+        channelId: x.channel,
+        txid: x.txId,
+        txType: x.isInit ? 'INIT' : 'TRANSACTION',
+        input: { args: x.args, decorations: {}, isInit: x.isInit },
+        proposal: x.signedProposal,
+        timeoutMs: this.options.executeTimeoutMs,
+      });
+    } finally {
+      if (own) entry.contexts.delete(key);
+      // fabric handler.go: the transaction's iterators are closed when it ends.
+      await x.simulation.closeIteratorsNow().catch(() => {});
+    }
+  }
+
+  /**
+   * Chaincode-to-chaincode (PROTOCOL.md §6): same channel → the callee joins the caller's
+   * simulation; another channel → a fresh simulation on that channel, discarded afterwards (a
+   * read-only query). The callee gets the same txid and the caller's SignedProposal.
+   */
+  private async invokeNested(caller: ExecuteOn, call: InvokeCall): Promise<InvokeOutcome> {
+    this.channels.add(call.channel);
+    const simulation = call.sameChannel
+      ? caller.simulation.forNamespace(call.chaincode, { isInit: call.isInit, creatorMspId: caller.creatorMspId })
+      : this.world.newSimulation({ channel: call.channel, namespace: call.chaincode, txId: caller.txId, creatorMspId: caller.creatorMspId, isInit: call.isInit });
+    try {
+      const r = await this.execute({ ...caller, chaincode: call.chaincode, channel: call.channel, isInit: call.isInit, args: call.args, simulation });
+      const env = { txid: caller.txId, channelId: call.channel };
+      let message: Message;
+      if (r.ok) message = { type: 'COMPLETED', ...env, payload: r.response, chaincodeEvent: r.event };
+      else if (r.failure === 'chaincodeError') message = { type: 'ERROR', ...env, payload: r.errorPayload ?? utf8Bytes(r.message) };
+      else return { ok: false, cause: r.message };
+      return { ok: true, message };
+    } finally {
+      if (!call.sameChannel) await simulation.done().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.support.close();
+    await this.listener.close();
+    await this.world.close();
+    this.log({ level: 'info', msg: 'peer stopped' });
+  }
+}
