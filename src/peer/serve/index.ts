@@ -1,0 +1,12 @@
+/**
+ * Serving shim requests for a running transaction from its world-state simulation, as the
+ * request handlers of Fabric's core/chaincode/handler.go do (PROTOCOL.md §5, §6, §8).
+ */
+export { createRequestServer } from './server.js';
+export type { RequestServerOptions } from './server.js';
+export { closeTransactionIterators, encodeQueryResult, queryMetadata } from './queries.js';
+export { parseChaincodeName } from './invoke.js';
+export type { ChaincodeInstance } from './invoke.js';
+export { PANIC_CAUSE } from './outcome.js';
+export type { ServeResult } from './outcome.js';
+export type { InvokeCall, InvokeOutcome, TxServeContext } from './types.js';
