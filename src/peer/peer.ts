@@ -7,7 +7,7 @@
  * applies nothing.
  */
 import { listenChaincodeSupport, type FrameListenerHandle } from '../transport/index.js';
-import { createTlsCa, issueServerCert, DevCa, type TlsCa } from '../identity/index.js';
+import { createTlsCa, issueServerCert, DevCa, type TlsCa, type UserIdentity } from '../identity/index.js';
 import { WorldState, type Simulation } from '../ledger/index.js';
 import { FABRIC_31_READY_PARAMS } from '../core/peer/state.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
@@ -119,12 +119,24 @@ export class Peer implements PeerApi {
   }
   private readonly channels = new Set<string>(['mychannel']);
 
+  /** Development identities, cached: parsing and checking a certificate on every invoke is costly. */
+  private readonly identities = new Map<string, UserIdentity>();
+  private identity(mspId: string, user: string): UserIdentity {
+    const key = `${mspId}\u0000${user}`;
+    let id = this.identities.get(key);
+    if (!id) {
+      id = DevCa.open(mspId, this.options.dataDir ? { dataDir: this.options.dataDir } : {}).getUser(user);
+      this.identities.set(key, id);
+    }
+    return id;
+  }
+
   async invoke(req: InvokeRequest): Promise<InvokeResult> {
     const started = performance.now();
     const channel = req.channel || 'mychannel';
     this.channels.add(channel);
     const mspId = req.mspId ?? this.options.mspId;
-    const user = DevCa.open(mspId, this.options.dataDir ? { dataDir: this.options.dataDir } : {}).getUser(req.user ?? 'user1');
+    const user = this.identity(mspId, req.user ?? 'user1');
     const args = req.args.map((a) => (typeof a === 'string' ? utf8Bytes(a) : a));
     const built = buildSignedProposal({
       identity: { mspId, certPem: user.certPem, sign: (b) => user.sign(b) },
