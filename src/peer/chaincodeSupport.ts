@@ -15,7 +15,7 @@ import type { ChaincodeAdditionalParams } from '../protocol/messages.js';
 import type { Violation } from '../protocol/violations.js';
 import { HandlerEntry } from './handlerEntry.js';
 import { describeExit, launchProcess, type LaunchedProcess } from './launch/process.js';
-import type { ChaincodeInfo, ChaincodeLaunch, LogRecord } from './types.js';
+import type { ChaincodeInfo, ChaincodeLaunch, LogRecord, TraceEvent } from './types.js';
 
 export interface ChaincodeSupportOptions {
   launches: Record<string, ChaincodeLaunch>;
@@ -32,6 +32,7 @@ export interface ChaincodeSupportOptions {
   maxReceiveMessageLength: number;
   maxSendMessageLength: number;
   log: (r: LogRecord) => void;
+  trace?: ((e: TraceEvent) => void) | undefined;
 }
 
 interface Launch {
@@ -71,6 +72,7 @@ export class ChaincodeSupport {
         onReady: () => this.onReady(entry),
         onClosed: (reason) => this.onClosed(entry, reason),
         onViolation: (v) => this.onViolation(entry, v),
+        trace: this.o.trace,
       },
       { keepaliveMs: this.o.keepaliveMs, readyParams: this.o.readyParams, executeTimeoutMs: this.o.executeTimeoutMs },
     );

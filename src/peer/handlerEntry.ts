@@ -9,11 +9,13 @@ import { PeerConnection, type PeerConnectionHooks, type ServeResult } from '../d
 import type { RequestMessage } from '../protocol/inputs.js';
 import type { ChaincodeAdditionalParams } from '../protocol/messages.js';
 import { txKey, type TxKey } from '../protocol/txKey.js';
+import type { TraceEvent } from './types.js';
 
 export type ServeFn = (request: RequestMessage) => Promise<ServeResult>;
 
 export interface EntryHooks {
   register: PeerConnectionHooks['register'];
+  trace?: ((event: TraceEvent) => void) | undefined;
   onReady(): void;
   onClosed(reason: string): void;
   onViolation: NonNullable<PeerConnectionHooks['onViolation']>;
@@ -48,6 +50,7 @@ export class HandlerEntry {
           hooks.onReady();
         },
         onViolation: hooks.onViolation,
+        ...(hooks.trace ? { onStep: (input, effects, from, to) => this.trace(hooks.trace!, input, effects, from, to) } : {}),
       },
       { core: { keepaliveMs: options.keepaliveMs, readyParams: options.readyParams }, executeTimeoutMs: options.executeTimeoutMs },
     );
@@ -62,6 +65,22 @@ export class HandlerEntry {
       this.conn.transportClosed(text);
       hooks.onClosed(text);
     });
+  }
+
+  private trace(
+    out: (e: TraceEvent) => void,
+    input: Parameters<NonNullable<PeerConnectionHooks['onStep']>>[0],
+    effects: Parameters<NonNullable<PeerConnectionHooks['onStep']>>[1],
+    from: string,
+    to: string,
+  ): void {
+    const chaincode = this.registeredAs || this.conn.chaincodeName || '(unregistered)';
+    if (input.kind === 'recv') out({ kind: 'message', chaincode, direction: 'in', message: input.message });
+    for (const e of effects) {
+      if (e.kind === 'send') out({ kind: 'message', chaincode, direction: 'out', message: e.message });
+      else if (e.kind === 'violation') out({ kind: 'violation', chaincode, violation: e.violation });
+    }
+    if (from !== to) out({ kind: 'state', chaincode, machine: 'peerHandler', from, to });
   }
 }
 

@@ -70,6 +70,7 @@ export class Peer implements PeerApi {
       maxReceiveMessageLength,
       maxSendMessageLength,
       log,
+      trace: options.trace,
     });
     let listener: FrameListenerHandle;
     try {

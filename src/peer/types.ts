@@ -43,7 +43,15 @@ export interface PeerOptions {
   devMode?: boolean;
   /** Receives one structured log record per event (registration, transaction, launch, …). */
   log?: (record: LogRecord) => void;
+  /** Receives every protocol message and every handler state change (for transcripts, tracing). */
+  trace?: (event: TraceEvent) => void;
 }
+
+/** What the peer side of one chaincode stream did: a message in or out, or a handler state change. */
+export type TraceEvent =
+  | { kind: 'message'; chaincode: string; direction: 'in' | 'out'; message: import('../protocol/messages.js').Message }
+  | { kind: 'state'; chaincode: string; machine: 'peerHandler'; from: string; to: string }
+  | { kind: 'violation'; chaincode: string; violation: import('../protocol/violations.js').Violation };
 
 export interface LogRecord {
   level: 'info' | 'warn' | 'error' | 'debug';
