@@ -17,3 +17,23 @@ export function recvType(type: MessageTypeName): string {
 export function messageEvent(message: Message, input: PeerInput | ChaincodeSideInput): CoreEvent {
   return { type: recvType(message.type), message, input };
 }
+
+/** Chart events for the inputs both sides share; `undefined` for side-specific inputs. */
+export function sharedEvent(input: PeerInput | ChaincodeSideInput): CoreEvent | undefined {
+  switch (input.kind) {
+    case 'recv':
+      return messageEvent(input.message, input);
+    case 'recvMalformed':
+      return {
+        type: input.malformed.scope === 'envelope' ? 'wire.malformedEnvelope' : 'wire.malformedPayload',
+        malformed: input.malformed,
+        input,
+      };
+    case 'transportClosed':
+      return { type: 'transport.closed', input };
+    case 'appShutdown':
+      return { type: 'app.shutdown', input };
+    default:
+      return undefined;
+  }
+}

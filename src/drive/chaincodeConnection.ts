@@ -22,6 +22,7 @@ import { txKey } from '../protocol/txKey.js';
 import { createChaincodeState, type ChaincodeCoreState } from '../core/chaincode/state.js';
 import { stepChaincode } from '../core/chaincode/step.js';
 import { realClock, type Clock } from './clock.js';
+import { SerialFeeder } from './serialFeeder.js';
 
 export type RequestOutcome = { ok: true; payload: Bytes } | { ok: false; message: string };
 
@@ -51,8 +52,7 @@ export interface ChaincodeConnectionHooks {
 
 export class ChaincodeConnection {
   readonly core: ChaincodeCoreState;
-  private readonly queue: ChaincodeSideInput[] = [];
-  private busy = false;
+  private readonly loop = new SerialFeeder<ChaincodeSideInput>((input) => this.step(input));
   private readonly requests = new Map<number, (o: RequestOutcome) => void>();
   /** Tail of each transaction's request FIFO. */
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -125,22 +125,17 @@ export class ChaincodeConnection {
   }
 
   private feed(input: ChaincodeSideInput): void {
-    this.queue.push(input);
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        const from = this.core.handler.value;
-        const { effects } = stepChaincode(this.core, next);
-        this.hooks.onStep?.(next, effects, from, this.core.handler.value);
-        for (const e of effects) this.run(e);
-        if ((this.core.handler.value === 'closed' || this.core.handler.value === 'failed') && this.closedReason === undefined) {
-          this.closedReason = next.kind === 'transportClosed' || next.kind === 'appShutdown' ? next.reason : 'protocol violation';
-          for (const w of this.readyWaiters.splice(0)) w.reject(new Error(`stream to the peer ended before READY: ${this.closedReason}`));
-        }
-      }
-    } finally {
-      this.busy = false;
+    this.loop.feed(input);
+  }
+
+  private step(input: ChaincodeSideInput): void {
+    const from = this.core.handler.value;
+    const { effects } = stepChaincode(this.core, input);
+    this.hooks.onStep?.(input, effects, from, this.core.handler.value);
+    for (const e of effects) this.run(e);
+    if ((this.core.handler.value === 'closed' || this.core.handler.value === 'failed') && this.closedReason === undefined) {
+      this.closedReason = input.kind === 'transportClosed' || input.kind === 'appShutdown' ? input.reason : 'protocol violation';
+      for (const w of this.readyWaiters.splice(0)) w.reject(new Error(`stream to the peer ended before READY: ${this.closedReason}`));
     }
   }
 

@@ -12,6 +12,7 @@ import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
 import { createPeerState, type PeerCoreOptions, type PeerCoreState } from '../core/peer/state.js';
 import { stepPeer } from '../core/peer/step.js';
 import { realClock, type Clock } from './clock.js';
+import { SerialFeeder } from './serialFeeder.js';
 
 export type RegistryVerdict = { accepted: true } | { accepted: false; reason: string };
 export type ServeResult = { ok: true; payload: Bytes } | { ok: false; cause: string };
@@ -46,8 +47,7 @@ export interface ExecuteRequest {
 
 export class PeerConnection {
   readonly core: PeerCoreState;
-  private readonly queue: PeerInput[] = [];
-  private busy = false;
+  private readonly loop = new SerialFeeder<PeerInput>((input) => this.step(input));
   private readonly timers = new Map<string, unknown>();
   private readonly executes = new Map<number, (r: ExecuteResult) => void>();
   private nextExecuteId = 1;
@@ -100,19 +100,14 @@ export class PeerConnection {
   }
 
   private feed(input: PeerInput): void {
-    this.queue.push(input);
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        const from = this.core.handler.value;
-        const { effects } = stepPeer(this.core, next);
-        this.hooks.onStep?.(next, effects, from, this.core.handler.value);
-        for (const e of effects) this.run(e);
-      }
-    } finally {
-      this.busy = false;
-    }
+    this.loop.feed(input);
+  }
+
+  private step(input: PeerInput): void {
+    const from = this.core.handler.value;
+    const { effects } = stepPeer(this.core, input);
+    this.hooks.onStep?.(input, effects, from, this.core.handler.value);
+    for (const e of effects) this.run(e);
   }
 
   private run(e: PeerEffect): void {

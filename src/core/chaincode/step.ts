@@ -9,7 +9,7 @@ import type { ChaincodeSideInput } from '../../protocol/inputs.js';
 import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import { stepChart, type CompiledTransition } from '../chart.js';
 import { chaincodeHandlerChart } from '../charts.js';
-import { messageEvent, type CoreEvent } from '../event.js';
+import { sharedEvent, type CoreEvent } from '../event.js';
 import { emitViolation } from '../violation.js';
 import type { ChaincodeStep } from './context.js';
 import { chaincodeHandlerActions } from './handlerActions.js';
@@ -23,13 +23,10 @@ export interface ChaincodeStepResult {
 function toEvent(input: ChaincodeSideInput): CoreEvent {
   switch (input.kind) {
     case 'recv':
-      return messageEvent(input.message, input);
     case 'recvMalformed':
-      return {
-        type: input.malformed.scope === 'envelope' ? 'wire.malformedEnvelope' : 'wire.malformedPayload',
-        malformed: input.malformed,
-        input,
-      };
+    case 'transportClosed':
+    case 'appShutdown':
+      return sharedEvent(input)!;
     case 'appStart':
       return { type: 'app.start', chaincodeName: input.chaincodeName, input };
     case 'appRequest':
@@ -40,10 +37,6 @@ function toEvent(input: ChaincodeSideInput): CoreEvent {
       return { type: 'app.failed', input };
     case 'timerFired':
       return { type: 'timer.fired', input };
-    case 'transportClosed':
-      return { type: 'transport.closed', input };
-    case 'appShutdown':
-      return { type: 'app.shutdown', input };
   }
 }
 

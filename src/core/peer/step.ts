@@ -19,7 +19,7 @@ import type { PeerInput } from '../../protocol/inputs.js';
 import type { PeerHandlerState } from '../../protocol/table.js';
 import { stepChart, type CompiledTransition } from '../chart.js';
 import { peerHandlerChart } from '../charts.js';
-import { messageEvent, type CoreEvent } from '../event.js';
+import { sharedEvent, type CoreEvent } from '../event.js';
 import { emitViolation } from '../violation.js';
 import type { PeerStep } from './context.js';
 import { peerHandlerActions } from './handlerActions.js';
@@ -33,13 +33,10 @@ export interface PeerStepResult {
 function toEvent(state: PeerCoreState, input: PeerInput): CoreEvent | undefined {
   switch (input.kind) {
     case 'recv':
-      return messageEvent(input.message, input);
     case 'recvMalformed':
-      return {
-        type: input.malformed.scope === 'envelope' ? 'wire.malformedEnvelope' : 'wire.malformedPayload',
-        malformed: input.malformed,
-        input,
-      };
+    case 'transportClosed':
+    case 'appShutdown':
+      return sharedEvent(input);
     case 'registryVerdict':
       return { type: 'registry.verdict', accepted: input.accepted, input };
     case 'appExecute':
@@ -52,10 +49,6 @@ function toEvent(state: PeerCoreState, input: PeerInput): CoreEvent | undefined 
       if (owner === undefined) return undefined;
       return { type: owner === 'keepalive' ? 'timer.keepalive' : 'timer.executeTimeout', input };
     }
-    case 'transportClosed':
-      return { type: 'transport.closed', input };
-    case 'appShutdown':
-      return { type: 'app.shutdown', input };
   }
 }
 
