@@ -20,7 +20,13 @@
  * ICU collation, so "B" < "a" here but "a" < "B" in CouchDB); `$regex` uses JavaScript RegExp
  * (CouchDB uses PCRE); `$text` needs a text index and is refused.
  */
-import { createFieldSorter, parseField } from 'pouchdb-selector-core';
+import { createRequire } from 'node:module';
+import type * as PouchSelectorCore from 'pouchdb-selector-core';
+
+// Loaded on the first rich query, not at start-up: the dev peer must be listening within 300 ms and
+// most sessions never run a rich query.
+let pouch: typeof PouchSelectorCore | undefined;
+const pouchdb = (): typeof PouchSelectorCore => (pouch ??= createRequire(import.meta.url)('pouchdb-selector-core') as typeof PouchSelectorCore);
 import { compareUtf8 } from './bytes.js';
 import { couchError, LedgerError } from './errors.js';
 
@@ -32,7 +38,8 @@ type Sel = { [k: string]: unknown };
 
 // ---- collation ------------------------------------------------------------------------------
 
-const oneFieldSorter = createFieldSorter([{ v: 'asc' }]);
+let oneFieldSorterFn: ReturnType<typeof PouchSelectorCore.createFieldSorter> | undefined;
+const oneFieldSorter = (a: unknown, b: unknown) => (oneFieldSorterFn ??= pouchdb().createFieldSorter([{ v: 'asc' }]))(a as never, b as never);
 
 /**
  * CouchDB collation of two JSON values, via pouchdb-selector-core's field sorter (which calls
@@ -254,7 +261,7 @@ const parsedFields = new Map<string, string[]>();
 function pathOf(field: string): string[] {
   let p = parsedFields.get(field);
   if (p === undefined) {
-    p = parseField(field);
+    p = pouchdb().parseField(field);
     if (parsedFields.size > 10_000) parsedFields.clear();
     parsedFields.set(field, p);
   }

@@ -18,18 +18,17 @@
  * Values are small JSON documents (binary fields in base64): easy to inspect with any LevelDB tool.
  */
 import type { AbstractLevel, AbstractSnapshot } from 'abstract-level';
-import { MemoryLevel } from 'memory-level';
-import { ClassicLevel } from 'classic-level';
 import { concatBytes, fromBase64, fromUtf8, toBase64, utf8, type Bytes } from './bytes.js';
 
 export type Db = AbstractLevel<string | Buffer | Uint8Array, Uint8Array, Uint8Array>;
 export type Snapshot = AbstractSnapshot;
 
 export async function openDb(dataDir: string | undefined): Promise<Db> {
+  // Imported on demand: the native LevelDB binding loads only when a data directory is used.
   const db: Db =
     dataDir === undefined
-      ? new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' })
-      : new ClassicLevel<Uint8Array, Uint8Array>(dataDir, { keyEncoding: 'view', valueEncoding: 'view' });
+      ? new (await import('memory-level')).MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' })
+      : new (await import('classic-level')).ClassicLevel<Uint8Array, Uint8Array>(dataDir, { keyEncoding: 'view', valueEncoding: 'view' });
   await db.open();
   return db;
 }

@@ -184,7 +184,7 @@ export class ChaincodeSupport {
           peerAddress: this.o.peerAddress(),
           mspId: this.o.mspId,
           tls,
-          onOutput: (stream, line) => this.o.log({ level: 'debug', msg: 'chaincode output', chaincode: name, stream, line }),
+          onOutput: (stream, line) => this.o.log({ level: 'info', msg: 'chaincode output', chaincode: name, stream, line }),
         });
       } catch (err) {
         fail(`error starting chaincode: ${(err as Error).message}`);

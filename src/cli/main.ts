@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/**
+ * `ccproto`: the dev peer and its client (docs/cli.md).
+ *
+ *   ccproto peer --listen 127.0.0.1:7052 --api 127.0.0.1:7080 [--chaincode NAME=COMMAND]...
+ *   ccproto invoke --name NAME [--channel CH] -- FN ARG...
+ *   ccproto query  --name NAME [--channel CH] -- FN ARG...
+ *
+ * `main(argv, io)` runs one command in-process and resolves to its exit code; it never calls
+ * `process.exit` (the bin wrapper at the bottom does, for the exit code).
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { Command, CommanderError, Option } from 'commander';
+
+import { UsageError, collect } from './args.js';
+import { LOG_LEVELS } from './format.js';
+import { DEFAULT_API_URL, runListCommand, runTlsCommand, runTxCommand, type ApiReadOptions, type TlsCommandOptions, type TxCommandOptions } from './invoke.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, errorText, type CliIo } from './io.js';
+import { runPeerCommand, type PeerCommandOptions } from './peer.js';
+
+export type { CliIo, PeerReadyInfo, TextSink } from './io.js';
+export { EXIT_API, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.js';
+
+const EXAMPLES = `
+Examples:
+  ccproto peer --chaincode basic="node dist/index.js"
+  ccproto invoke --name basic -- CreateAsset asset1 blue 5 Tom 100
+  ccproto query --name basic -- ReadAsset asset1
+  ccproto invoke --name private --transient '{"asset":"{\\"id\\":\\"a1\\"}"}' -- CreateAsset
+
+Exit status: 0 success; 1 the transaction returned status >= 400 (message on stderr) or the peer
+failed; 2 bad command line; 3 the API was unreachable or answered with an error.
+`;
+
+/** The command tree; `setCode` receives the exit code of the command that ran. */
+export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('ccproto');
+  program
+    .description('Hyperledger Fabric dev peer that runs real chaincode without Docker, and its client')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', EXAMPLES);
+
+  program
+    .command('peer')
+    .description('run the dev peer (chaincode listener + HTTP API) until SIGINT/SIGTERM')
+    .option('--listen <host:port>', 'chaincode listener (ChaincodeSupport.Register)', '127.0.0.1:7052')
+    .option('--api <host:port>', 'HTTP API (docs/api.md); binds only this host', '127.0.0.1:7080')
+    .option('--data-dir <dir>', 'persist world state, history, private data and dev CAs here (default: in memory)')
+    .option('--peer-msp-id <id>', "the peer's MSP id", 'Org1MSP')
+    .option('--collections <chaincode=file>', 'private data collection config (Fabric JSON) for a chaincode; repeatable', collect)
+    .option('--chaincode <name=command>', 'launch and supervise this chaincode process; repeatable', collect)
+    .option('--ccaas <name=host:port>', 'chaincode-as-a-service the peer dials; repeatable', collect)
+    .option('--tls', 'TLS with client certificates on the chaincode listener')
+    .option('--execute-timeout <duration>', 'chaincode execute timeout, e.g. 30s, 500ms, 2m (default: 30s)')
+    .option('--startup-timeout <duration>', 'how long a launched chaincode may take to register (default: 60s)')
+    .option('--keepalive <seconds>', 'KEEPALIVE interval in seconds (or a duration); 0 = off (default: 0)')
+    .option('--dev-mode', 'accept chaincode that connects by itself (default)')
+    .option('--no-dev-mode', 'accept only chaincode the peer launched')
+    .addOption(new Option('--log-format <format>', 'log line format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--log-level <level>', 'lowest level printed').choices([...LOG_LEVELS]).default('info'))
+    .action(async (opts: PeerCommandOptions) => setCode(await runPeerCommand(opts, io)));
+
+  const txCommand = (kind: 'invoke' | 'query', description: string): void => {
+    program
+      .command(kind)
+      .description(description)
+      .argument('[fn-and-args...]', 'function and arguments (put them after --)')
+      .option('--api <url>', 'the peer API', DEFAULT_API_URL)
+      .option('-C, --channel <channel>', 'channel (created on first use)', 'mychannel')
+      .option('-n, --name <chaincode>', 'chaincode name (required)')
+      .option('--init', 'send as Init (is_init)')
+      .option('--transient <json>', 'transient map: JSON object of string values (sent as UTF-8)')
+      .option('--transient-base64 <json>', 'transient map: JSON object of base64 values')
+      .option('--msp-id <id>', "the client identity's MSP id", 'Org1MSP')
+      .option('--user <name>', 'the client identity (a dev CA user)', 'user1')
+      .option('--tx-id <id>', 'transaction id (default: generated)')
+      .option('-c, --ctor <json>', 'function and arguments as in Fabric\'s peer CLI: {"Args":["fn","a1"]}')
+      .option('--args-base64', 'the arguments are base64 (binary)')
+      .option('--timeout <duration>', 'give up after', '120s')
+      .option('--pretty', 'indent the JSON output')
+      .action(async (operands: string[], opts: TxCommandOptions) => setCode(await runTxCommand(kind, opts, operands, io)));
+  };
+  txCommand('invoke', 'submit a transaction (writes are committed when it succeeds); prints one JSON object');
+  txCommand('query', 'evaluate a transaction without committing; prints one JSON object');
+
+  const readCommand = (what: 'chaincodes' | 'channels', description: string): void => {
+    program
+      .command(what)
+      .description(description)
+      .option('--api <url>', 'the peer API', DEFAULT_API_URL)
+      .option('--timeout <duration>', 'give up after', '30s')
+      .option('--pretty', 'indent the JSON output')
+      .action(async (opts: ApiReadOptions) => setCode(await runListCommand(what, opts, io)));
+  };
+  readCommand('chaincodes', 'list the chaincodes the peer knows (JSON)');
+  readCommand('channels', 'list the channels in use (JSON)');
+
+  program
+    .command('tls')
+    .description('TLS material for a user-run chaincode (peer started with --tls)')
+    .option('--api <url>', 'the peer API', DEFAULT_API_URL)
+    .option('-n, --name <chaincode>', 'chaincode name the client certificate is for (required)')
+    .option('--out <dir>', 'write peer.crt, client.crt/.key (base64) and client_pem.crt/.key here, print export lines (default: print JSON)')
+    .option('--timeout <duration>', 'give up after', '30s')
+    .option('--pretty', 'indent the JSON output')
+    .action(async (opts: TlsCommandOptions) => setCode(await runTlsCommand(opts, io)));
+
+  return program;
+}
+
+/**
+ * Run the CLI with `argv` (without `node` and the script) and resolve to the exit code. Output goes
+ * to `io.stdout` / `io.stderr`; nothing here exits the process.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_OK;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are "errors" with exit code 0; anything else is a bad command line.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`ccproto: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`ccproto: ${errorText(err)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // A closed pipe on stdout/stderr must not crash a running peer.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
+  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+  process.exitCode = code;
+  // Leave room for pending output; exit even if some handle (a child's pipe, a timer) lingers.
+  setTimeout(() => process.exit(code), 1000).unref();
+}

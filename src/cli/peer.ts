@@ -1,0 +1,222 @@
+/**
+ * `ccproto peer`: the dev peer (chaincode listener + HTTP API) until SIGINT/SIGTERM, with one log
+ * line per record the peer emits (docs/cli.md).
+ */
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+
+import { startApiServer, type ApiServer } from '../peer/http/server.js';
+import type { ChaincodeLaunch, LogRecord, PeerApi, PeerOptions } from '../peer/types.js';
+import { UsageError, formatHostPort, parseAssignment, parseDuration, parseHostPort, type HostPort } from './args.js';
+import { LOG_LEVELS, formatLogRecord, levelEnabled, type LogFormat, type LogLevel } from './format.js';
+import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
+
+/** Options of `ccproto peer`, as commander hands them over. */
+export interface PeerCommandOptions {
+  listen: string;
+  api: string;
+  dataDir?: string;
+  peerMspId: string;
+  collections?: string[];
+  chaincode?: string[];
+  ccaas?: string[];
+  tls?: boolean;
+  executeTimeout?: string;
+  startupTimeout?: string;
+  keepalive?: string;
+  devMode?: boolean;
+  logFormat: string;
+  logLevel: string;
+}
+
+export interface PeerCommandConfig {
+  peerOptions: PeerOptions;
+  api: HostPort;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
+}
+
+/**
+ * The `PeerOptions` (without `log`) and API address for a command line; reads the collection files.
+ * @throws UsageError
+ */
+export async function peerConfigFromCli(opts: PeerCommandOptions, cwd: string = process.cwd()): Promise<PeerCommandConfig> {
+  const listen = parseHostPort(opts.listen, '--listen');
+  const api = parseHostPort(opts.api, '--api');
+
+  if (opts.logFormat !== 'text' && opts.logFormat !== 'json') {
+    throw new UsageError(`invalid --log-format ${JSON.stringify(opts.logFormat)} (text or json)`);
+  }
+  if (!LOG_LEVELS.includes(opts.logLevel as LogLevel)) {
+    throw new UsageError(`invalid --log-level ${JSON.stringify(opts.logLevel)} (${LOG_LEVELS.join(', ')})`);
+  }
+  if (opts.peerMspId.trim() === '') throw new UsageError('--peer-msp-id must not be empty');
+
+  const peerOptions: PeerOptions = { mspId: opts.peerMspId, listenHost: listen.host, listenPort: listen.port };
+  if (opts.dataDir !== undefined) peerOptions.dataDir = resolve(cwd, opts.dataDir);
+  if (opts.tls) peerOptions.tls = true;
+  if (opts.executeTimeout !== undefined) peerOptions.executeTimeoutMs = parseDuration(opts.executeTimeout, '--execute-timeout');
+  if (opts.startupTimeout !== undefined) peerOptions.startupTimeoutMs = parseDuration(opts.startupTimeout, '--startup-timeout');
+  if (opts.keepalive !== undefined) peerOptions.keepaliveMs = parseDuration(opts.keepalive, '--keepalive');
+  if (opts.devMode !== undefined) peerOptions.devMode = opts.devMode;
+
+  const chaincodes: Record<string, ChaincodeLaunch> = {};
+  const addChaincode = (name: string, launch: ChaincodeLaunch, option: string): void => {
+    if (name.includes(':')) throw new UsageError(`${option} ${name}: give the name invocations use, without :VERSION`);
+    if (Object.prototype.hasOwnProperty.call(chaincodes, name)) throw new UsageError(`chaincode ${JSON.stringify(name)} is given twice`);
+    chaincodes[name] = launch;
+  };
+  for (const spec of opts.chaincode ?? []) {
+    const { name, value } = parseAssignment(spec, '--chaincode', 'COMMAND');
+    addChaincode(name, { kind: 'process', command: value.trim() }, '--chaincode');
+  }
+  for (const spec of opts.ccaas ?? []) {
+    const { name, value } = parseAssignment(spec, '--ccaas', 'HOST:PORT');
+    const target = parseHostPort(value, `--ccaas ${name}`);
+    if (target.port === 0) throw new UsageError(`--ccaas ${name}: port 0 cannot be dialed`);
+    addChaincode(name, { kind: 'ccaas', address: formatHostPort(target) }, '--ccaas');
+  }
+  if (Object.keys(chaincodes).length > 0) peerOptions.chaincodes = chaincodes;
+
+  const collections: Record<string, unknown[]> = {};
+  for (const spec of opts.collections ?? []) {
+    const { name, value } = parseAssignment(spec, '--collections', 'FILE');
+    if (Object.prototype.hasOwnProperty.call(collections, name)) throw new UsageError(`--collections given twice for ${JSON.stringify(name)}`);
+    const file = resolve(cwd, value);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--collections ${name}: cannot read ${file}: ${errorText(err)}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`--collections ${name}: ${file} is not valid JSON: ${errorText(err)}`);
+    }
+    if (!Array.isArray(parsed)) throw new UsageError(`--collections ${name}: ${file} must hold a JSON array of collection definitions`);
+    collections[name] = parsed;
+  }
+  if (Object.keys(collections).length > 0) peerOptions.collections = collections;
+
+  return { peerOptions, api, logFormat: opts.logFormat, logLevel: opts.logLevel as LogLevel };
+}
+
+/** The real peer, loaded on first use (src/peer/peer.ts: `Peer.start`). */
+export async function defaultStartPeer(options: PeerOptions): Promise<PeerApi> {
+  const { Peer } = await import('../peer/peer.js');
+  return Peer.start(options);
+}
+
+/**
+ * Resolves with the signal name on the first SIGINT or SIGTERM; a second one exits the process at
+ * once (status 130) without a clean shutdown.
+ */
+export function waitForSignals(io: Pick<CliIo, 'stderr'>): Promise<string> {
+  return new Promise((resolvePromise) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      const force = (again: NodeJS.Signals): void => {
+        io.stderr.write(`ccproto: ${again} again, exiting without a clean shutdown\n`);
+        process.exit(130);
+      };
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      resolvePromise(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function isLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
+}
+
+/** A logger that formats records onto stdout and never throws into the peer. */
+export function makeLogger(io: CliIo, format: LogFormat, threshold: LogLevel): (record: LogRecord) => void {
+  return (record) => {
+    try {
+      if (!levelEnabled(record.level, threshold)) return;
+      io.stdout.write(formatLogRecord(record, format, io.now?.() ?? new Date()) + '\n');
+    } catch {
+      // A closed stdout must not take the peer down.
+    }
+  };
+}
+
+/** Run `ccproto peer` until `io.waitForShutdown` (default SIGINT/SIGTERM) resolves. @throws UsageError */
+export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promise<number> {
+  const config = await peerConfigFromCli(opts, io.cwd);
+  const log = makeLogger(io, config.logFormat, config.logLevel);
+  const peerOptions: PeerOptions = { ...config.peerOptions, log };
+  const startPeer = io.startPeer ?? defaultStartPeer;
+  // Listen for signals before starting anything, so a Ctrl-C during startup still shuts down cleanly.
+  const shutdown = (io.waitForShutdown ?? (() => waitForSignals(io)))();
+
+  let peer: PeerApi;
+  try {
+    peer = await startPeer(peerOptions);
+  } catch (err) {
+    io.stderr.write(`ccproto: cannot start the peer: ${errorText(err)}\n`);
+    return EXIT_FAILED;
+  }
+
+  let api: ApiServer;
+  try {
+    api = await startApiServer({ peer, host: config.api.host, port: config.api.port });
+  } catch (err) {
+    io.stderr.write(`ccproto: cannot serve the API on ${formatHostPort(config.api)}: ${errorText(err)}\n`);
+    await peer.close().catch(() => {});
+    return EXIT_FAILED;
+  }
+
+  const tls = peer.tlsRootCertPem !== undefined;
+  log({
+    level: 'info',
+    msg: 'ccproto peer listening',
+    chaincode: peer.chaincodeAddress,
+    api: api.url,
+    mspId: peerOptions.mspId,
+    tls: tls ? 'on' : 'off',
+    ledger: peerOptions.dataDir ?? 'memory',
+  });
+  if (!isLoopback(api.host)) {
+    log({ level: 'warn', msg: 'the API has no authentication and listens beyond loopback', api: api.url });
+  }
+  if (peerOptions.devMode !== false) {
+    log({
+      level: 'info',
+      msg: 'user-run chaincode: start it with',
+      'peer.address': peer.chaincodeAddress,
+      CORE_CHAINCODE_ID_NAME: 'NAME:VERSION',
+      ...(tls ? { CORE_PEER_TLS_ENABLED: 'true' } : {}),
+    });
+  }
+  if (tls) {
+    log({
+      level: 'info',
+      msg: 'TLS is on: a user-run chaincode gets its CA and client certificate with',
+      command: `eval "$(ccproto tls --api ${api.url} --name NAME --out ./tls-NAME)"`,
+    });
+  }
+  io.onReady?.({ chaincodeAddress: peer.chaincodeAddress, apiUrl: api.url, peer });
+
+  const reason = await shutdown;
+  log({ level: 'info', msg: 'shutting down', reason });
+  api.stopAccepting();
+  let code = EXIT_OK;
+  try {
+    await peer.close();
+  } catch (err) {
+    io.stderr.write(`ccproto: closing the peer failed: ${errorText(err)}\n`);
+    code = EXIT_FAILED;
+  }
+  await api.close();
+  log({ level: 'info', msg: 'stopped' });
+  return code;
+}
