@@ -168,6 +168,9 @@ export class ChaincodeSupport {
     this.o.log({ level: 'info', msg: 'launching chaincode', name, how: spec.kind === 'process' ? spec.command : spec.address });
 
     if (spec.kind === 'process') {
+      // A previous process whose stream ended but which is still running is stopped first (Fabric's
+      // launchers stop the old container/process before starting a new one); else it is orphaned.
+      void this.processes.get(name)?.stop(1000);
       let tls: { rootCertPem: string; clientCertPem: string; clientKeyPem: string } | undefined;
       if (this.o.tlsCa) {
         const client = this.mintClientCert(name, CERT_TTL_MS);

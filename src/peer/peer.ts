@@ -150,6 +150,13 @@ export class Peer implements PeerApi {
       txId: req.txId,
     });
     const txId = built.txId;
+    // fabric core/endorser/endorser.go preProcess: a txid already in the ledger is refused before
+    // anything runs.
+    if (req.txId !== undefined && (await this.world.committedTx(channel, txId)) !== undefined) {
+      const message = `duplicate transaction found [${txId}]. Creator may be replaying it`;
+      this.log({ level: 'warn', msg: 'transaction', txId: txId.slice(0, 8), channel, chaincode: req.chaincode, status: 500, message });
+      return { txId, status: 500, message, payload: new Uint8Array(0), events: [], committed: false };
+    }
     const simulation = this.world.newSimulation({
       channel,
       namespace: req.chaincode,

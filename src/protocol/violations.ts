@@ -50,6 +50,8 @@ export interface Violation {
   expected: string;
   /** Message type that arrived, when one did. */
   messageType?: MessageTypeName | undefined;
+  /** Its wire number when the type is UNKNOWN (Fabric prints the number of an undefined type). */
+  messageCode?: number | undefined;
   channelId: string;
   txid: string;
   /** Extra cause, e.g. the decoder's reason or the registry's refusal text. */

@@ -34,6 +34,8 @@ export function errorMessage(channelId: string, txid: string, text: string): Mes
 
 export function wireConsequence(v: Violation): WireConsequence {
   const t = v.messageType ?? 'UNKNOWN';
+  // Go prints an enum value without a name as its number: `(99)`.
+  const shown = t === 'UNKNOWN' && v.messageCode !== undefined ? String(v.messageCode) : t;
   const recv = v.got.startsWith('recv.') || v.got.startsWith('wire.');
   switch (v.code) {
     case 'UNEXPECTED_MESSAGE': {
@@ -41,12 +43,12 @@ export function wireConsequence(v: Violation): WireConsequence {
         // fabric core/chaincode/handler.go handleMessage: the peer ends the stream.
         const reason =
           v.state === 'created' || v.state === 'ready'
-            ? `[${v.txid}] Fabric side handler cannot handle message (${t}) while in ${v.state} state`
+            ? `[${v.txid}] Fabric side handler cannot handle message (${shown}) while in ${v.state} state`
             : `handle message: invalid state ${v.state} for transaction ${v.txid}`;
         return { kind: 'closeStream', reason };
       }
       // fabric-chaincode-go shim/handler.go handleMessage: ERROR (txid copied) then end the stream.
-      const text = `[${v.txid}] Chaincode h cannot handle message (${t}) while in state: ${v.state}`;
+      const text = `[${v.txid}] Chaincode h cannot handle message (${shown}) while in state: ${v.state}`;
       return { kind: 'closeStream', reason: text, sendFirst: errorMessage(v.channelId, v.txid, text) };
     }
     case 'MALFORMED_ENVELOPE':

@@ -42,6 +42,7 @@ export function chaincodeViolation(
     state: step.from,
     got: step.event.type,
     messageType: step.event.message?.type ?? step.event.malformed?.type,
+    messageCode: step.event.message?.type === 'UNKNOWN' ? step.event.message.code : step.event.malformed?.code,
     channelId: target.channelId,
     txid: target.txid,
     cause: step.event.malformed?.reason,

@@ -30,6 +30,7 @@ export function peerViolation(
     state: step.from,
     got: step.event.type,
     messageType: m?.type ?? mal?.type,
+    messageCode: m?.type === 'UNKNOWN' ? m.code : mal?.code,
     channelId: m?.channelId ?? mal?.channelId ?? '',
     txid: m?.txid ?? mal?.txid ?? '',
     cause: mal?.reason,
