@@ -16,6 +16,8 @@ import {
   encodeKV,
   encodeKeyModification,
   encodeQueryResponse,
+  encodeQueryResponseMetadata,
+  decodeQueryMetadata,
   encodeStateMetadataResult,
 } from '../wire/index.js';
 import type { ServeResult } from '../drive/peerConnection.js';
@@ -88,13 +90,24 @@ export class MemoryLedger {
         return ok(EMPTY_BYTES);
       case 'GET_STATE_BY_RANGE': {
         const { startKey, endKey, collection } = r.payload;
+        const page = r.payload.metadata.length ? decodeQueryMetadata(r.payload.metadata) : undefined;
+        if (page && !page.ok) return { ok: false, cause: `unmarshal failed: ${page.reason}` };
+        const paginated = page?.ok && (page.value.pageSize !== 0 || page.value.bookmark !== '');
+        // A paginated range starts at the bookmark (fabric handler.go HandleGetStateByRange).
+        const from = paginated && page.value.bookmark ? page.value.bookmark : startKey || '\u0001';
         const prefix = key(ch, collection, '');
         const keys = [...this.values.keys()]
           .filter((k) => k.startsWith(prefix))
           .map((k) => k.slice(prefix.length))
-          .filter((k) => k >= (startKey || '\u0001') && (endKey === '' || k < endKey))
+          .filter((k) => k >= from && (endKey === '' || k < endKey))
           .sort();
-        return this.openIterator(keys.map((k) => encodeKV({ namespace: '', key: k, value: this.get(ch, k, collection)! })));
+        const kv = (k: string) => encodeKV({ namespace: '', key: k, value: this.get(ch, k, collection)! });
+        if (!paginated) return this.openIterator(keys.map(kv));
+        // One page, has_more false, QueryResponseMetadata with the next start key as bookmark.
+        const limit = page.value.pageSize > 0 ? page.value.pageSize : keys.length;
+        const results = keys.slice(0, limit);
+        const metadata = encodeQueryResponseMetadata({ fetchedRecordsCount: results.length, bookmark: keys[limit] ?? '' });
+        return ok(encodeQueryResponse({ results: results.map(kv), hasMore: false, id: `it-${this.nextIterator++}`, metadata }));
       }
       case 'GET_HISTORY_FOR_KEY': {
         // Newest first, as Fabric's history query executor returns them.
