@@ -117,6 +117,11 @@ export class ChaincodeConnection {
         const prev = this.tails.get(key);
         const run = prev ? prev.then(() => this.requestNow(message)) : this.requestNow(message);
         this.tails.set(key, run);
+        // Nothing queued behind it once it settles: forget the tail (also for calls made after the
+        // transaction ended, which never see a txEnded).
+        void run.then(() => {
+          if (this.tails.get(key) === run) this.tails.delete(key);
+        });
         return run;
       },
       complete: (response, event) => this.feed({ kind: 'appResult', channelId, txid, response, event, now: this.clock.now() }),

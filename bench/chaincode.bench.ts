@@ -1,0 +1,80 @@
+/**
+ * npm run bench:chaincode — the same chaincode logic (1 getState + 1 putState per transaction) on
+ * fabric-shim 2.5.8 and on ccproto's runtime, each a child process driven over gRPC by our dev
+ * peer with 64 transactions in flight (submitted and committed), in one run; then
+ * `batchSpeedup`: a transaction of 1,000 putState calls on our runtime, without and with write
+ * batching (WRITE_BATCH_STATE, chunked by the peer's advertised limit of 1000), evaluated (no
+ * commit: the comparison is about the protocol round trips, and the commit cost is identical).
+ *
+ * Last line: {"bench":"chaincode","oursTxPerSecond":N,"fabricShimTxPerSecond":N,"ratio":N,"batchSpeedup":N}
+ * Options: BENCH_SECONDS (default 5 per runtime), BENCH_IN_FLIGHT (default 64).
+ */
+import { Peer } from '../src/peer/peer.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+const fixture = (f: string) => new URL(`./fixtures/${f}`, import.meta.url).pathname;
+
+const peer = await Peer.start({
+  listenPort: 0,
+  chaincodes: {
+    shim: { kind: 'process', command: `node ${fixture('getPutShim.cjs')}` },
+    ours: { kind: 'process', command: `node --import tsx ${fixture('getPutOurs.ts')}` },
+  },
+});
+
+async function rate(chaincode: string): Promise<{ txPerSecond: number; failed: number }> {
+  let seq = 0;
+  let completed = 0;
+  let failed = 0;
+  const phase = async (ms: number, recording: boolean) => {
+    const deadline = performance.now() + ms;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (performance.now() < deadline) {
+          const i = seq++;
+          const r = await peer.invoke({ chaincode, args: ['put', `${chaincode}-${i}`, `{"value":${i}}`], submit: true });
+          if (recording) r.status === 200 && r.committed ? completed++ : failed++;
+        }
+      }),
+    );
+    return (performance.now() - start) / 1000;
+  };
+  await phase(1000, false);
+  const elapsed = await phase(seconds * 1000, true);
+  return { txPerSecond: Math.round(completed / elapsed), failed };
+}
+
+async function meanMs(fn: string, runs: number): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    const t0 = performance.now();
+    const r = await peer.invoke({ chaincode: 'ours', args: [fn, `${fn}-${i}`], submit: false });
+    if (r.status !== 200) throw new Error(`${fn}: ${r.status} ${r.message}`);
+    if (i > 0) total += performance.now() - t0; // the first run warms up
+  }
+  return total / runs;
+}
+
+try {
+  const fabricShim = await rate('shim');
+  const ours = await rate('ours');
+  const unbatched = await meanMs('put1000', 5);
+  const batched = await meanMs('put1000batch', 5);
+  const ratio = Number((ours.txPerSecond / fabricShim.txPerSecond).toFixed(2));
+  const batchSpeedup = Number((unbatched / batched).toFixed(1));
+  console.log('ccproto chaincode runtime vs fabric-shim 2.5.8 (both over gRPC against the ccproto dev peer)');
+  console.table({
+    'fabric-shim tx/s': fabricShim.txPerSecond,
+    'ccproto tx/s': ours.txPerSecond,
+    'ratio (ours ÷ fabric-shim)': ratio,
+    'failed (shim / ours)': `${fabricShim.failed} / ${ours.failed}`,
+    '1,000 putState, unbatched (ms)': Number(unbatched.toFixed(1)),
+    '1,000 putState, write batch (ms)': Number(batched.toFixed(1)),
+    'batch speedup': batchSpeedup,
+  });
+  console.log(JSON.stringify({ bench: 'chaincode', oursTxPerSecond: ours.txPerSecond, fabricShimTxPerSecond: fabricShim.txPerSecond, ratio, batchSpeedup }));
+} finally {
+  await peer.close();
+}

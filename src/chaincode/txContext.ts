@@ -1,0 +1,123 @@
+/**
+ * Per-transaction plumbing behind a ChaincodeStub: sends requests through the connection's
+ * per-transaction FIFO (src/drive/chaincodeConnection.ts: one request in flight, as fabric-shim's
+ * MsgQueueHandler), turns failed outcomes into thrown Errors (the peer's text verbatim, as the Go and
+ * Node shims do; a lost stream reads `chaincode stream terminated`), keeps the event, the write batch
+ * and the set of stub calls still running.
+ *
+ * Every promise handed to chaincode code goes through `track`: it is counted until it settles (so the
+ * runtime can wait for calls the chaincode forgot to await before it answers COMPLETED) and gets a
+ * no-op rejection handler (so an un-awaited call that fails can never become an unhandled rejection
+ * that kills the process). Awaiting it still throws as usual.
+ */
+import type { ChaincodeConnection, TransactionHandle } from '../drive/chaincodeConnection.js';
+import { txKey } from '../protocol/txKey.js';
+import type { RequestMessage } from '../protocol/inputs.js';
+import type { ChaincodeAdditionalParams, ChaincodeEvent, ChaincodeInput, Message, SignedProposal } from '../protocol/messages.js';
+import { encodePayload } from '../wire/index.js';
+import type { Logger } from './logger.js';
+import type { WriteBatch } from './writeBatch.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** What a transaction needs from its connection (a ChaincodeConnection). */
+export type ConnectionView = Pick<ChaincodeConnection, 'params' | 'core' | 'handlerState'>;
+
+/** What a stub request carries (txid and channel are added from the transaction). */
+export type StubRequest = Omit<RequestMessage, 'txid' | 'channelId'>;
+
+const noop = (): void => {};
+
+export class TransactionContext {
+  readonly channelId: string;
+  readonly txid: string;
+  readonly txType: 'INIT' | 'TRANSACTION';
+  readonly input: ChaincodeInput;
+  readonly proposal: SignedProposal | undefined;
+  /** The event set with setEvent (only the last one is sent, as in every shim). */
+  event: ChaincodeEvent | undefined;
+  /** The active write batch, if StartWriteBatch was called and the peer supports batches. */
+  batch: WriteBatch | undefined;
+  private ended = false;
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly tx: TransactionHandle,
+    private readonly connection: ConnectionView,
+    readonly env: Env,
+    readonly logger: Logger,
+  ) {
+    this.channelId = tx.channelId;
+    this.txid = tx.txid;
+    this.txType = tx.txType;
+    this.input = tx.input;
+    this.proposal = tx.proposal;
+  }
+
+  /** What the peer advertised in READY. */
+  get params(): ChaincodeAdditionalParams {
+    return this.connection.params;
+  }
+
+  /** `[<channel>-<txid first 8>]`, fabric-shim's log and message prefix (lib/utils/utils.js). */
+  get prefix(): string {
+    return `[${this.channelId}-${this.txid.substring(0, 8)}]`;
+  }
+
+  /** Answered by us, or abandoned by the connection (the stream ended). */
+  get isEnded(): boolean {
+    return this.ended || this.connection.core.txs[txKey(this.channelId, this.txid)] === undefined;
+  }
+
+  /** Stub calls that have not settled yet. */
+  get runningCalls(): number {
+    return this.running.size;
+  }
+
+  /** Sends one request; resolves with the RESPONSE payload, rejects with the ERROR text. */
+  async request(message: StubRequest): Promise<Uint8Array> {
+    // Checked here rather than left to the connection: a request for a transaction the connection
+    // no longer runs is refused by the core anyway, but the connection's per-transaction FIFO would
+    // keep an entry for it.
+    if (this.isEnded) {
+      const closed = this.connection.handlerState === 'closed' || this.connection.handlerState === 'failed';
+      throw new Error(
+        closed ? `${this.prefix} ${message.type} cannot be sent: chaincode stream terminated` : `${this.prefix} ${message.type} cannot be sent: the transaction has already finished`,
+      );
+    }
+    // A safety net behind the stub's argument checks: a payload that cannot be encoded must fail this
+    // call, not the stream (the connection encodes when it sends, and a send failure ends the stream).
+    try {
+      encodePayload({ ...message, txid: this.txid, channelId: this.channelId } as Message);
+    } catch (err) {
+      throw new TypeError(`${this.prefix} ${message.type}: invalid argument (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const outcome = await this.tx.request(message);
+    if (!outcome.ok) throw new Error(outcome.message);
+    return outcome.payload;
+  }
+
+  /** Registers a promise handed to chaincode code (see the module comment). */
+  track<P extends Promise<unknown>>(p: P): P {
+    this.running.add(p);
+    const done = (): void => {
+      this.running.delete(p);
+    };
+    p.then(done, done);
+    p.catch(noop);
+    return p;
+  }
+
+  /** Waits until no tracked call is running (calls started while waiting are waited for too). */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) {
+      await Promise.allSettled([...this.running]);
+    }
+  }
+
+  /** From now on requests are refused locally. */
+  end(): void {
+    this.ended = true;
+    this.batch = undefined;
+  }
+}
