@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+// BENCH_CLI=bin measures bin/ccproto.mjs (TypeScript sources through tsx, as `npx ccproto` in a
+// checkout); the default is the compiled CLI.
+const cli = fileURLToPath(new URL(process.env.BENCH_CLI === 'bin' ? '../bin/ccproto.mjs' : '../dist/src/cli/main.js', import.meta.url));
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

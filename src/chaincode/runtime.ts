@@ -18,7 +18,7 @@
  *   `failed to create new ChaincodeStub: <reason>` (Go's prefix, fabric-shim's reasons).
  */
 import { ChaincodeConnection, type TransactionHandle } from '../drive/chaincodeConnection.js';
-import type { ChaincodeAdditionalParams, Response } from '../protocol/messages.js';
+import type { ChaincodeAdditionalParams, Message, Response } from '../protocol/messages.js';
 import type { Violation } from '../protocol/violations.js';
 import type { CloseReason, FrameStream } from '../transport/index.js';
 import { decodeMessage, encodeMessage } from '../wire/index.js';
@@ -33,6 +33,23 @@ export interface RuntimeOptions {
   env?: Env;
   /** Default: newLogger('shim'). */
   logger?: Logger;
+  /**
+   * Told about every message in and out and every handler state change. Default: when the
+   * environment has CCPROTO_TRACE=1, one `ccproto-trace <json>` line per event on stdout (what the
+   * `npm start` demo reads from the chaincode process it launches).
+   */
+  trace?: (event: ChaincodeTraceEvent) => void;
+}
+
+/** One thing the chaincode side of a stream did. Messages are summarised (no payload bytes). */
+export type ChaincodeTraceEvent =
+  | { kind: 'message'; direction: 'in' | 'out'; type: string; txid: string; channelId: string }
+  | { kind: 'state'; machine: 'chaincodeHandler'; from: string; to: string };
+
+/** The CCPROTO_TRACE=1 default: JSON lines on stdout. */
+export function traceFromEnv(env: Env): ((e: ChaincodeTraceEvent) => void) | undefined {
+  if (env['CCPROTO_TRACE'] !== '1') return undefined;
+  return (e) => void process.stdout.write(`ccproto-trace ${JSON.stringify(e)}\n`);
 }
 
 /** Throws unless `chaincode` has Init and Invoke functions (fabric-shim's texts). */
@@ -166,6 +183,7 @@ export function connectStream(
   options: RuntimeOptions & { onViolation?: (v: Violation) => void } = {},
 ): ChaincodeSession {
   const logger = options.logger ?? defaultLogger();
+  const trace = options.trace ?? traceFromEnv(options.env ?? (process.env as Env));
   let resolveClosed!: (reason: string) => void;
   const closed = new Promise<string>((resolve) => (resolveClosed = resolve));
   const connection: ChaincodeConnection = new ChaincodeConnection({
@@ -187,6 +205,16 @@ export function connectStream(
       logger.warn('protocol violation %s (%s) in state %s: got %s, expected %s%s', v.code, v.blame, v.state, v.got, v.expected, v.cause ? `: ${v.cause}` : '');
       options.onViolation?.(v);
     },
+    ...(trace
+      ? {
+          onStep: (input, effects, from, to) => {
+            const brief = (direction: 'in' | 'out', m: Message) => trace({ kind: 'message', direction, type: m.type, txid: m.txid, channelId: m.channelId });
+            if (input.kind === 'recv') brief('in', input.message);
+            for (const e of effects) if (e.kind === 'send') brief('out', e.message);
+            if (from !== to) trace({ kind: 'state', machine: 'chaincodeHandler', from, to });
+          },
+        }
+      : {}),
   });
   stream.onFrame((frame) => {
     const r = decodeMessage(frame);

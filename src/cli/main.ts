@@ -155,7 +155,8 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** Runs the command line of this process (what bin/ccproto.mjs calls). */
+export async function runProcess(): Promise<void> {
   // A closed pipe on stdout/stderr must not crash a running peer.
   process.stdout.on('error', () => {});
   process.stderr.on('error', () => {});
@@ -164,3 +165,5 @@ if (isEntryPoint()) {
   // Leave room for pending output; exit even if some handle (a child's pipe, a timer) lingers.
   setTimeout(() => process.exit(code), 1000).unref();
 }
+
+if (isEntryPoint()) await runProcess();
