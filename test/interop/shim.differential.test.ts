@@ -103,7 +103,7 @@ describe('differential: the same chaincode logic on fabric-shim 2.5.8 and on ccp
 });
 
 describe('differential: the differences docs/deviations.md names', () => {
-  it('C4: chaincode that throws — fabric-shim never answers (unhandled rejection), ccproto answers ERROR', async () => {
+  it('S1: chaincode that throws — fabric-shim never answers (unhandled rejection), ccproto answers ERROR', async () => {
     const steps: ScriptedTx[] = [{ txid: 'tx', args: ['throws', 'asset 7 is gone'] }];
     const [theirs, ours] = await Promise.all([
       runOn([here('./fixtures/runFabricShim.cjs')], steps, 1500),
