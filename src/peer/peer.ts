@@ -7,7 +7,7 @@
  * applies nothing.
  */
 import { listenChaincodeSupport, type FrameListenerHandle } from '../transport/index.js';
-import { createTlsCa, issueServerCert, DevCa, type TlsCa, type UserIdentity } from '../identity/index.js';
+import { createTlsCa, issueServerCert, DevCa, type TlsCa } from '../identity/index.js';
 import { WorldState, type Simulation } from '../ledger/index.js';
 import { FABRIC_31_READY_PARAMS } from '../core/peer/state.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
@@ -17,7 +17,7 @@ import { utf8Bytes } from '../protocol/messages.js';
 import { createRequestServer, type InvokeCall, type InvokeOutcome } from './serve/index.js';
 import { ChaincodeSupport } from './chaincodeSupport.js';
 import type { HandlerEntry } from './handlerEntry.js';
-import { buildSignedProposal } from './proposal.js';
+import { buildSignedProposal, type ProposalIdentity } from './proposal.js';
 import type { ChaincodeInfo, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerOptions } from './types.js';
 import type { ExecuteResult } from '../drive/peerConnection.js';
 import type { SignedProposal } from '../protocol/messages.js';
@@ -121,12 +121,13 @@ export class Peer implements PeerApi {
   private readonly channels = new Set<string>(['mychannel']);
 
   /** Development identities, cached: parsing and checking a certificate on every invoke is costly. */
-  private readonly identities = new Map<string, UserIdentity>();
-  private identity(mspId: string, user: string): UserIdentity {
+  private readonly identities = new Map<string, { proposalIdentity: ProposalIdentity }>();
+  private identity(mspId: string, user: string): { proposalIdentity: ProposalIdentity } {
     const key = `${mspId}\u0000${user}`;
     let id = this.identities.get(key);
     if (!id) {
-      id = DevCa.open(mspId, this.options.dataDir ? { dataDir: this.options.dataDir } : {}).getUser(user);
+      const u = DevCa.open(mspId, this.options.dataDir ? { dataDir: this.options.dataDir } : {}).getUser(user);
+      id = { proposalIdentity: { mspId, certPem: u.certPem, sign: (b) => u.sign(b) } };
       this.identities.set(key, id);
     }
     return id;
@@ -140,7 +141,7 @@ export class Peer implements PeerApi {
     const user = this.identity(mspId, req.user ?? 'user1');
     const args = req.args.map((a) => (typeof a === 'string' ? utf8Bytes(a) : a));
     const built = buildSignedProposal({
-      identity: { mspId, certPem: user.certPem, sign: (b) => user.sign(b) },
+      identity: user.proposalIdentity,
       channel,
       chaincode: req.chaincode,
       args,

@@ -33,6 +33,31 @@ export interface BuiltProposal {
   creator: Uint8Array;
 }
 
+/** The serialized creator, once per identity: it is the same bytes on every proposal. */
+const creators = new WeakMap<ProposalIdentity, Uint8Array>();
+function creatorBytes(identity: ProposalIdentity): Uint8Array {
+  let bytes = creators.get(identity);
+  if (!bytes) {
+    bytes = encodeSerializedIdentity({ mspid: identity.mspId, idBytes: Buffer.from(identity.certPem) });
+    creators.set(identity, bytes);
+  }
+  return bytes;
+}
+
+/** 24-byte nonces cut from a pooled random buffer (one randomBytes call per 256 proposals). */
+const NONCE = 24;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function nextNonce(): Buffer {
+  if (poolAt + NONCE > pool.length) {
+    pool = randomBytes(NONCE * 256);
+    poolAt = 0;
+  }
+  const nonce = pool.subarray(poolAt, poolAt + NONCE);
+  poolAt += NONCE;
+  return nonce;
+}
+
 export function buildSignedProposal(o: {
   identity: ProposalIdentity;
   channel: string;
@@ -44,8 +69,8 @@ export function buildSignedProposal(o: {
   nowMs: number;
   txId?: string | undefined;
 }): BuiltProposal {
-  const creator = encodeSerializedIdentity({ mspid: o.identity.mspId, idBytes: Buffer.from(o.identity.certPem) });
-  const nonce = randomBytes(24);
+  const creator = creatorBytes(o.identity);
+  const nonce = nextNonce();
   const txId = o.txId ?? createHash('sha256').update(nonce).update(creator).digest('hex');
   const timestamp: Timestamp = { seconds: Math.floor(o.nowMs / 1000), nanos: (o.nowMs % 1000) * 1_000_000 };
   const chaincodeId = { name: o.chaincode, path: '', version: '' };
