@@ -7,6 +7,14 @@ import type { SendEffect, CloseStreamEffect, ViolationEffect } from '../protocol
 import type { Violation } from '../protocol/violations.js';
 import { wireConsequence } from '../protocol/wireError.js';
 
+/**
+ * The chart has no transition for an event in this state. Unreachable while the totality tests
+ * pass (every chart handles every event in every state); reported as a local bug, never thrown.
+ */
+export function unhandledEvent(side: Violation['side'], state: string, eventType: string): Violation {
+  return { code: 'INVALID_COMMAND', blame: 'local', side, state, got: eventType, expected: 'an event the chart handles', channelId: '', txid: '' };
+}
+
 export function emitViolation(
   effects: { push(e: SendEffect | CloseStreamEffect | ViolationEffect): unknown },
   violation: Violation,

@@ -12,7 +12,6 @@ import type {
   ChaincodeAdditionalParams,
   ChaincodeEvent,
   ChaincodeInput,
-  Malformed,
   Message,
   Response,
   SignedProposal,
@@ -22,7 +21,7 @@ import { txKey } from '../protocol/txKey.js';
 import { createChaincodeState, type ChaincodeCoreState } from '../core/chaincode/state.js';
 import { stepChaincode } from '../core/chaincode/step.js';
 import { realClock, type Clock } from './clock.js';
-import { SerialFeeder } from './serialFeeder.js';
+import { DriveLoop } from './driveLoop.js';
 
 export type RequestOutcome = { ok: true; payload: Bytes } | { ok: false; message: string };
 
@@ -50,22 +49,20 @@ export interface ChaincodeConnectionHooks {
   onStep?(input: ChaincodeSideInput, effects: readonly ChaincodeEffect[], from: string, to: string): void;
 }
 
-export class ChaincodeConnection {
+export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
   readonly core: ChaincodeCoreState;
-  private readonly loop = new SerialFeeder<ChaincodeSideInput>((input) => this.step(input));
   private readonly requests = new Map<number, (o: RequestOutcome) => void>();
   /** Tail of each transaction's request FIFO. */
   private readonly tails = new Map<string, Promise<unknown>>();
   private nextRequestId = 1;
   private readyWaiters: Array<{ resolve: (p: ChaincodeAdditionalParams) => void; reject: (e: Error) => void }> = [];
   private closedReason: string | undefined;
-  private readonly clock: Clock;
 
   constructor(
     private readonly hooks: ChaincodeConnectionHooks,
     options: { clock?: Clock; finishedMemory?: number } = {},
   ) {
-    this.clock = options.clock ?? realClock;
+    super(options.clock ?? realClock);
     this.core = createChaincodeState({ finishedMemory: options.finishedMemory });
   }
 
@@ -82,18 +79,6 @@ export class ChaincodeConnection {
     const ready = new Promise<ChaincodeAdditionalParams>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
     this.feed({ kind: 'appStart', chaincodeName, now: this.clock.now() });
     return ready;
-  }
-  receive(message: Message): void {
-    this.feed({ kind: 'recv', message, now: this.clock.now() });
-  }
-  receiveMalformed(malformed: Malformed): void {
-    this.feed({ kind: 'recvMalformed', malformed, now: this.clock.now() });
-  }
-  transportClosed(reason: string): void {
-    this.feed({ kind: 'transportClosed', reason, now: this.clock.now() });
-  }
-  shutdown(reason: string): void {
-    this.feed({ kind: 'appShutdown', reason, now: this.clock.now() });
   }
 
   /** Send one request now (no queueing): the core refuses a second concurrent one. */
@@ -129,11 +114,7 @@ export class ChaincodeConnection {
     };
   }
 
-  private feed(input: ChaincodeSideInput): void {
-    this.loop.feed(input);
-  }
-
-  private step(input: ChaincodeSideInput): void {
+  protected step(input: ChaincodeSideInput): void {
     const from = this.core.handler.value;
     const { effects } = stepChaincode(this.core, input);
     this.hooks.onStep?.(input, effects, from, this.core.handler.value);

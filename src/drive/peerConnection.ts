@@ -6,13 +6,13 @@
  */
 import type { ExecuteFailure, PeerEffect } from '../protocol/effects.js';
 import type { PeerInput, RequestMessage } from '../protocol/inputs.js';
-import type { ChaincodeEvent, ChaincodeInput, Malformed, Message, Response, SignedProposal, Bytes } from '../protocol/messages.js';
+import type { ChaincodeEvent, ChaincodeInput, Message, Response, SignedProposal, Bytes } from '../protocol/messages.js';
 import type { Violation } from '../protocol/violations.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
 import { createPeerState, type PeerCoreOptions, type PeerCoreState } from '../core/peer/state.js';
 import { stepPeer } from '../core/peer/step.js';
 import { realClock, type Clock } from './clock.js';
-import { SerialFeeder } from './serialFeeder.js';
+import { DriveLoop } from './driveLoop.js';
 
 export type RegistryVerdict = { accepted: true } | { accepted: false; reason: string };
 export type ServeResult = { ok: true; payload: Bytes } | { ok: false; cause: string };
@@ -45,20 +45,18 @@ export interface ExecuteRequest {
   timeoutMs?: number;
 }
 
-export class PeerConnection {
+export class PeerConnection extends DriveLoop<PeerInput> {
   readonly core: PeerCoreState;
-  private readonly loop = new SerialFeeder<PeerInput>((input) => this.step(input));
   private readonly timers = new Map<string, unknown>();
   private readonly executes = new Map<number, (r: ExecuteResult) => void>();
   private nextExecuteId = 1;
-  private readonly clock: Clock;
   private readonly executeTimeoutMs: number;
 
   constructor(
     private readonly hooks: PeerConnectionHooks,
     options: { clock?: Clock; core?: Partial<PeerCoreOptions>; executeTimeoutMs?: number } = {},
   ) {
-    this.clock = options.clock ?? realClock;
+    super(options.clock ?? realClock);
     this.core = createPeerState(options.core);
     this.executeTimeoutMs = options.executeTimeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS;
   }
@@ -86,24 +84,7 @@ export class PeerConnection {
     });
     return result;
   }
-  receive(message: Message): void {
-    this.feed({ kind: 'recv', message, now: this.clock.now() });
-  }
-  receiveMalformed(malformed: Malformed): void {
-    this.feed({ kind: 'recvMalformed', malformed, now: this.clock.now() });
-  }
-  transportClosed(reason: string): void {
-    this.feed({ kind: 'transportClosed', reason, now: this.clock.now() });
-  }
-  shutdown(reason: string): void {
-    this.feed({ kind: 'appShutdown', reason, now: this.clock.now() });
-  }
-
-  private feed(input: PeerInput): void {
-    this.loop.feed(input);
-  }
-
-  private step(input: PeerInput): void {
+  protected step(input: PeerInput): void {
     const from = this.core.handler.value;
     const { effects } = stepPeer(this.core, input);
     this.hooks.onStep?.(input, effects, from, this.core.handler.value);

@@ -10,7 +10,7 @@ import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import { stepChart, type CompiledTransition } from '../chart.js';
 import { chaincodeHandlerChart } from '../charts.js';
 import { sharedEvent, type CoreEvent } from '../event.js';
-import { emitViolation } from '../violation.js';
+import { emitViolation, unhandledEvent } from '../violation.js';
 import type { ChaincodeStep } from './context.js';
 import { chaincodeHandlerActions } from './handlerActions.js';
 import type { ChaincodeCoreState } from './state.js';
@@ -51,16 +51,7 @@ export function stepChaincode(
   const names: string[] = [];
   const next = stepChart(chaincodeHandlerChart, from, state.handler.context, event, names, onTaken);
   if (!next) {
-    emitViolation(effects, {
-      code: 'INVALID_COMMAND',
-      blame: 'local',
-      side: 'chaincode',
-      state: from,
-      got: event.type,
-      expected: 'an event the chart handles',
-      channelId: '',
-      txid: '',
-    });
+    emitViolation(effects, unhandledEvent('chaincode', from, event.type));
     return { state, effects };
   }
   state.handler.value = next.value as ChaincodeHandlerState;

@@ -20,7 +20,7 @@ import type { PeerHandlerState } from '../../protocol/table.js';
 import { stepChart, type CompiledTransition } from '../chart.js';
 import { peerHandlerChart } from '../charts.js';
 import { sharedEvent, type CoreEvent } from '../event.js';
-import { emitViolation } from '../violation.js';
+import { emitViolation, unhandledEvent } from '../violation.js';
 import type { PeerStep } from './context.js';
 import { peerHandlerActions } from './handlerActions.js';
 import type { PeerCoreState } from './state.js';
@@ -65,17 +65,7 @@ export function stepPeer(
   const next = stepChart(peerHandlerChart, from, state.handler.context, event, names, onTaken);
   const step: PeerStep = { state, event, input, effects, from, now: input.now, onTaken };
   if (!next) {
-    // Unreachable while the totality tests pass: the chart handles every event in every state.
-    emitViolation(effects, {
-      code: 'INVALID_COMMAND',
-      blame: 'local',
-      side: 'peer',
-      state: from,
-      got: event.type,
-      expected: 'an event the chart handles',
-      channelId: '',
-      txid: '',
-    });
+    emitViolation(effects, unhandledEvent('peer', from, event.type));
     return { state, effects };
   }
   state.handler.value = next.value as PeerHandlerState;
