@@ -23,15 +23,10 @@ export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void
   for (const name of names) peerTxActions[name]!(step, rec);
 }
 
-function executeFailedNotReady(step: PeerStep, code: 'NOT_READY' | 'STREAM_CLOSED'): void {
+/** Refuse the execute of this step's `appExecute` input: a local violation, settled as a failure. */
+function refuseExecute(step: PeerStep, code: 'NOT_READY' | 'STREAM_CLOSED' | 'DUPLICATE_TX', expected: string): void {
   const input = step.input as AppExecuteInput;
-  const v = peerViolation(step, {
-    code,
-    blame: 'local',
-    expected: 'app.execute only in state ready',
-    channelId: input.channelId,
-    txid: input.txid,
-  });
+  const v = peerViolation(step, { code, blame: 'local', expected, channelId: input.channelId, txid: input.txid });
   emitViolation(step.effects, v, (text) =>
     step.effects.push({
       kind: 'settleExecute',
@@ -130,25 +125,7 @@ export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
   startTransaction(step) {
     const input = step.input as AppExecuteInput;
     const key = txKey(input.channelId, input.txid);
-    if (step.state.txs[key]) {
-      const v = peerViolation(step, {
-        code: 'DUPLICATE_TX',
-        blame: 'local',
-        expected: 'a (channel, txid) that is not running',
-        channelId: input.channelId,
-        txid: input.txid,
-      });
-      emitViolation(step.effects, v, (text) =>
-        step.effects.push({
-          kind: 'settleExecute',
-          executeId: input.executeId,
-          channelId: input.channelId,
-          txid: input.txid,
-          outcome: { ok: false, failure: 'refused', message: text },
-        }),
-      );
-      return;
-    }
+    if (step.state.txs[key]) return refuseExecute(step, 'DUPLICATE_TX', 'a (channel, txid) that is not running');
     const rec: PeerTxRecord = {
       value: peerTxChart.initial,
       channelId: input.channelId,
@@ -163,10 +140,10 @@ export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
     runTx(step, rec, { type: 'tx.start', input });
   },
   refuseExecuteNotReady(step) {
-    executeFailedNotReady(step, 'NOT_READY');
+    refuseExecute(step, 'NOT_READY', 'app.execute only in state ready');
   },
   refuseExecuteStreamClosed(step) {
-    executeFailedNotReady(step, 'STREAM_CLOSED');
+    refuseExecute(step, 'STREAM_CLOSED', 'app.execute only in state ready');
   },
   rejectUnexpectedMessage(step) {
     emitViolation(step.effects, peerViolation(step, { code: 'UNEXPECTED_MESSAGE', blame: 'remote', expected: expectedIn(step.from) }));
