@@ -18,6 +18,7 @@ import { createRequestServer, type InvokeCall, type InvokeOutcome } from './serv
 import { ChaincodeSupport } from './chaincodeSupport.js';
 import type { HandlerEntry } from './handlerEntry.js';
 import { buildSignedProposal, type ProposalIdentity } from './proposal.js';
+import { ProposalSigner } from './proposalSigner.js';
 import type { ChaincodeInfo, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerOptions } from './types.js';
 import type { ExecuteResult } from '../drive/peerConnection.js';
 import type { SignedProposal } from '../protocol/messages.js';
@@ -119,6 +120,7 @@ export class Peer implements PeerApi {
     return [...this.channels].sort();
   }
   private readonly channels = new Set<string>(['mychannel']);
+  private readonly signer = new ProposalSigner();
 
   /** Development identities, cached: parsing and checking a certificate on every invoke is costly. */
   private readonly identities = new Map<string, { proposalIdentity: ProposalIdentity }>();
@@ -127,7 +129,8 @@ export class Peer implements PeerApi {
     let id = this.identities.get(key);
     if (!id) {
       const u = DevCa.open(mspId, this.options.dataDir ? { dataDir: this.options.dataDir } : {}).getUser(user);
-      id = { proposalIdentity: { mspId, certPem: u.certPem, sign: (b) => u.sign(b) } };
+      const privateKey = u.privateKey;
+      id = { proposalIdentity: { mspId, certPem: u.certPem, sign: (b) => this.signer.sign(privateKey, b) } };
       this.identities.set(key, id);
     }
     return id;
@@ -140,7 +143,7 @@ export class Peer implements PeerApi {
     const mspId = req.mspId ?? this.options.mspId;
     const user = this.identity(mspId, req.user ?? 'user1');
     const args = req.args.map((a) => (typeof a === 'string' ? utf8Bytes(a) : a));
-    const built = buildSignedProposal({
+    const built = await buildSignedProposal({
       identity: user.proposalIdentity,
       channel,
       chaincode: req.chaincode,
@@ -276,6 +279,7 @@ export class Peer implements PeerApi {
   }
 
   async close(): Promise<void> {
+    await this.signer.close();
     await this.support.close();
     await this.listener.close();
     await this.world.close();

@@ -23,7 +23,7 @@ import {
 export interface ProposalIdentity {
   mspId: string;
   certPem: string;
-  sign(bytes: Uint8Array): Uint8Array;
+  sign(bytes: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
 export interface BuiltProposal {
@@ -58,7 +58,7 @@ function nextNonce(): Buffer {
   return nonce;
 }
 
-export function buildSignedProposal(o: {
+export async function buildSignedProposal(o: {
   identity: ProposalIdentity;
   channel: string;
   chaincode: string;
@@ -68,7 +68,7 @@ export function buildSignedProposal(o: {
   /** Milliseconds since the epoch. */
   nowMs: number;
   txId?: string | undefined;
-}): BuiltProposal {
+}): Promise<BuiltProposal> {
   const creator = creatorBytes(o.identity);
   const nonce = nextNonce();
   const txId = o.txId ?? createHash('sha256').update(nonce).update(creator).digest('hex');
@@ -95,5 +95,5 @@ export function buildSignedProposal(o: {
   });
   const payload = encodeChaincodeProposalPayload({ input, transientMap: o.transient });
   const proposalBytes = encodeProposal({ header, payload, extension: new Uint8Array(0) });
-  return { txId, timestamp, creator, signedProposal: { proposalBytes, signature: o.identity.sign(proposalBytes) } };
+  return { txId, timestamp, creator, signedProposal: { proposalBytes, signature: await o.identity.sign(proposalBytes) } };
 }

@@ -16,16 +16,18 @@ import { startScriptedPeer, type ScriptedTx } from './scriptedPeer.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const user = DevCa.open('Org1MSP').getUser('user1');
-const proposal = buildSignedProposal({
-  identity: { mspId: 'Org1MSP', certPem: user.certPem, sign: (b) => user.sign(b) },
-  channel: 'mychannel',
-  chaincode: 'logic',
-  args: [],
-  isInit: false,
-  transient: {},
-  nowMs: 1_700_000_000_000,
-  txId: 'fixed',
-}).signedProposal;
+const proposal = (
+  await buildSignedProposal({
+    identity: { mspId: 'Org1MSP', certPem: user.certPem, sign: (b) => user.sign(b) },
+    channel: 'mychannel',
+    chaincode: 'logic',
+    args: [],
+    isInit: false,
+    transient: {},
+    nowMs: 1_700_000_000_000,
+    txId: 'fixed',
+  })
+).signedProposal;
 
 const script: ScriptedTx[] = [
   { txid: 't00', type: 'INIT', args: ['init', 'hello'] },
