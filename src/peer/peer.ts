@@ -19,7 +19,8 @@ import { ChaincodeSupport } from './chaincodeSupport.js';
 import type { HandlerEntry } from './handlerEntry.js';
 import { buildSignedProposal, type ProposalIdentity } from './proposal.js';
 import { ProposalSigner } from './proposalSigner.js';
-import type { ChaincodeInfo, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerOptions } from './types.js';
+import type { ChaincodeInfo, ExecuteOutcome, ExecuteRequest, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerOptions } from './types.js';
+import { proposalInfo } from './proposalInfo.js';
 import type { ExecuteResult } from '../drive/peerConnection.js';
 import type { SignedProposal } from '../protocol/messages.js';
 
@@ -170,7 +171,7 @@ export class Peer implements PeerApi {
       timestamp: built.timestamp,
       transient: req.transient ?? {},
     });
-    const outcome = await this.execute({
+    const outcome = await this.run({
       chaincode: req.chaincode,
       channel,
       txId,
@@ -221,8 +222,45 @@ export class Peer implements PeerApi {
     return result;
   }
 
+  /**
+   * For embedding runtimes (fabric core/chaincode ChaincodeSupport.Execute): run INIT/TRANSACTION
+   * with the caller's own txid and SignedProposal (forwarded untouched), in a fresh simulation,
+   * under the execute timeout; return the response, the event and the read/write set. Nothing is
+   * committed: the caller decides (`peer.worldState.commit(outcome.rwset)`).
+   */
+  async execute(req: ExecuteRequest): Promise<ExecuteOutcome> {
+    const info = proposalInfo(req.signedProposal);
+    if (!info.ok) return { ok: false, message: `failed getting proposal context: ${info.reason}` };
+    this.channels.add(req.channel);
+    const isInit = req.txType === 'INIT';
+    const simulation = this.world.newSimulation({
+      channel: req.channel,
+      namespace: req.chaincode,
+      txId: req.txId,
+      creatorMspId: info.mspId,
+      isInit,
+      ...(info.timestamp ? { timestamp: info.timestamp } : {}),
+      transient: info.transient,
+    });
+    const r = await this.run({
+      chaincode: req.chaincode,
+      channel: req.channel,
+      txId: req.txId,
+      isInit,
+      args: req.input.args,
+      signedProposal: req.signedProposal,
+      simulation,
+      creatorMspId: info.mspId,
+    });
+    if (!r.ok) {
+      await simulation.done();
+      return { ok: false, message: r.message };
+    }
+    return { ok: true, response: r.response, event: r.event, rwset: await simulation.result() };
+  }
+
   /** Launch if needed, run INIT/TRANSACTION on the chaincode, serve its requests from `simulation`. */
-  private async execute(x: ExecuteOn): Promise<ExecuteResult> {
+  private async run(x: ExecuteOn): Promise<ExecuteResult> {
     let entry: HandlerEntry;
     try {
       entry = await this.support.handlerFor(x.chaincode);
@@ -266,7 +304,7 @@ export class Peer implements PeerApi {
       ? caller.simulation.forNamespace(call.chaincode, { isInit: call.isInit, creatorMspId: caller.creatorMspId })
       : this.world.newSimulation({ channel: call.channel, namespace: call.chaincode, txId: caller.txId, creatorMspId: caller.creatorMspId, isInit: call.isInit });
     try {
-      const r = await this.execute({ ...caller, chaincode: call.chaincode, channel: call.channel, isInit: call.isInit, args: call.args, simulation });
+      const r = await this.run({ ...caller, chaincode: call.chaincode, channel: call.channel, isInit: call.isInit, args: call.args, simulation });
       const env = { txid: caller.txId, channelId: call.channel };
       let message: Message;
       if (r.ok) message = { type: 'COMPLETED', ...env, payload: r.response, chaincodeEvent: r.event };

@@ -85,6 +85,27 @@ export interface InvokeResult {
   committed: boolean;
 }
 
+/** What an embedding runtime hands the peer: its own transaction and SignedProposal. */
+export interface ExecuteRequest {
+  channel: string;
+  txId: string;
+  chaincode: string;
+  txType: 'INIT' | 'TRANSACTION';
+  input: import('../protocol/messages.js').ChaincodeInput;
+  /** Forwarded to the chaincode untouched; creator MSP, transient map and timestamp are read from it. */
+  signedProposal: import('../protocol/messages.js').SignedProposal;
+}
+
+/** The chaincode's answer and the transaction's read/write set (to commit with `worldState.commit`). */
+export type ExecuteOutcome =
+  | {
+      ok: true;
+      response: import('../protocol/messages.js').Response;
+      event: import('../protocol/messages.js').ChaincodeEvent | undefined;
+      rwset: import('../ledger/index.js').TxSimulationResults;
+    }
+  | { ok: false; message: string };
+
 export interface ChaincodeInfo {
   /** Name invocations use. */
   name: string;
