@@ -61,6 +61,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option('--execute-timeout <duration>', 'chaincode execute timeout, e.g. 30s, 500ms, 2m (default: 30s)')
     .option('--startup-timeout <duration>', 'how long a launched chaincode may take to register (default: 60s)')
     .option('--keepalive <seconds>', 'KEEPALIVE interval in seconds (or a duration); 0 = off (default: 0)')
+    .option('--max-recv-msg-size <bytes>', 'largest message the chaincode listener accepts, e.g. 104857600 or 100MiB (default: 100MiB, as peer.maxRecvMsgSize)')
+    .option('--max-send-msg-size <bytes>', 'largest message the peer sends (default: 100MiB, as peer.maxSendMsgSize)')
     .option('--dev-mode', 'accept chaincode that connects by itself (default)')
     .option('--no-dev-mode', 'accept only chaincode the peer launched')
     .addOption(new Option('--log-format <format>', 'log line format').choices(['text', 'json']).default('text'))

@@ -25,6 +25,8 @@ export interface PeerCommandOptions {
   executeTimeout?: string;
   startupTimeout?: string;
   keepalive?: string;
+  maxRecvMsgSize?: string;
+  maxSendMsgSize?: string;
   devMode?: boolean;
   logFormat: string;
   logLevel: string;
@@ -60,6 +62,8 @@ export async function peerConfigFromCli(opts: PeerCommandOptions, cwd: string = 
   if (opts.startupTimeout !== undefined) peerOptions.startupTimeoutMs = parseDuration(opts.startupTimeout, '--startup-timeout');
   if (opts.keepalive !== undefined) peerOptions.keepaliveMs = parseDuration(opts.keepalive, '--keepalive');
   if (opts.devMode !== undefined) peerOptions.devMode = opts.devMode;
+  if (opts.maxRecvMsgSize !== undefined) peerOptions.maxReceiveMessageLength = parseByteSize(opts.maxRecvMsgSize, '--max-recv-msg-size');
+  if (opts.maxSendMsgSize !== undefined) peerOptions.maxSendMessageLength = parseByteSize(opts.maxSendMsgSize, '--max-send-msg-size');
 
   const chaincodes: Record<string, ChaincodeLaunch> = {};
   const addChaincode = (name: string, launch: ChaincodeLaunch, option: string): void => {
@@ -220,3 +224,12 @@ export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promi
   log({ level: 'info', msg: 'stopped' });
   return code;
 }
+
+/** A gRPC message size: bytes, or with a KiB/MiB suffix (`104857600`, `100MiB`, `512KiB`). */
+export function parseByteSize(text: string, option: string): number {
+  const m = /^(\d+)\s*(|b|kib|mib)$/i.exec(text.trim());
+  const n = m ? Number(m[1]) * ({ '': 1, b: 1, kib: 1024, mib: 1024 * 1024 } as Record<string, number>)[m[2]!.toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid ${option} ${JSON.stringify(text)} (bytes, or e.g. 100MiB)`);
+  return n;
+}
+

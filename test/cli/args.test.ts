@@ -229,3 +229,20 @@ describe('peerConfigFromCli', () => {
     expect(io2.err()).toMatch(/log-format/);
   });
 });
+
+describe('parseByteSize (--max-recv-msg-size, --max-send-msg-size)', () => {
+  it('accepts bytes and KiB/MiB suffixes, refuses anything else', async () => {
+    const { parseByteSize } = await import('../../src/cli/peer.js');
+    expect(parseByteSize('104857600', '--x')).toBe(104857600);
+    expect(parseByteSize('100MiB', '--x')).toBe(100 * 1024 * 1024);
+    expect(parseByteSize('512 kib', '--x')).toBe(512 * 1024);
+    for (const bad of ['', '0', '-1', '1.5MiB', '10MB', 'lots']) expect(() => parseByteSize(bad, '--x')).toThrow(/invalid --x/);
+  });
+
+  it('reach the peer options', async () => {
+    const { peerConfigFromCli } = await import('../../src/cli/peer.js');
+    const c = await peerConfigFromCli({ listen: '127.0.0.1:7052', api: '127.0.0.1:7080', peerMspId: 'Org1MSP', logFormat: 'text', logLevel: 'info', maxRecvMsgSize: '1MiB', maxSendMsgSize: '2048' });
+    expect(c.peerOptions.maxReceiveMessageLength).toBe(1024 * 1024);
+    expect(c.peerOptions.maxSendMessageLength).toBe(2048);
+  });
+});
