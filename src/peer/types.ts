@@ -47,7 +47,11 @@ export interface PeerOptions {
   trace?: (event: TraceEvent) => void;
 }
 
-/** What the peer side of one chaincode stream did: a message in or out, or a handler state change. */
+/**
+ * What the peer side of one chaincode stream did: a message in or out, or a handler state change.
+ * `chaincode` is the ChaincodeID.name the chaincode registered with (`NAME:VERSION`, or a CCaaS
+ * package id `LABEL:HASH`), not the invocation name; before REGISTER it is `(unregistered)`.
+ */
 export type TraceEvent =
   | { kind: 'message'; chaincode: string; direction: 'in' | 'out'; message: import('../protocol/messages.js').Message }
   | { kind: 'state'; chaincode: string; machine: 'peerHandler'; from: string; to: string }
