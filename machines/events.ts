@@ -27,7 +27,3 @@ export interface ChartEvent {
   chaincodeName?: string;
 }
 
-/** The `recv.<TYPE>` event type for a message type name. */
-export function recvEvent(type: string): string {
-  return `recv.${type}`;
-}

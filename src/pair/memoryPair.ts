@@ -54,9 +54,10 @@ export class MemoryPair {
   private pumping = false;
   private open = true;
   private readonly name: string;
+  private readonly codec: Codec | null;
 
   constructor(private readonly options: MemoryPairOptions) {
-    const codec = options.codec === undefined ? wireCodec : options.codec;
+    const codec = (this.codec = options.codec === undefined ? wireCodec : options.codec);
     const clock = options.clock ?? realClock;
     this.name = options.chaincodeName ?? 'mycc:1.0';
     this.ledger = options.ledger ?? new MemoryLedger();
@@ -91,9 +92,7 @@ export class MemoryPair {
       },
       { clock },
     );
-    this.codec = codec;
   }
-  private readonly codec: Codec | null;
 
   /** Handshake: REGISTER, REGISTERED, READY. */
   async start(): Promise<void> {

@@ -78,11 +78,3 @@ export function isRequestType(t: MessageTypeName): t is RequestTypeName {
   return REQUEST_SET.has(t);
 }
 
-/** Requests that change the simulation (used by read-only evaluation and by write batching). */
-export const WRITE_REQUEST_TYPES = [
-  'PUT_STATE',
-  'DEL_STATE',
-  'PUT_STATE_METADATA',
-  'PURGE_PRIVATE_DATA',
-  'WRITE_BATCH_STATE',
-] as const satisfies readonly RequestTypeName[];

@@ -16,8 +16,3 @@ export function parseTxKey(key: TxKey): { channelId: string; txid: string } {
   const start = colon + 1;
   return { channelId: key.slice(start, start + len), txid: key.slice(start + len) };
 }
-
-/** The first 8 characters of a txid, as Fabric and the shims print it in log and error prefixes. */
-export function shortTxid(txid: string): string {
-  return txid.slice(0, 8);
-}
