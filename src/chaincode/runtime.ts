@@ -130,8 +130,8 @@ export async function runTransaction(
   let response: Response;
   try {
     response = toResponse(result, ctx.prefix, method);
-    await ctx.drain();
-    await stub.finishWriteBatch();
+    if (ctx.runningCalls > 0) await ctx.drain();
+    if (ctx.batch) await stub.finishWriteBatch();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     logger.error('%s %s', ctx.prefix, message);

@@ -42,6 +42,7 @@ const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
 export const MIN_BATCH_SIZE = 100;
 
 const EMPTY = new Uint8Array(0);
+const nothing = (): void => {};
 const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 /**
  * The bytes to send for a value, copied: a write may be buffered (write batch) or queued behind
@@ -201,22 +202,18 @@ export class ChaincodeStub {
 
   /** The committed value (empty when the key does not exist); own writes are not visible. */
   getState(key: string): Promise<Buffer> {
-    return this.#track(
-      (async () => {
-        needString('key', key);
-        return this.#getState('', key);
-      })(),
-    );
+    return this.#call(() => {
+      needString('key', key);
+      return this.#getState('', key);
+    });
   }
 
   putState(key: string, value: Uint8Array | string): Promise<void> {
-    return this.#track(
-      (async () => {
-        needString('key', key);
-        needBytes('value', value);
-        return this.#putState('', key, bytesOf(value));
-      })(),
-    );
+    return this.#call(() => {
+      needString('key', key);
+      needBytes('value', value);
+      return this.#putState('', key, bytesOf(value));
+    });
   }
 
   deleteState(key: string): Promise<void> {
@@ -538,19 +535,34 @@ export class ChaincodeStub {
     return this.#ctx.track(p);
   }
 
+  /** `#track` for a call whose checks throw synchronously: a throw becomes the call's rejection
+   *  (as inside an async function, without the extra promise of one: these are the hot calls). */
+  #call<T>(run: () => Promise<T>): Promise<T> {
+    let p: Promise<T>;
+    try {
+      p = run();
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    return this.#ctx.track(p);
+  }
+
   /** Runs `make` and returns its promise made async-iterable (see iterators.ts). */
   #query<R extends { iterator: IteratorLike<T> }, T = R extends HistoryQueryIterator ? KeyModification : KV>(make: () => Promise<R>): QueryPromise<R, T> {
     return asyncIterableQuery<R, T>(this.#track(make()));
   }
 
-  async #getState(collection: string, key: string): Promise<Buffer> {
-    return buf(await this.#ctx.request({ type: 'GET_STATE', payload: { key, collection } }));
+  #getState(collection: string, key: string): Promise<Buffer> {
+    return this.#ctx.request({ type: 'GET_STATE', payload: { key, collection } }).then(buf);
   }
 
-  async #putState(collection: string, key: string, value: Uint8Array): Promise<void> {
+  #putState(collection: string, key: string, value: Uint8Array): Promise<void> {
     const batch = this.#ctx.batch;
-    if (batch) return batch.putState(collection, key, value);
-    await this.#ctx.request({ type: 'PUT_STATE', payload: { key, value, collection } });
+    if (batch) {
+      batch.putState(collection, key, value);
+      return Promise.resolve();
+    }
+    return this.#ctx.request({ type: 'PUT_STATE', payload: { key, value, collection } }).then(nothing);
   }
 
   async #delState(collection: string, key: string): Promise<void> {

@@ -10,7 +10,7 @@
  * no-op rejection handler (so an un-awaited call that fails can never become an unhandled rejection
  * that kills the process). Awaiting it still throws as usual.
  */
-import type { ChaincodeConnection, TransactionHandle } from '../drive/chaincodeConnection.js';
+import type { ChaincodeConnection, RequestOutcome, TransactionHandle } from '../drive/chaincodeConnection.js';
 import { txKey } from '../protocol/txKey.js';
 import type { RequestMessage } from '../protocol/inputs.js';
 import type { ChaincodeAdditionalParams, ChaincodeEvent, ChaincodeInput, SignedProposal } from '../protocol/messages.js';
@@ -25,7 +25,10 @@ export type ConnectionView = Pick<ChaincodeConnection, 'params' | 'core' | 'hand
 /** What a stub request carries (txid and channel are added from the transaction). */
 export type StubRequest = Omit<RequestMessage, 'txid' | 'channelId'>;
 
-const noop = (): void => {};
+const payloadOf = (outcome: RequestOutcome): Uint8Array => {
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome.payload;
+};
 
 export class TransactionContext {
   readonly channelId: string;
@@ -38,6 +41,7 @@ export class TransactionContext {
   /** The active write batch, if StartWriteBatch was called and the peer supports batches. */
   batch: WriteBatch | undefined;
   private ended = false;
+  private readonly key: string;
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
@@ -51,6 +55,7 @@ export class TransactionContext {
     this.txType = tx.txType;
     this.input = tx.input;
     this.proposal = tx.proposal;
+    this.key = txKey(tx.channelId, tx.txid);
   }
 
   /** What the peer advertised in READY. */
@@ -65,7 +70,7 @@ export class TransactionContext {
 
   /** Answered by us, or abandoned by the connection (the stream ended). */
   get isEnded(): boolean {
-    return this.ended || this.connection.core.txs[txKey(this.channelId, this.txid)] === undefined;
+    return this.ended || this.connection.core.txs[this.key] === undefined;
   }
 
   /** Stub calls that have not settled yet. */
@@ -74,22 +79,22 @@ export class TransactionContext {
   }
 
   /** Sends one request; resolves with the RESPONSE payload, rejects with the ERROR text. */
-  async request(message: StubRequest): Promise<Uint8Array> {
+  request(message: StubRequest): Promise<Uint8Array> {
     // Checked here rather than left to the connection: a request for a transaction the connection
     // no longer runs is refused by the core anyway, but the connection's per-transaction FIFO would
     // keep an entry for it.
     if (this.isEnded) {
       const closed = this.connection.handlerState === 'closed' || this.connection.handlerState === 'failed';
-      throw new Error(
-        closed ? `${this.prefix} ${message.type} cannot be sent: chaincode stream terminated` : `${this.prefix} ${message.type} cannot be sent: the transaction has already finished`,
+      return Promise.reject(
+        new Error(
+          closed ? `${this.prefix} ${message.type} cannot be sent: chaincode stream terminated` : `${this.prefix} ${message.type} cannot be sent: the transaction has already finished`,
+        ),
       );
     }
     // No trial encoding here: the stub checks every argument's type (needString/needBytes), and
     // the encoder accepts any string (lone surrogates become U+FFFD), so encoding a request cannot
     // fail; encoding it twice cost ~5% of a transaction.
-    const outcome = await this.tx.request(message);
-    if (!outcome.ok) throw new Error(outcome.message);
-    return outcome.payload;
+    return this.tx.request(message).then(payloadOf);
   }
 
   /** Registers a promise handed to chaincode code (see the module comment). */
@@ -98,8 +103,8 @@ export class TransactionContext {
     const done = (): void => {
       this.running.delete(p);
     };
+    // The rejection handler also marks `p` handled: an un-awaited failing call is no unhandled rejection.
     p.then(done, done);
-    p.catch(noop);
     return p;
   }
 

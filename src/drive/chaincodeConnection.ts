@@ -52,8 +52,12 @@ export interface ChaincodeConnectionHooks {
 export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
   readonly core: ChaincodeCoreState;
   private readonly requests = new Map<number, (o: RequestOutcome) => void>();
-  /** Tail of each transaction's request FIFO. */
-  private readonly tails = new Map<string, Promise<unknown>>();
+  /**
+   * Each transaction's request FIFO: present while one of its requests is in flight, holding the
+   * sends queued behind it. The next one goes out when the reply to the current one is settled,
+   * from the drive loop (as fabric-shim's MsgQueueHandler sends the next queued message on a reply).
+   */
+  private readonly waiting = new Map<string, Array<() => void>>();
   private nextRequestId = 1;
   private readyWaiters: Array<{ resolve: (p: ChaincodeAdditionalParams) => void; reject: (e: Error) => void }> = [];
   private closedReason: string | undefined;
@@ -99,19 +103,26 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
       proposal,
       request: (partial) => {
         const message = { ...partial, txid, channelId } as RequestMessage;
-        const prev = this.tails.get(key);
-        const run = prev ? prev.then(() => this.requestNow(message)) : this.requestNow(message);
-        this.tails.set(key, run);
-        // Nothing queued behind it once it settles: forget the tail (also for calls made after the
-        // transaction ended, which never see a txEnded).
-        void run.then(() => {
-          if (this.tails.get(key) === run) this.tails.delete(key);
-        });
-        return run;
+        const waiting = this.waiting.get(key);
+        if (waiting === undefined) {
+          // Nothing in flight for this transaction: send now, and open its FIFO.
+          this.waiting.set(key, []);
+          return this.requestNow(message);
+        }
+        return new Promise<RequestOutcome>((resolve) => waiting.push(() => this.requestNow(message).then(resolve)));
       },
       complete: (response, event) => this.feed({ kind: 'appResult', channelId, txid, response, event, now: this.clock.now() }),
       fail: (message, event) => this.feed({ kind: 'appFailed', channelId, txid, message, event, now: this.clock.now() }),
     };
+  }
+
+  /** The reply to `key`'s request is settled: send the next queued one, or close the FIFO. */
+  private sendNextWaiting(key: string): void {
+    const waiting = this.waiting.get(key);
+    if (waiting === undefined) return;
+    const next = waiting.shift();
+    if (next) next();
+    else this.waiting.delete(key);
   }
 
   protected step(input: ChaincodeSideInput): void {
@@ -156,11 +167,18 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
         const resolve = this.requests.get(e.requestId);
         this.requests.delete(e.requestId);
         resolve?.(e.outcome);
+        this.sendNextWaiting(txKey(e.channelId, e.txid));
         return;
       }
-      case 'txEnded':
-        this.tails.delete(txKey(e.channelId, e.txid));
+      case 'txEnded': {
+        // Requests still queued go to the core, which refuses them (the transaction is finished):
+        // each is settled with an error, none is left hanging.
+        const key = txKey(e.channelId, e.txid);
+        const waiting = this.waiting.get(key);
+        this.waiting.delete(key);
+        if (waiting) for (const send of waiting) send();
         return;
+      }
     }
   }
 }
