@@ -242,6 +242,10 @@ class RwSetBuilder {
   }
 }
 
+function rethrowAsLedgerError(e: unknown): never {
+  throw asLedgerError(e);
+}
+
 // ---- per-transaction state -------------------------------------------------------------------
 
 /** State shared by all namespaces of one transaction (chaincode-to-chaincode calls on one channel). */
@@ -263,19 +267,29 @@ export class TxState {
     readonly snapshot: Snapshot,
   ) {}
 
-  /** Runs operations of one transaction one at a time, as the peer does (one request per txid). */
+  /**
+   * Runs operations of one transaction one at a time, as the peer does (one request per txid). With
+   * nothing queued (the peer's case: the core lets one request per transaction through) the
+   * operation starts at once instead of a turn later.
+   */
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.queue.then(async () => {
-      this.ctx.assertOpen();
+    const start = (): Promise<T> => {
       try {
-        return await fn();
+        this.ctx.assertOpen();
+        return fn().catch(rethrowAsLedgerError);
       } catch (e) {
-        throw asLedgerError(e);
+        return Promise.reject(asLedgerError(e));
       }
-    });
-    this.queue = p.catch(() => undefined);
+    };
+    const p = this.running === 0 ? start() : this.queue.then(start);
+    this.running++;
+    this.queue = p.then(this.finished, this.finished);
     return p;
   }
+  private running = 0;
+  private readonly finished = (): void => {
+    this.running--;
+  };
 
   checkDone(): void {
     if (this.done) throw simulationDone();

@@ -188,6 +188,28 @@ describe('transaction restrictions (txmgr/tx_simulator.go)', () => {
     await ws.close();
   });
 
+
+  it('runs calls made without waiting one at a time, in call order; a failing call does not stop the next', async () => {
+    const ws = await memWs();
+    await seed(ws, { a: '{"x":1}' });
+    const s = sim(ws, { txId: 'T6' });
+    const settled: string[] = [];
+    const note = (name: string) => [() => void settled.push(name), () => void settled.push(`${name} failed`)] as const;
+    // The paginated query is called first, so the write after it must be refused, although its
+    // body is synchronous and the query's is not.
+    await Promise.all([
+      s.getStateByRange('', '', '', { pageSize: 5, bookmark: '' }).then(...note('query')),
+      s.putState('_bad', enc('v')).then(...note('bad key')),
+      s.putState('b', enc('v')).then(...note('put')),
+      s.getState('a').then(...note('get')),
+    ]);
+    expect(settled).toEqual(['query', 'bad key failed', 'put failed', 'get']);
+    const s2 = sim(ws, { txId: 'T7' });
+    const order: string[] = [];
+    await Promise.all([s2.putState('b', enc('v')).then(...note('put')), s2.getStateByRange('', '', '', { pageSize: 5, bookmark: '' }).then(() => order.push('x'), (e: LedgerError) => order.push(e.code))]);
+    expect(order).toEqual(['PAGINATED_QUERY_AFTER_WRITE']);
+    await ws.close();
+  });
   it('counts a write as performed even when its key is then rejected (writePerformed is set first)', async () => {
     const ws = await memWs({ collections: { cc: PVT } });
     const s = sim(ws, { txId: 'T6' });
