@@ -6,17 +6,25 @@
  * batching (WRITE_BATCH_STATE, chunked by the peer's advertised limit of 1000), evaluated (no
  * commit: the comparison is about the protocol round trips, and the commit cost is identical).
  *
- * The rate runs evaluate (no commit): commit is peer work, identical for both runtimes. Even so the
- * peer (the instrument) runs near a full core in both runs on a 2-core machine, so the rates are
- * capped by it; the table therefore also shows the CPU each chaincode process spent per
- * transaction (from /proc), which is the runtimes' own cost.
+ * How the rates are taken. The load generator plays the client: it builds and signs every
+ * SignedProposal before the timed phase (in Fabric the client signs; the endorsing peer receives
+ * signed proposals), then hands them to `Peer.execute` — the peer's endorsement path: unpack the
+ * proposal, open a simulation, run the transaction on the chaincode and serve its requests, return
+ * the response and the read/write set. Nothing is committed: commit is peer work, identical for both.
+ * A third run measures the ceiling: `bench/fixtures/rawFramesChaincode.mjs` answers the same
+ * messages with no runtime at all, so its rate is the most any chaincode can reach through this peer
+ * on this machine. The table also shows each chaincode process's CPU per transaction (from /proc).
  *
  * Last line: {"bench":"chaincode","oursTxPerSecond":N,"fabricShimTxPerSecond":N,"ratio":N,"batchSpeedup":N}
- * Options: BENCH_SECONDS (default 5 per runtime), BENCH_IN_FLIGHT (default 64).
+ * Options: BENCH_TXS (transactions per runtime, default 30000, after 3000 for warm-up),
+ * BENCH_IN_FLIGHT (default 64).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Peer } from '../src/peer/peer.js';
+import { buildSignedProposal, type ProposalIdentity } from '../src/peer/proposal.js';
+import { DevCa, signLowS } from '../src/identity/index.js';
+import type { ExecuteRequest } from '../src/peer/types.js';
 
 /** CPU time (ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
 function cpuMs(pid: number | undefined): number | undefined {
@@ -33,7 +41,8 @@ function childPid(pattern: string): number | undefined {
   }
 }
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const txs = Number(process.env.BENCH_TXS ?? 30_000);
+const warmUpTxs = 3_000;
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 const fixture = (f: string) => new URL(`./fixtures/${f}`, import.meta.url).pathname;
 
@@ -43,34 +52,49 @@ const peer = await Peer.start({
     shim: { kind: 'process', command: `node ${fixture('getPutShim.cjs')}` },
     // Compiled (npm run build runs first), as fabric-shim is plain JavaScript too.
     ours: { kind: 'process', command: `node ${new URL('../dist/examples/bench-getput/index.js', import.meta.url).pathname}` },
+    ceiling: { kind: 'process', command: `node ${fixture('rawFramesChaincode.mjs')}` },
   },
 });
 
-async function rate(chaincode: string, pattern: string): Promise<{ txPerSecond: number; failed: number; cpuMicrosPerTx?: number }> {
-  let seq = 0;
-  let completed = 0;
+// The client: user1 of the peer's MSP, signing as the peer's own invoke does (low-S ECDSA P-256).
+const user = DevCa.open('Org1MSP').getUser('user1');
+const client: ProposalIdentity = { mspId: 'Org1MSP', certPem: user.certPem, sign: (b) => signLowS(user.privateKey, b) };
+
+async function signedProposals(chaincode: string, count: number, from: number): Promise<ExecuteRequest[]> {
+  const out: ExecuteRequest[] = [];
+  for (let i = from; i < from + count; i++) {
+    const args = [Buffer.from('put'), Buffer.from(`${chaincode}-${i}`), Buffer.from(`{"value":${i}}`)];
+    const p = await buildSignedProposal({ identity: client, channel: 'mychannel', chaincode, args, isInit: false, transient: {}, nowMs: Date.now() });
+    out.push({ channel: 'mychannel', txId: p.txId, chaincode, txType: 'TRANSACTION', input: { args, decorations: {}, isInit: false }, signedProposal: p.signedProposal });
+  }
+  return out;
+}
+
+/** Executes `requests` with `inFlight` in flight; returns seconds elapsed and failures. */
+async function drive(requests: ExecuteRequest[]): Promise<{ seconds: number; failed: number }> {
+  let next = 0;
   let failed = 0;
-  const phase = async (ms: number, recording: boolean) => {
-    const deadline = performance.now() + ms;
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        while (performance.now() < deadline) {
-          const i = seq++;
-          const r = await peer.invoke({ chaincode, args: ['put', `${chaincode}-${i}`, `{"value":${i}}`], submit: false });
-          if (recording) r.status === 200 ? completed++ : failed++;
-        }
-      }),
-    );
-    return (performance.now() - start) / 1000;
-  };
-  await phase(1000, false);
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < requests.length) {
+        const r = await peer.execute(requests[next++]!);
+        if (!r.ok || r.response.status !== 200) failed++;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - start) / 1000, failed };
+}
+
+async function rate(chaincode: string, pattern: string): Promise<{ txPerSecond: number; failed: number; cpuMicrosPerTx?: number }> {
+  await drive(await signedProposals(chaincode, warmUpTxs, 0));
+  const measured = await signedProposals(chaincode, txs, warmUpTxs);
   const pid = childPid(pattern);
   const cpu0 = cpuMs(pid);
-  const elapsed = await phase(seconds * 1000, true);
+  const { seconds, failed } = await drive(measured);
   const cpu1 = cpuMs(pid);
-  const cpuMicrosPerTx = cpu0 !== undefined && cpu1 !== undefined && completed ? Math.round(((cpu1 - cpu0) * 1000) / completed) : undefined;
-  return { txPerSecond: Math.round(completed / elapsed), failed, ...(cpuMicrosPerTx !== undefined ? { cpuMicrosPerTx } : {}) };
+  const cpuMicrosPerTx = cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) * 1000) / txs) : undefined;
+  return { txPerSecond: Math.round((txs - failed) / seconds), failed, ...(cpuMicrosPerTx !== undefined ? { cpuMicrosPerTx } : {}) };
 }
 
 const WARM_UP = 3;
@@ -88,6 +112,7 @@ async function meanMs(fn: string, runs: number): Promise<number> {
 try {
   const fabricShim = await rate('shim', 'getPutShim');
   const ours = await rate('ours', 'bench-getput');
+  const ceiling = await rate('ceiling', 'rawFramesChaincode');
   const unbatched = await meanMs('put1000', 10);
   const batched = await meanMs('put1000batch', 10);
   const ratio = Number((ours.txPerSecond / fabricShim.txPerSecond).toFixed(2));
@@ -97,8 +122,10 @@ try {
     'fabric-shim tx/s': fabricShim.txPerSecond,
     'ccproto tx/s': ours.txPerSecond,
     'ratio (ours ÷ fabric-shim)': ratio,
-    'failed (shim / ours)': `${fabricShim.failed} / ${ours.failed}`,
-    'chaincode CPU µs per tx (shim / ours)': `${fabricShim.cpuMicrosPerTx ?? '?'} / ${ours.cpuMicrosPerTx ?? '?'}`,
+    'ceiling: no-runtime chaincode tx/s': ceiling.txPerSecond,
+    'ceiling ÷ fabric-shim (best ratio this peer allows)': Number((ceiling.txPerSecond / fabricShim.txPerSecond).toFixed(2)),
+    'failed (shim / ours / ceiling)': `${fabricShim.failed} / ${ours.failed} / ${ceiling.failed}`,
+    'chaincode CPU µs per tx (shim / ours / ceiling)': `${fabricShim.cpuMicrosPerTx ?? '?'} / ${ours.cpuMicrosPerTx ?? '?'} / ${ceiling.cpuMicrosPerTx ?? '?'}`,
     'CPU ratio (shim ÷ ours)': fabricShim.cpuMicrosPerTx && ours.cpuMicrosPerTx ? Number((fabricShim.cpuMicrosPerTx / ours.cpuMicrosPerTx).toFixed(2)) : '?',
     '1,000 putState, unbatched (ms)': Number(unbatched.toFixed(1)),
     '1,000 putState, write batch (ms)': Number(batched.toFixed(1)),
