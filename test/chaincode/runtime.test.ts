@@ -163,6 +163,35 @@ describe('a lost stream', () => {
     expect(after).toBeInstanceOf(Error);
     release?.(ok());
   });
+
+  it('fails the calls queued behind the one in flight too, each exactly once', async () => {
+    let reachedServe!: () => void;
+    const served = new Promise<void>((r) => (reachedServe = r));
+    const { h, dyn } = await dynamicHarness({
+      serve: () => {
+        reachedServe();
+        return new Promise<ServeResult>(() => {});
+      },
+    });
+    const outcomes: string[] = [];
+    dyn.fn = async (stub) => {
+      // One in flight, three queued behind it (one request per transaction on the wire).
+      const calls = [stub.getState('a'), stub.putState('b', '1'), stub.deleteState('c'), stub.getState('d')];
+      await Promise.all(calls.map((c) => c.then(() => outcomes.push('ok'), (e: Error) => outcomes.push(e.message))));
+    };
+    const result = h.invoke(['go']);
+    await served;
+    expect(h.sentTypes()).toEqual(['GET_STATE']);
+    h.pair.drop('connection reset');
+    expect(await result).toMatchObject({ ok: false, failure: 'streamTerminated' });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(outcomes).toHaveLength(4);
+    // The queued ones reach the core after the stream ended and get its STREAM_CLOSED refusal.
+    expect(outcomes).toEqual(Array(4).fill('chaincode stream terminated'));
+    const conn = h.pair.chaincode as unknown as { requests: Map<number, unknown>; waiting: Map<string, unknown> };
+    expect(conn.requests.size).toBe(0);
+    expect(conn.waiting.size).toBe(0);
+  });
 });
 
 describe('argument validation (fabric-shim texts)', () => {
