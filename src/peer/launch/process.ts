@@ -2,7 +2,8 @@
  * Launches chaincode as a local process, the way Fabric's launchers do (PROTOCOL.md §1.6): the
  * command is run without a shell, `--peer.address=HOST:PORT` is appended (a form the Go, Node and
  * Java shims all accept), and the environment carries CORE_CHAINCODE_ID_NAME,
- * CORE_PEER_TLS_ENABLED, the TLS file variables and CORE_PEER_LOCALMSPID. With TLS, the key and
+ * CORE_PEER_TLS_ENABLED, the TLS file variables, CORE_PEER_LOCALMSPID and the three logging
+ * variables (see CHAINCODE_LOGGING_DEFAULTS). With TLS, the key and
  * certificates are written to a private directory under both naming schemes Fabric's Docker
  * launcher uses (`*_PATH`: base64 of the PEM, read by Node and Java; `*_FILE`: plain PEM, preferred
  * by Go; fabric core/container/dockercontroller/dockercontroller.go).
@@ -40,6 +41,19 @@ export interface LaunchedProcess {
 
 const TAIL_LINES = 20;
 
+/**
+ * What Fabric's launcher puts in every chaincode's environment from `chaincode.logging.*`
+ * (core/chaincode ContainerRuntime CommonEnv), with core.yaml's defaults. As in Fabric, where these
+ * variables in the peer's own environment override the configuration (viper's CORE_ prefix), a value
+ * in the peer's environment wins; a chaincode's `env` option wins over both.
+ */
+export const CHAINCODE_LOGGING_DEFAULTS: Readonly<Record<string, string>> = {
+  CORE_CHAINCODE_LOGGING_LEVEL: 'info',
+  CORE_CHAINCODE_LOGGING_SHIM: 'warning',
+  CORE_CHAINCODE_LOGGING_FORMAT:
+    '%{color}%{time:2006-01-02 15:04:05.000 MST} [%{module}] %{shortfunc} -> %{level:.4s} %{id:03x}%{color:reset} %{message}',
+};
+
 export function launchProcess(o: ProcessLaunchOptions): LaunchedProcess {
   const [program, ...args] = splitCommand(o.command);
   if (!program) throw new Error(`empty command for chaincode ${o.name}`);
@@ -47,6 +61,7 @@ export function launchProcess(o: ProcessLaunchOptions): LaunchedProcess {
 
   let tlsDir: string | undefined;
   const env: Record<string, string> = {
+    ...CHAINCODE_LOGGING_DEFAULTS,
     ...(process.env as Record<string, string>),
     ...o.env,
     CORE_CHAINCODE_ID_NAME: o.chaincodeIdName,

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { createTlsCa, issueClientCert, issueServerCert } from '../../../src/identity/index.js';
+import { CHAINCODE_LOGGING_DEFAULTS } from '../../../src/peer/launch/process.js';
 import {
   basicCommand,
   cleanup,
@@ -86,7 +87,7 @@ describe('client mode: launched by the peer', () => {
     expect(info(t, 'proc')?.state).toBe('ready');
   });
 
-  it('the launch environment: CORE_CHAINCODE_ID_NAME, CORE_PEER_LOCALMSPID, extra env, cwd', async () => {
+  it('the launch environment: CORE_CHAINCODE_ID_NAME, CORE_PEER_LOCALMSPID, logging, extra env, cwd', async () => {
     const script = join(tempDir(), 'envcc.cjs');
     writeFileSync(
       script,
@@ -98,15 +99,28 @@ shim.start({
     return shim.success(Buffer.from(JSON.stringify({
       id: pick('CORE_CHAINCODE_ID_NAME'), msp: pick('CORE_PEER_LOCALMSPID'), tls: pick('CORE_PEER_TLS_ENABLED'),
       extra: pick('E2E_EXTRA'), cwd: process.cwd(), argv: process.argv.slice(2),
+      logging: [pick('CORE_CHAINCODE_LOGGING_LEVEL'), pick('CORE_CHAINCODE_LOGGING_SHIM'), pick('CORE_CHAINCODE_LOGGING_FORMAT')],
     })));
   },
 });
 `,
     );
     const cwd = tempDir();
-    t = await startPeer({ mspId: 'Org1MSP', chaincodes: { envcc: { kind: 'process', command: `${process.execPath} ${script}`, cwd, env: { E2E_EXTRA: 'yes' } } } });
+    // A chaincode's own env wins over the defaults (here: the shim logging level).
+    const env = { E2E_EXTRA: 'yes', CORE_CHAINCODE_LOGGING_SHIM: 'error' };
+    t = await startPeer({ mspId: 'Org1MSP', chaincodes: { envcc: { kind: 'process', command: `${process.execPath} ${script}`, cwd, env } } });
     const r = (await read(t.peer, 'envcc', ['x'])).json<Record<string, unknown>>();
-    expect(r).toEqual({ id: 'envcc:1.0', msp: 'Org1MSP', tls: 'false', extra: 'yes', cwd, argv: [`--peer.address=${t.peer.chaincodeAddress}`] });
+    expect(r).toEqual({
+      id: 'envcc:1.0',
+      msp: 'Org1MSP',
+      tls: 'false',
+      extra: 'yes',
+      cwd,
+      argv: [`--peer.address=${t.peer.chaincodeAddress}`],
+      // fabric core.yaml chaincode.logging defaults, as Fabric's launcher passes them.
+      logging: ['info', 'error', CHAINCODE_LOGGING_DEFAULTS.CORE_CHAINCODE_LOGGING_FORMAT],
+    });
+    expect(CHAINCODE_LOGGING_DEFAULTS.CORE_CHAINCODE_LOGGING_FORMAT).toContain('%{shortfunc} -> %{level:.4s}');
   });
 });
 
