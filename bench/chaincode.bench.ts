@@ -20,18 +20,11 @@
  * BENCH_IN_FLIGHT (default 64).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { Peer } from '../src/peer/peer.js';
-import { buildSignedProposal, type ProposalIdentity } from '../src/peer/proposal.js';
-import { DevCa, signLowS } from '../src/identity/index.js';
+import { buildSignedProposal } from '../src/peer/proposal.js';
+import { benchClient, cpuMs } from './support.js';
 import type { ExecuteRequest } from '../src/peer/types.js';
 
-/** CPU time (ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 Hz ticks
-}
 /** The pid of this process's child whose command line contains `pattern`. */
 function childPid(pattern: string): number | undefined {
   try {
@@ -56,9 +49,7 @@ const peer = await Peer.start({
   },
 });
 
-// The client: user1 of the peer's MSP, signing as the peer's own invoke does (low-S ECDSA P-256).
-const user = DevCa.open('Org1MSP').getUser('user1');
-const client: ProposalIdentity = { mspId: 'Org1MSP', certPem: user.certPem, sign: (b) => signLowS(user.privateKey, b) };
+const client = benchClient();
 
 async function signedProposals(chaincode: string, count: number, from: number): Promise<ExecuteRequest[]> {
   const out: ExecuteRequest[] = [];

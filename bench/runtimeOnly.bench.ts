@@ -11,9 +11,8 @@
  * Options: BENCH_TXS (per runtime, default 30000, after 3000 for warm-up), BENCH_IN_FLIGHT (default 64).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { DevCa, signLowS } from '../src/identity/index.js';
-import { buildSignedProposal, type ProposalIdentity } from '../src/peer/proposal.js';
+import { buildSignedProposal } from '../src/peer/proposal.js';
+import { benchClient, cpuMs } from './support.js';
 import { listenChaincodeSupport, type FrameStream } from '../src/transport/index.js';
 import { decodeMessage, encodeMessage } from '../src/wire/index.js';
 
@@ -22,14 +21,7 @@ const warmUpTxs = 3_000;
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 const here = (p: string) => new URL(p, import.meta.url).pathname;
 
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-const user = DevCa.open('Org1MSP').getUser('user1');
-const client: ProposalIdentity = { mspId: 'Org1MSP', certPem: user.certPem, sign: (b) => signLowS(user.privateKey, b) };
+const client = benchClient();
 
 /** TRANSACTION frames with real signed proposals, encoded before anything is timed. */
 async function transactionFrames(count: number): Promise<Uint8Array[]> {

@@ -6,9 +6,9 @@
  * and the set of stub calls still running.
  *
  * Every promise handed to chaincode code goes through `track`: it is counted until it settles (so the
- * runtime can wait for calls the chaincode forgot to await before it answers COMPLETED) and gets a
- * no-op rejection handler (so an un-awaited call that fails can never become an unhandled rejection
- * that kills the process). Awaiting it still throws as usual.
+ * runtime can wait for calls the chaincode forgot to await before it answers COMPLETED), and the
+ * rejection handler that uncounts it also means an un-awaited call that fails can never become an
+ * unhandled rejection that kills the process. Awaiting it still throws as usual.
  */
 import type { ChaincodeConnection, RequestOutcome, TransactionHandle } from '../drive/chaincodeConnection.js';
 import { txKey } from '../protocol/txKey.js';

@@ -1,0 +1,17 @@
+/** What the chaincode benchmarks share: process CPU time and the client identity that signs proposals. */
+import { existsSync, readFileSync } from 'node:fs';
+import { DevCa, signLowS } from '../src/identity/index.js';
+import type { ProposalIdentity } from '../src/peer/proposal.js';
+
+/** CPU time (ms, user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+export function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 Hz ticks
+}
+
+/** The load generator's client: user1 of Org1MSP, signing as the peer's own invoke does (low-S ECDSA P-256). */
+export function benchClient(): ProposalIdentity {
+  const user = DevCa.open('Org1MSP').getUser('user1');
+  return { mspId: 'Org1MSP', certPem: user.certPem, sign: (b) => signLowS(user.privateKey, b) };
+}
