@@ -122,10 +122,11 @@ function validateKeyValue(key: string, value: Bytes | undefined): void {
   if (value === undefined || value.length === 0) return;
   const doc = parseJsonObject(value);
   if (doc === undefined) return;
-  for (const field of Object.keys(doc).sort(compareUtf8)) {
-    if (field === '~version' || field.startsWith('_')) {
-      throw new LedgerError('INVALID_VALUE', `field [${field}] is not valid for the CouchDB state database`);
-    }
+  // The first invalid field in sorted order is the one named (Go ranges over a sorted key list).
+  const invalid = Object.keys(doc).filter((field) => field === '~version' || field.startsWith('_'));
+  if (invalid.length > 0) {
+    const field = invalid.sort(compareUtf8)[0]!;
+    throw new LedgerError('INVALID_VALUE', `field [${field}] is not valid for the CouchDB state database`);
   }
 }
 
@@ -168,7 +169,12 @@ class NsBuilder {
   }
 }
 
-const byKey = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort((a, b) => compareUtf8(a[0], b[0]));
+/** Entries sorted by key (UTF-8 byte order, as Go sorts); most maps here hold zero or one entry. */
+const byKey = <T>(m: Map<string, T>): [string, T][] => {
+  const entries = [...m.entries()];
+  if (entries.length > 1) entries.sort((a, b) => compareUtf8(a[0], b[0]));
+  return entries;
+};
 
 function metadataEntries(m: StateMetadata[]): StateMetadata[] {
   return m.map((e) => ({ metakey: e.metakey, value: copyBytes(e.value) }));

@@ -225,6 +225,7 @@ describe('CouchDB key and value validation (statecouchdb)', () => {
     ['', 'x', 'invalid key. Empty string is not supported as a key by couchdb'],
     ['k', '{"_id":"x"}', 'field [_id] is not valid for the CouchDB state database'],
     ['k', '{"~version":"x"}', 'field [~version] is not valid for the CouchDB state database'],
+    ['k', '{"~version":1,"_rev":2,"_id":3}', 'field [_id] is not valid for the CouchDB state database'],
     ['bad\ud800', 'x', 'invalid key [626164efbfbd], must be a UTF-8 string'],
   ])('rejects key %j value %j', async (key, value, message) => {
     const ws = await memWs();
