@@ -105,7 +105,9 @@ export class ChaincodeStub {
    */
   constructor(ctx: TransactionContext) {
     this.#ctx = ctx;
-    this.#bufferArgs = ctx.input.args.map((a) => Buffer.from(a));
+    // Views, not copies: the frame they point into is not used again (protobufjs hands fabric-shim
+    // views of the received message too).
+    this.#bufferArgs = ctx.input.args.map(buf);
     this.#args = this.#bufferArgs.map((a) => a.toString());
     this.#proposal = ctx.proposal === undefined ? undefined : decodeProposalInfo(ctx.proposal);
   }
