@@ -13,7 +13,9 @@ export interface Clock {
 export const realClock: Clock = {
   now: () => performance.now(),
   setTimer(deadline, fire) {
-    const t = setTimeout(fire, Math.max(0, deadline - performance.now()));
+    // Whole milliseconds: Node keeps one timer list per distinct duration, so fractional delays
+    // (every deadline minus a fresh now()) would give each timer a list and a heap entry of its own.
+    const t = setTimeout(fire, Math.max(0, Math.ceil(deadline - performance.now())));
     t.unref?.();
     return t;
   },

@@ -129,6 +129,11 @@ export class ChaincodeSupport {
   }
 
   /** The ready stream for `name`, launching the chaincode if needed (concurrent callers share one launch). */
+  /** The ready handler of `name`, if there is one now (the common case, without a promise). */
+  readyHandler(name: string): HandlerEntry | undefined {
+    return this.ready.get(name);
+  }
+
   handlerFor(name: string): Promise<HandlerEntry> {
     const ready = this.ready.get(name);
     if (ready) return Promise.resolve(ready);

@@ -261,11 +261,13 @@ export class Peer implements PeerApi {
 
   /** Launch if needed, run INIT/TRANSACTION on the chaincode, serve its requests from `simulation`. */
   private async run(x: ExecuteOn): Promise<ExecuteResult> {
-    let entry: HandlerEntry;
-    try {
-      entry = await this.support.handlerFor(x.chaincode);
-    } catch (err) {
-      return { ok: false, failure: 'refused', message: (err as Error).message };
+    let entry = this.support.readyHandler(x.chaincode);
+    if (entry === undefined) {
+      try {
+        entry = await this.support.handlerFor(x.chaincode);
+      } catch (err) {
+        return { ok: false, failure: 'refused', message: (err as Error).message };
+      }
     }
     const key = txKey(x.channel, x.txId);
     const serve = createRequestServer({
@@ -289,7 +291,7 @@ export class Peer implements PeerApi {
     } finally {
       if (own) entry.contexts.delete(key);
       // fabric handler.go: the transaction's iterators are closed when it ends.
-      await x.simulation.closeIteratorsNow().catch(() => {});
+      if (x.simulation.openIteratorCount > 0) await x.simulation.closeIteratorsNow().catch(() => {});
     }
   }
 
