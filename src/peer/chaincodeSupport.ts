@@ -128,12 +128,12 @@ export class ChaincodeSupport {
     this.o.log({ level: 'warn', msg: 'protocol violation', chaincode: entry.registeredAs || '(unregistered)', code: v.code, blame: v.blame, state: v.state, got: v.got, txid: v.txid, cause: v.cause });
   }
 
-  /** The ready stream for `name`, launching the chaincode if needed (concurrent callers share one launch). */
   /** The ready handler of `name`, if there is one now (the common case, without a promise). */
   readyHandler(name: string): HandlerEntry | undefined {
     return this.ready.get(name);
   }
 
+  /** The ready stream for `name`, launching the chaincode if needed (concurrent callers share one launch). */
   handlerFor(name: string): Promise<HandlerEntry> {
     const ready = this.ready.get(name);
     if (ready) return Promise.resolve(ready);

@@ -16,7 +16,6 @@ import { txKey } from '../protocol/txKey.js';
 import { utf8Bytes } from '../protocol/messages.js';
 import { createRequestServer, type InvokeCall, type InvokeOutcome } from './serve/index.js';
 import { ChaincodeSupport } from './chaincodeSupport.js';
-import type { HandlerEntry } from './handlerEntry.js';
 import { buildSignedProposal, type ProposalIdentity } from './proposal.js';
 import { ProposalSigner } from './proposalSigner.js';
 import type { ChaincodeInfo, ExecuteOutcome, ExecuteRequest, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerOptions } from './types.js';
