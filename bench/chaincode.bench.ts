@@ -20,10 +20,13 @@
  * BENCH_IN_FLIGHT (default 64).
  */
 import { execFileSync } from 'node:child_process';
-import { Peer } from '../src/peer/peer.js';
-import { buildSignedProposal } from '../src/peer/proposal.js';
-import { benchClient, cpuMs } from './support.js';
+import { benchClient, cpuMs, fromDist } from './support.js';
 import type { ExecuteRequest } from '../src/peer/types.js';
+
+// The peer runs the built code (`npm run build` precedes this), as users run it: under tsx's
+// on-the-fly transpile of src/ the same peer is measurably slower.
+const { Peer } = await fromDist<typeof import('../src/peer/peer.js')>('src/peer/peer.js');
+const { buildSignedProposal } = await fromDist<typeof import('../src/peer/proposal.js')>('src/peer/proposal.js');
 
 /** The pid of this process's child whose command line contains `pattern`. */
 function childPid(pattern: string): number | undefined {

@@ -11,10 +11,13 @@
  * Options: BENCH_TXS (per runtime, default 30000, after 3000 for warm-up), BENCH_IN_FLIGHT (default 64).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { buildSignedProposal } from '../src/peer/proposal.js';
-import { benchClient, cpuMs } from './support.js';
-import { listenChaincodeSupport, type FrameStream } from '../src/transport/index.js';
-import { decodeMessage, encodeMessage } from '../src/wire/index.js';
+import { benchClient, cpuMs, fromDist } from './support.js';
+import type { FrameStream } from '../src/transport/index.js';
+
+// The scripted peer runs the built code (`npm run build` precedes this), as the chaincodes do.
+const { buildSignedProposal } = await fromDist<typeof import('../src/peer/proposal.js')>('src/peer/proposal.js');
+const { listenChaincodeSupport } = await fromDist<typeof import('../src/transport/index.js')>('src/transport/index.js');
+const { decodeMessage, encodeMessage } = await fromDist<typeof import('../src/wire/index.js')>('src/wire/index.js');
 
 const txs = Number(process.env.BENCH_TXS ?? 30_000);
 const warmUpTxs = 3_000;

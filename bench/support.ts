@@ -15,3 +15,9 @@ export function benchClient(): ProposalIdentity {
   const user = DevCa.open('Org1MSP').getUser('user1');
   return { mspId: 'Org1MSP', certPem: user.certPem, sign: (b) => signLowS(user.privateKey, b) };
 }
+
+/** Imports a module of the built package (dist/), typed as its source. For benchmarks that must
+ *  measure the compiled JavaScript users run rather than tsx's transpile of src/. */
+export function fromDist<T>(path: string): Promise<T> {
+  return import(new URL(`../dist/${path}`, import.meta.url).href) as Promise<T>;
+}

@@ -5,16 +5,19 @@
  *   core/container/externalbuilder/instance.go).
  * - `dialChaincodeSupport`: a chaincode (shim) dialling the peer's `protos.ChaincodeSupport/Register`.
  *
- * One dial = one grpc-js channel with its own connection (local subchannel pool, like Fabric's one
- * grpc.ClientConn per Connect) = one stream. Closing the stream, or the stream ending, closes the
- * channel.
+ * One dial = one connection (like Fabric's one grpc.ClientConn per Connect) = one stream. Closing
+ * the stream, or the stream ending, closes the connection. The default client is ours over
+ * `node:http2` (http2Dial.ts); `client: 'grpc-js'` selects grpc-js' Client.
  */
+import { createSecureContext } from 'node:tls';
+
 import { Client, connectivityState, credentials as grpcCredentials, status as Status } from '@grpc/grpc-js';
-import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
+import type { ChannelOptions } from '@grpc/grpc-js';
 
 import { parseAddress } from './address.js';
 import type { FrameStream } from './frameStream.js';
 import { ClientFrameStream } from './frameStream.js';
+import { dialHttp2 } from './http2Dial.js';
 import type { ClientKeepaliveOptions, MessageLimits, Pem, ResolvedLimits } from './options.js';
 import {
   baseChannelOptions,
@@ -50,7 +53,14 @@ export interface DialOptions extends MessageLimits {
   /** Alternative place for the limits (top-level fields win). Defaults 100 MiB each. */
   readonly limits?: MessageLimits;
   readonly keepalive?: ClientKeepaliveOptions;
-  /** Extra raw grpc-js channel options (applied last; for tuning and tests). */
+  /**
+   * Which gRPC client speaks the call: `'http2'` (default; our client over `node:http2`, which lets
+   * the messages of one event-loop turn share a socket write — http2Dial.ts) or `'grpc-js'`
+   * (grpc-js' Client, one socket write per message). Without this option: `'grpc-js'` if
+   * `grpcOptions` are given or the environment has `CCPROTO_GRPC_CLIENT=grpc-js`, else `'http2'`.
+   */
+  readonly client?: 'http2' | 'grpc-js';
+  /** Extra raw grpc-js channel options (applied last; grpc-js client only). */
   readonly grpcOptions?: ChannelOptions;
 }
 
@@ -91,10 +101,12 @@ export function dialChaincodeSupport(options: ChaincodeSupportDialOptions): Prom
 }
 
 interface PreparedDial {
+  readonly host: string;
+  readonly port: number;
   readonly target: string;
-  readonly credentials: ChannelCredentials;
-  readonly channelOptions: ChannelOptions;
+  readonly tls: { readonly ca: Buffer; readonly key?: Buffer; readonly cert?: Buffer; readonly serverName?: string } | undefined;
   readonly limits: ResolvedLimits;
+  readonly keepalive: Required<ClientKeepaliveOptions>;
   readonly dialTimeoutMs: number;
 }
 
@@ -127,48 +139,37 @@ function prepareDial(
     throw bad(err instanceof Error ? err.message : String(err), err);
   }
 
-  let credentials: ChannelCredentials;
-  const tlsOptions: ChannelOptions = {};
-  if (tls === undefined) {
-    credentials = grpcCredentials.createInsecure();
-  } else {
+  let tlsMaterial: PreparedDial['tls'];
+  if (tls !== undefined) {
     if ((tls.clientKeyPem === undefined) !== (tls.clientCertPem === undefined)) {
       throw bad('tls.clientKeyPem and tls.clientCertPem must be given together');
     }
+    const serverName = tls.serverNameOverride !== undefined && tls.serverNameOverride !== '' ? tls.serverNameOverride : undefined;
+    tlsMaterial = {
+      ca: pemBuffer(tls.rootCaPem),
+      ...(tls.clientKeyPem !== undefined && tls.clientCertPem !== undefined
+        ? { key: pemBuffer(tls.clientKeyPem), cert: pemBuffer(tls.clientCertPem) }
+        : {}),
+      ...(serverName !== undefined ? { serverName } : {}),
+    };
     try {
-      credentials = grpcCredentials.createSsl(
-        pemBuffer(tls.rootCaPem),
-        tls.clientKeyPem === undefined ? null : pemBuffer(tls.clientKeyPem),
-        tls.clientCertPem === undefined ? null : pemBuffer(tls.clientCertPem),
-      );
+      // Check the material now, so that a bad PEM is an argument error rather than a dial timeout.
+      createSecureContext({ ca: tlsMaterial.ca, key: tlsMaterial.key, cert: tlsMaterial.cert });
     } catch (err) {
       throw bad(`invalid TLS material: ${err instanceof Error ? err.message : String(err)}`, err);
     }
-    if (tls.serverNameOverride !== undefined && tls.serverNameOverride !== '') {
-      tlsOptions['grpc.ssl_target_name_override'] = tls.serverNameOverride;
-      tlsOptions['grpc.default_authority'] = tls.serverNameOverride;
-    }
   }
-  const keepalive: Required<ClientKeepaliveOptions> = {
-    pingIntervalMs: options.keepalive?.pingIntervalMs ?? keepaliveDefaults.pingIntervalMs,
-    pingTimeoutMs: options.keepalive?.pingTimeoutMs ?? keepaliveDefaults.pingTimeoutMs,
-    permitWithoutCalls: options.keepalive?.permitWithoutCalls ?? keepaliveDefaults.permitWithoutCalls,
-  };
   return {
+    host: parsed.host,
+    port: parsed.port,
     target: parsed.target,
-    credentials,
+    tls: tlsMaterial,
     limits,
     dialTimeoutMs,
-    channelOptions: {
-      ...baseChannelOptions(limits),
-      ...clientKeepaliveChannelOptions(keepalive),
-      ...tlsOptions,
-      // One connection per dial (Fabric: one grpc.ClientConn per Connect / per shim): closing the
-      // stream tears the connection down, and streams of different dials do not share fate.
-      'grpc.use_local_subchannel_pool': 1,
-      // A bidi stream is never retried; this avoids grpc-js' retry buffering of sent messages.
-      'grpc.enable_retries': 0,
-      ...options.grpcOptions,
+    keepalive: {
+      pingIntervalMs: options.keepalive?.pingIntervalMs ?? keepaliveDefaults.pingIntervalMs,
+      pingTimeoutMs: options.keepalive?.pingTimeoutMs ?? keepaliveDefaults.pingTimeoutMs,
+      permitWithoutCalls: options.keepalive?.permitWithoutCalls ?? keepaliveDefaults.permitWithoutCalls,
     },
   };
 }
@@ -180,7 +181,49 @@ async function dialFrameService(
   keepaliveDefaults: Required<ClientKeepaliveOptions>,
 ): Promise<FrameStream> {
   const prepared = prepareDial(options, defaultTimeoutMs, keepaliveDefaults);
-  const client = new Client(prepared.target, prepared.credentials, prepared.channelOptions);
+  const client = options.client ?? (options.grpcOptions !== undefined ? 'grpc-js' : clientFromEnv());
+  if (client === 'grpc-js') return dialWithGrpcJs(options, prepared, methodPath);
+  try {
+    return await dialHttp2({ ...prepared, methodPath, userAgent: USER_AGENT });
+  } catch (err) {
+    throw dialFailure(options, prepared, methodPath, err instanceof Error ? err.message : String(err), err);
+  }
+}
+
+/** `CCPROTO_GRPC_CLIENT=grpc-js` switches the default client without a code change (for a chaincode
+ *  launched by a peer, where only the environment can be set). */
+function clientFromEnv(): 'http2' | 'grpc-js' {
+  return process.env.CCPROTO_GRPC_CLIENT === 'grpc-js' ? 'grpc-js' : 'http2';
+}
+
+const USER_AGENT = `ccproto-http2 node/${process.versions.node}`;
+
+function dialFailure(options: DialOptions, prepared: PreparedDial, methodPath: string, detail: string, cause: unknown): TransportDialError {
+  return new TransportDialError(
+    `could not connect to ${prepared.target} (${methodPath}) within ${prepared.dialTimeoutMs} ms: ${detail}`,
+    Status.UNAVAILABLE,
+    options.address,
+    { cause },
+  );
+}
+
+async function dialWithGrpcJs(options: DialOptions, prepared: PreparedDial, methodPath: string): Promise<FrameStream> {
+  const tls = prepared.tls;
+  const credentials = tls === undefined ? grpcCredentials.createInsecure() : grpcCredentials.createSsl(tls.ca, tls.key ?? null, tls.cert ?? null);
+  const channelOptions: ChannelOptions = {
+    ...baseChannelOptions(prepared.limits),
+    ...clientKeepaliveChannelOptions(prepared.keepalive),
+    ...(tls?.serverName !== undefined
+      ? { 'grpc.ssl_target_name_override': tls.serverName, 'grpc.default_authority': tls.serverName }
+      : {}),
+    // One connection per dial (Fabric: one grpc.ClientConn per Connect / per shim): closing the
+    // stream tears the connection down, and streams of different dials do not share fate.
+    'grpc.use_local_subchannel_pool': 1,
+    // A bidi stream is never retried; this avoids grpc-js' retry buffering of sent messages.
+    'grpc.enable_retries': 0,
+    ...options.grpcOptions,
+  };
+  const client = new Client(prepared.target, credentials, channelOptions);
   try {
     await new Promise<void>((resolve, reject) => {
       client.waitForReady(Date.now() + prepared.dialTimeoutMs, (err) => (err ? reject(err) : resolve()));
@@ -188,13 +231,7 @@ async function dialFrameService(
   } catch (err) {
     const state = safeState(client);
     client.close();
-    throw new TransportDialError(
-      `could not connect to ${prepared.target} (${methodPath}) within ${prepared.dialTimeoutMs} ms` +
-        ` (channel ${state}): ${err instanceof Error ? err.message : String(err)}`,
-      Status.UNAVAILABLE,
-      options.address,
-      { cause: err },
-    );
+    throw dialFailure(options, prepared, methodPath, `(channel ${state}) ${err instanceof Error ? err.message : String(err)}`, err);
   }
   const call = client.makeBidiStreamRequest<Uint8Array, Uint8Array>(methodPath, asBuffer, (b: Buffer) => b);
   return new ClientFrameStream(call, methodPath, prepared.limits.maxSendMessageLength, () => client.close());

@@ -137,14 +137,14 @@ class Fifo<T> {
 }
 
 /** The part of a grpc-js call stream the common code writes to. */
-interface FrameSink {
+export interface FrameSink {
   write(chunk: Buffer): boolean;
   on(event: 'drain', listener: () => void): unknown;
   readonly destroyed: boolean;
   readonly writableEnded: boolean;
 }
 
-abstract class DuplexFrameStream implements FrameStream {
+export abstract class DuplexFrameStream implements FrameStream {
   abstract readonly side: 'server' | 'client';
   readonly closed: Promise<CloseReason>;
 

@@ -14,6 +14,7 @@ import { formatHostPort } from './address.js';
 import type { FrameStream } from './frameStream.js';
 import { ServerFrameStream } from './frameStream.js';
 import { healthImplementation, HealthService } from './health.js';
+import { writeWindowInterceptor } from './writeWindow.js';
 import type { MessageLimits, Pem, ResolvedLimits, ServerKeepaliveOptions } from './options.js';
 import {
   baseChannelOptions,
@@ -172,6 +173,7 @@ async function listenFrameService(
     ...baseChannelOptions(limits),
     ...serverKeepaliveChannelOptions(keepalive),
     ...options.grpcOptions,
+    interceptors: [writeWindowInterceptor()],
   });
   const streams = new Set<ServerFrameStream>();
   let closing = false;
