@@ -60,6 +60,12 @@ export interface DialOptions extends MessageLimits {
    * `grpcOptions` are given or the environment has `CCPROTO_GRPC_CLIENT=grpc-js`, else `'http2'`.
    */
   readonly client?: 'http2' | 'grpc-js';
+  /**
+   * `'http2'` client only: incoming messages handed to the listener per event-loop turn; the rest
+   * follow in the next turns, so that replies to the first ones leave in between. Default
+   * DEFAULT_FRAMES_PER_TURN (4); `Infinity` delivers each read at once.
+   */
+  readonly framesPerTurn?: number;
   /** Extra raw grpc-js channel options (applied last; grpc-js client only). */
   readonly grpcOptions?: ChannelOptions;
 }
@@ -130,6 +136,7 @@ function prepareDial(
   if (parsed.scheme === 'grpc' && tls !== undefined) {
     throw bad(`address "${options.address}" asks for plaintext (grpc://) but tls options were given`);
   }
+  if (options.framesPerTurn !== undefined && !(options.framesPerTurn >= 1)) throw bad('framesPerTurn must be >= 1');
   const dialTimeoutMs = options.dialTimeoutMs ?? defaultTimeoutMs;
   if (!(dialTimeoutMs > 0) || !Number.isFinite(dialTimeoutMs)) throw bad(`dialTimeoutMs must be > 0`);
   let limits: ResolvedLimits;
@@ -184,7 +191,7 @@ async function dialFrameService(
   const client = options.client ?? (options.grpcOptions !== undefined ? 'grpc-js' : clientFromEnv());
   if (client === 'grpc-js') return dialWithGrpcJs(options, prepared, methodPath);
   try {
-    return await dialHttp2({ ...prepared, methodPath, userAgent: USER_AGENT });
+    return await dialHttp2({ ...prepared, methodPath, userAgent: USER_AGENT, framesPerTurn: options.framesPerTurn ?? DEFAULT_FRAMES_PER_TURN });
   } catch (err) {
     throw dialFailure(options, prepared, methodPath, err instanceof Error ? err.message : String(err), err);
   }
@@ -195,6 +202,9 @@ async function dialFrameService(
 function clientFromEnv(): 'http2' | 'grpc-js' {
   return process.env.CCPROTO_GRPC_CLIENT === 'grpc-js' ? 'grpc-js' : 'http2';
 }
+
+/** Measured with bench:chaincode on 2 cores: 4 and 8 did best, 4 more steadily (docs/performance.md). */
+export const DEFAULT_FRAMES_PER_TURN = 4;
 
 const USER_AGENT = `ccproto-http2 node/${process.versions.node}`;
 

@@ -173,6 +173,42 @@ describe('gRPC client over node:http2', () => {
     expectError(rec, Status.UNAVAILABLE, /keepalive ping not acknowledged within 100 ms/);
   });
 
+  it('hands over at most framesPerTurn messages per turn, the rest in order in later turns, then the close', async () => {
+    const burst = Buffer.concat(Array.from({ length: 10 }, (_, i) => grpcMessage(Buffer.from(`m${i}`))));
+    const srv = await scriptedServer((stream) => {
+      stream.respond(grpcHeaders, { waitForTrailers: true });
+      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+      stream.end(burst); // one DATA frame, END_STREAM right behind it
+    });
+    for (const [framesPerTurn, firstTurn] of [[2, 2], [Infinity, 10]] as const) {
+      const stream = res.stream(await dialChaincodeSupport({ address: srv.address, client: 'http2', framesPerTurn }));
+      const got: string[] = [];
+      let inFirstTurn = -1;
+      stream.onFrame((f) => {
+        got.push(Buffer.from(f).toString());
+        if (got.length === 1) setImmediate(() => (inFirstTurn = got.length));
+      });
+      const closes: string[] = [];
+      stream.onClose((r) => closes.push(`${r.kind} after ${got.length}`));
+      await stream.closed;
+      expect(got).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
+      expect(inFirstTurn).toBe(firstTurn);
+      expect(closes).toEqual(['eof after 10']);
+    }
+  });
+
+  it('frames already received are delivered before the close even when the stream is reset', async () => {
+    const burst = Buffer.concat(Array.from({ length: 10 }, (_, i) => grpcMessage(Buffer.from(`m${i}`))));
+    const srv = await scriptedServer((stream) => {
+      stream.respond(grpcHeaders);
+      stream.write(burst, () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
+    });
+    const rec = await dial(srv.address, { framesPerTurn: 2 });
+    await rec.waitClose();
+    expect(rec.texts()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
+    expectError(rec, Status.INTERNAL, /RST_STREAM with code 2/);
+  });
+
   it('keeps trying to connect until the dial deadline (a peer that starts late)', async () => {
     const port = await freePort();
     const dialling = dialChaincodeSupport({ address: `127.0.0.1:${port}`, dialTimeoutMs: 5_000, client: 'http2' });
