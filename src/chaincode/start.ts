@@ -24,7 +24,10 @@ export interface StartOptions extends RuntimeOptions {
   tls?: ClientTlsOptions | false;
   /** Give up dialling after this long. Default 10 s (fabric-chaincode-go shim/internal/client.go). */
   dialTimeoutMs?: number;
-  /** Extra grpc-js channel options. */
+  /** Which gRPC client dials the peer: ours over node:http2 (default) or grpc-js'. See the
+   *  transport's DialOptions.client (CCPROTO_GRPC_CLIENT=grpc-js also selects grpc-js). */
+  client?: 'http2' | 'grpc-js';
+  /** Extra grpc-js channel options; giving any selects grpc-js' client. */
   grpcOptions?: ChannelOptions;
 }
 
@@ -53,6 +56,8 @@ export async function start(chaincode: ChaincodeInterface, options: StartOptions
     address: config.peerAddress,
     ...(config.tls ? { tls: config.tls } : {}),
     ...(options.dialTimeoutMs !== undefined ? { dialTimeoutMs: options.dialTimeoutMs } : {}),
+    // The environment the configuration was read from also chooses the client (start's `env`).
+    ...(options.client ? { client: options.client } : env.CCPROTO_GRPC_CLIENT === 'grpc-js' ? { client: 'grpc-js' as const } : {}),
     ...(options.grpcOptions ? { grpcOptions: options.grpcOptions } : {}),
   });
   const session = connectStream(stream, chaincode, config.chaincodeName, { ...options, env });

@@ -7,7 +7,7 @@
  * with retries disabled, and Node calls that only after the bytes went out). A chaincode answering
  * dozens of transactions in one event-loop turn then pays one `writev` and one loop pass per message.
  * Here every message of a turn is queued on the HTTP/2 stream at once and leaves in one write
- * (docs/decisions/0004-http2-client.md has the measurements).
+ * (docs/decisions/0005-http2-client.md has the measurements).
  *
  * What it speaks is the gRPC-over-HTTP/2 protocol for one bidirectional-streaming method, as grpc-go
  * and grpc-js servers expect it (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md):

@@ -95,6 +95,19 @@ describe('client mode (the chaincode dials Register)', () => {
     expect(peer.received.some((m) => m.type === 'GET_STATE_MULTIPLE')).toBe(true);
   });
 
+  it("grpc-js' client instead of ours: by option, and by CCPROTO_GRPC_CLIENT in the environment", async () => {
+    const p1 = await listenPeer({ readyParams: FABRIC_31_READY_PARAMS });
+    cleanups.push(() => p1.listener.close());
+    const byOption = await start(allStub, { argv: ['--peer.address', p1.listener.address], env: ENV, logger: silentLogger, client: 'grpc-js' });
+    cleanups.push(() => byOption.close());
+    await exercise(await p1.peerAt(0));
+    const p2 = await listenPeer({ readyParams: FABRIC_31_READY_PARAMS });
+    cleanups.push(() => p2.listener.close());
+    const byEnv = await startClient(p2.listener.address, { ...ENV, CCPROTO_GRPC_CLIENT: 'grpc-js' });
+    await exercise(await p2.peerAt(0));
+    expect(byEnv.params).toEqual(FABRIC_31_READY_PARAMS);
+  });
+
   it('mutual TLS from the peer-provided environment (base64 _PATH files), peer requires the client certificate', async () => {
     const p = await listenPeer({ tls: { keyPem: serverCert.keyPem, certPem: serverCert.certPem, clientCaPem: ca.certPem, requireClientCert: true } });
     cleanups.push(() => p.listener.close());
