@@ -63,7 +63,7 @@ export interface DialOptions extends MessageLimits {
   /**
    * `'http2'` client only: incoming messages handed to the listener per event-loop turn; the rest
    * follow in the next turns, so that replies to the first ones leave in between. Default
-   * DEFAULT_FRAMES_PER_TURN (4); `Infinity` delivers each read at once.
+   * DEFAULT_FRAMES_PER_TURN (8); `Infinity` delivers each read at once.
    */
   readonly framesPerTurn?: number;
   /** Extra raw grpc-js channel options (applied last; grpc-js client only). */
@@ -203,8 +203,9 @@ function clientFromEnv(): 'http2' | 'grpc-js' {
   return process.env.CCPROTO_GRPC_CLIENT === 'grpc-js' ? 'grpc-js' : 'http2';
 }
 
-/** Measured with bench:chaincode on 2 cores: 4 and 8 did best, 4 more steadily (docs/performance.md). */
-export const DEFAULT_FRAMES_PER_TURN = 4;
+/** Chosen with bench:chaincode on 2 cores: 8 did better than 4, and both far better than no limit
+ *  (docs/performance.md). */
+export const DEFAULT_FRAMES_PER_TURN = 8;
 
 const USER_AGENT = `ccproto-http2 node/${process.versions.node}`;
 

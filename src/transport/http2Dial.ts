@@ -216,10 +216,13 @@ export class Http2ClientFrameStream extends DuplexFrameStream {
     stream.on('error', () => {
       /* a reset stream: its rstCode is read on 'close' */
     });
-    // The server ended the call with a status: end our side too, so that the stream closes. (A
-    // reset also ends the readable side, without a status: then the stream closes by itself.)
+    // The server ended its side, so the call is over: end ours too, so that the stream closes,
+    // with or without a status. A reset also ends the readable side first and closes the stream by
+    // itself a moment later; waiting a turn keeps its RST_STREAM code for the close reason.
     stream.on('end', () => {
-      if (this.#status !== undefined && !stream.writableEnded && !stream.destroyed) stream.end();
+      setImmediate(() => {
+        if (!stream.writableEnded && !stream.destroyed) stream.end();
+      });
     });
     stream.on('close', () => this.#onStreamClose());
     this.#startKeepalive();
@@ -248,7 +251,7 @@ export class Http2ClientFrameStream extends DuplexFrameStream {
    * and continues in a later turn (setImmediate), after Node has written the replies to the
    * messages delivered so far. Without the budget, a chaincode that receives a burst answers all
    * of it before any reply leaves, and the peer idles meanwhile (peer + runtime on 2 cores: ~10k →
-   * ~12k tx/s with a budget of 4; docs/performance.md). `budget` Infinity delivers everything now
+   * ~11–12k tx/s with a budget of 8; docs/performance.md). `budget` Infinity delivers everything now
    * (used at close).
    */
   #deliver(budget: number): void {

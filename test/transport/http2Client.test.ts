@@ -153,6 +153,17 @@ describe('gRPC client over node:http2', () => {
     expectError(rec, Status.UNAVAILABLE, /RST_STREAM with code 7/);
   });
 
+  it('a response that ends without trailers is an error close, not a hang', async () => {
+    const srv = await scriptedServer((stream) => {
+      stream.respond(grpcHeaders);
+      stream.end(grpcMessage(Buffer.from('last')));
+    });
+    const rec = await dial(srv.address);
+    await rec.waitClose();
+    expect(rec.texts()).toEqual(['last']);
+    expectError(rec, Status.INTERNAL, /without a gRPC status/);
+  });
+
   it('drops the connection when keepalive PINGs go unanswered', async () => {
     // A TCP server that sends its (empty) SETTINGS frame and then says nothing: no PING ACK.
     const sockets: Socket[] = [];
