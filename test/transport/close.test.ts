@@ -30,7 +30,7 @@ import {
   TransportDialError,
 } from '../../src/transport/index.js';
 import type { CloseReason, FrameStream, OnStream } from '../../src/transport/index.js';
-import { eventually, freePort, Recorder, Resources, sleep, withTimeout } from './helpers.js';
+import { eventually, expectError, freePort, Recorder, Resources, sleep, withTimeout } from './helpers.js';
 
 const res = new Resources();
 afterEach(() => res.closeAll());
@@ -51,14 +51,6 @@ async function recordingListener(
 }
 
 const echo = (s: FrameStream) => s.onFrame((f) => s.send(f));
-
-function expectError(reason: CloseReason | undefined, code: Status): asserts reason is Extract<CloseReason, { kind: 'error' }> {
-  expect(reason?.kind).toBe('error');
-  if (reason?.kind === 'error') {
-    expect(reason.codeName).toBe(Status[code]);
-    expect(reason.code).toBe(code);
-  }
-}
 
 describe('server-side close', () => {
   it('close(reason) ends the call with a non-OK status carrying the reason, after queued frames', async () => {

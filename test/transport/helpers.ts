@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
+import { expect } from 'vitest';
+
+import { Status } from '../../src/transport/index.js';
 import type { CloseReason, FrameListenerHandle, FrameStream } from '../../src/transport/index.js';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -129,5 +132,19 @@ export class Resources {
     for (const s of this.streams.splice(0)) s.close('test cleanup');
     for (const c of this.cleanups.splice(0)) await c();
     for (const l of this.listeners.splice(0)) await l.close();
+  }
+}
+
+/** Asserts an error close with `code` (and, when given, a message matching `message`). */
+export function expectError(
+  reason: CloseReason | undefined,
+  code: Status,
+  message?: RegExp,
+): asserts reason is Extract<CloseReason, { kind: 'error' }> {
+  expect(reason?.kind).toBe('error');
+  if (reason?.kind === 'error') {
+    expect(reason.codeName).toBe(Status[code]);
+    expect(reason.code).toBe(code);
+    if (message) expect(reason.message).toMatch(message);
   }
 }

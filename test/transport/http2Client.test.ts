@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { dialChaincodeSupport, listenChaincodeSupport, Status } from '../../src/transport/index.js';
 import type { FrameStream } from '../../src/transport/index.js';
-import { freePort, Recorder, Resources, sleep } from './helpers.js';
+import { expectError, freePort, Recorder, Resources, sleep } from './helpers.js';
 
 const res = new Resources();
 afterEach(() => res.closeAll());
@@ -58,14 +58,9 @@ async function dial(address: string, extra: Partial<Parameters<typeof dialChainc
   return new Recorder(stream);
 }
 
-function expectError(rec: Recorder, code: Status, message: RegExp): void {
+function expectOneErrorClose(rec: Recorder, code: Status, message: RegExp): void {
   expect(rec.closes.length).toBe(1);
-  const reason = rec.closes[0];
-  expect(reason?.kind).toBe('error');
-  if (reason?.kind === 'error') {
-    expect(reason.codeName).toBe(Status[code]);
-    expect(reason.message).toMatch(message);
-  }
+  expectError(rec.closes[0], code, message);
 }
 
 describe('gRPC client over node:http2', () => {
@@ -107,7 +102,7 @@ describe('gRPC client over node:http2', () => {
     });
     const rec = await dial(srv.address);
     await rec.waitClose();
-    expectError(rec, Status.UNIMPLEMENTED, /^no such method: é$/);
+    expectOneErrorClose(rec, Status.UNIMPLEMENTED, /^no such method: é$/);
   });
 
   it('maps an HTTP error status as the gRPC spec does', async () => {
@@ -116,7 +111,7 @@ describe('gRPC client over node:http2', () => {
     });
     const rec = await dial(srv.address);
     await rec.waitClose();
-    expectError(rec, Status.UNAVAILABLE, /HTTP status 503/);
+    expectOneErrorClose(rec, Status.UNAVAILABLE, /HTTP status 503/);
   });
 
   it('refuses a response that is not application/grpc', async () => {
@@ -126,7 +121,7 @@ describe('gRPC client over node:http2', () => {
     });
     const rec = await dial(srv.address);
     await rec.waitClose();
-    expectError(rec, Status.UNKNOWN, /content-type "text\/html"/);
+    expectOneErrorClose(rec, Status.UNKNOWN, /content-type "text\/html"/);
     expect(rec.frames).toEqual([]);
   });
 
@@ -137,7 +132,7 @@ describe('gRPC client over node:http2', () => {
     });
     const rec = await dial(srv.address);
     await rec.waitClose();
-    expectError(rec, Status.INTERNAL, /compressed/);
+    expectOneErrorClose(rec, Status.INTERNAL, /compressed/);
     expect(rec.frames).toEqual([]);
   });
 
@@ -150,7 +145,7 @@ describe('gRPC client over node:http2', () => {
     const rec = await dial(srv.address);
     await rec.waitClose();
     expect(rec.texts()).toEqual(['one']);
-    expectError(rec, Status.UNAVAILABLE, /RST_STREAM with code 7/);
+    expectOneErrorClose(rec, Status.UNAVAILABLE, /RST_STREAM with code 7/);
   });
 
   it('a response that ends without trailers is an error close, not a hang', async () => {
@@ -161,7 +156,7 @@ describe('gRPC client over node:http2', () => {
     const rec = await dial(srv.address);
     await rec.waitClose();
     expect(rec.texts()).toEqual(['last']);
-    expectError(rec, Status.INTERNAL, /without a gRPC status/);
+    expectOneErrorClose(rec, Status.INTERNAL, /without a gRPC status/);
   });
 
   it('drops the connection when keepalive PINGs go unanswered', async () => {
@@ -181,7 +176,7 @@ describe('gRPC client over node:http2', () => {
     const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
     const rec = await dial(`127.0.0.1:${port}`, { keepalive: { pingIntervalMs: 50, pingTimeoutMs: 100 } });
     await rec.waitClose(3_000);
-    expectError(rec, Status.UNAVAILABLE, /keepalive ping not acknowledged within 100 ms/);
+    expectOneErrorClose(rec, Status.UNAVAILABLE, /keepalive ping not acknowledged within 100 ms/);
   });
 
   it('hands over at most framesPerTurn messages per turn, the rest in order in later turns, then the close', async () => {
@@ -217,7 +212,7 @@ describe('gRPC client over node:http2', () => {
     const rec = await dial(srv.address, { framesPerTurn: 2 });
     await rec.waitClose();
     expect(rec.texts()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
-    expectError(rec, Status.INTERNAL, /RST_STREAM with code 2/);
+    expectOneErrorClose(rec, Status.INTERNAL, /RST_STREAM with code 2/);
   });
 
   it('keeps trying to connect until the dial deadline (a peer that starts late)', async () => {
@@ -251,22 +246,29 @@ describe('frames sent in one turn share DATA frames', () => {
     expect(srv.dataEvents()).toBeLessThanOrEqual(3);
   });
 
-  it('server side: the write window lets grpc-js queue them together', async () => {
+  /** Our grpc-js listener, called by a bare node:http2 client; resolves once the server stream is there. */
+  async function bareCallToListener(paused: boolean): Promise<{ call: http2.ClientHttp2Stream; serverStream: FrameStream }> {
     let serverStream: FrameStream | undefined;
     const listener = res.listener(await listenChaincodeSupport({ host: '127.0.0.1', port: 0 }, (s) => (serverStream = s)));
     const session = http2.connect(`http://${listener.address}`);
     res.cleanups.push(() => void session.destroy());
     const call = session.request({ ':method': 'POST', ':path': '/protos.ChaincodeSupport/Register', 'content-type': 'application/grpc', te: 'trailers' });
     call.on('error', () => {});
+    if (paused) call.pause(); // never reads: HTTP/2 flow control stops the server after 64 KiB
+    call.write(grpcMessage(Buffer.from('hello')));
+    for (let i = 0; i < 100 && serverStream === undefined; i++) await sleep(10);
+    return { call, serverStream: serverStream! };
+  }
+
+  it('server side: the write window lets grpc-js queue them together', async () => {
+    const { call, serverStream } = await bareCallToListener(false);
     let dataEvents = 0;
     let received = 0;
     call.on('data', (chunk: Buffer) => {
       dataEvents++;
       received += chunk.length;
     });
-    call.write(grpcMessage(Buffer.from('hello')));
-    for (let i = 0; i < 100 && serverStream === undefined; i++) await sleep(10);
-    for (let i = 0; i < N; i++) serverStream!.send(Buffer.from(`frame ${i}`));
+    for (let i = 0; i < N; i++) serverStream.send(Buffer.from(`frame ${i}`));
     const bytes = Array.from({ length: N }, (_, i) => 5 + `frame ${i}`.length).reduce((a, b) => a + b, 0);
     for (let i = 0; i < 100 && received < bytes; i++) await sleep(10);
     expect(received).toBe(bytes);
@@ -275,19 +277,11 @@ describe('frames sent in one turn share DATA frames', () => {
   });
 
   it('server side: the window is bounded, so a reader that stalls pushes back on send()', async () => {
-    let serverStream: FrameStream | undefined;
-    const listener = res.listener(await listenChaincodeSupport({ host: '127.0.0.1', port: 0 }, (s) => (serverStream = s)));
-    const session = http2.connect(`http://${listener.address}`);
-    res.cleanups.push(() => void session.destroy());
-    const call = session.request({ ':method': 'POST', ':path': '/protos.ChaincodeSupport/Register', 'content-type': 'application/grpc', te: 'trailers' });
-    call.on('error', () => {});
-    call.pause(); // never reads: HTTP/2 flow control stops the server after 64 KiB
-    call.write(grpcMessage(Buffer.from('hello')));
-    for (let i = 0; i < 100 && serverStream === undefined; i++) await sleep(10);
+    const { serverStream } = await bareCallToListener(true);
     const frame = Buffer.alloc(64 * 1024);
-    for (let i = 0; i < 40; i++) serverStream!.send(frame); // 2.5 MiB, above the 1 MiB window
+    for (let i = 0; i < 40; i++) serverStream.send(frame); // 2.5 MiB, above the 1 MiB window
     await sleep(50);
     // The window filled, grpc-js' stream buffer filled, and the rest waits in the FrameStream's FIFO.
-    expect(serverStream!.queuedFrames).toBeGreaterThan(0);
+    expect(serverStream.queuedFrames).toBeGreaterThan(0);
   });
 });
