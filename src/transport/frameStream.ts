@@ -1,10 +1,12 @@
 /**
  * `FrameStream`: one uniform, frame-level view of a ChaincodeMessage bidi stream, whichever side of
  * the gRPC call we are on (server: Register / Connect handler; client: dialled Register / Connect).
+The server end and grpc-js' client end are here; our own client end over node:http2 is in
+http2Dial.ts, on the same base class.
  *
  * Guarantees:
  * - Frames are delivered in arrival order; frames are sent in `send()` order (one writer: all
- *   writes go through one FIFO into the one grpc-js call object).
+ *   writes go through one FIFO into the one call object).
  * - Exactly one close notification per stream (`onClose` listeners and the `closed` promise), after
  *   every frame that was received before the end. Listeners registered later are called
  *   asynchronously with the stored reason.
@@ -136,7 +138,7 @@ class Fifo<T> {
   }
 }
 
-/** The part of a grpc-js call stream the common code writes to. */
+/** The part of a call stream the common code writes to (a grpc-js stream, or http2Dial.ts' sink). */
 export interface FrameSink {
   write(chunk: Buffer): boolean;
   on(event: 'drain', listener: () => void): unknown;
