@@ -86,10 +86,19 @@ Object.assign(StrictReader.prototype, {
   },
 });
 
-/** protobufjs hands out a Long (or a number when no Long library is installed). */
+/**
+ * protobufjs hands out a Long (or a number when no Long library is installed). A value a JS number
+ * cannot hold exactly (beyond ±(2^53 − 1)) is refused rather than rounded: a rounded value would
+ * re-encode to other bytes than were received (found by the wire fuzz test at 20,000 runs), and no
+ * field Fabric fills in this protocol comes near 2^53 (Go's timestamp validity ends in year 9999,
+ * 2.5 × 10^11 seconds).
+ */
 function longToNumber(v: $protobuf.Long | number, unsigned: boolean): number {
-  if (typeof v === 'number') return v;
-  return (unsigned ? v.high >>> 0 : v.high | 0) * 0x1_0000_0000 + (v.low >>> 0);
+  const n = typeof v === 'number' ? v : (unsigned ? v.high >>> 0 : v.high | 0) * 0x1_0000_0000 + (v.low >>> 0);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(`64-bit integer ${typeof v === 'number' ? v : v.toString()} is beyond what a JS number holds exactly (2^53 - 1)`);
+  }
+  return n;
 }
 
 /**

@@ -182,6 +182,24 @@ describe('maps, numbers, bytes', () => {
     }
   });
 
+  it('a 64-bit integer beyond 2^53 - 1 is refused, not rounded (it would re-encode differently)', () => {
+    // Timestamp{seconds: 2^63 - 1 (varint of nine 0xff bytes and a 0x00), nanos: 2^28}: the
+    // counterexample the wire fuzz test found at 20,000 runs.
+    const huge = bytes(0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x10, 0x80, 0x80, 0x80, 0x80, 0x01);
+    const r = decodeTimestamp(huge);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/9223372036854775807 is beyond what a JS number holds exactly/);
+    // In a ChaincodeMessage's timestamp (field 2) it is an envelope failure.
+    const msg = bytes(0x08, 0x09, 0x12, huge.length, ...huge);
+    const m = decodeMessage(msg);
+    expect(m.ok).toBe(false);
+    if (!m.ok) expect(m.malformed).toMatchObject({ scope: 'envelope', reason: expect.stringMatching(/beyond what a JS number holds/) });
+    // The edges that fit still round-trip exactly.
+    for (const seconds of [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) {
+      expect(decodeTimestamp(encodeTimestamp({ seconds, nanos: 0 }))).toEqual({ ok: true, value: { seconds, nanos: 0 } });
+    }
+  });
+
   it('Buffer input yields plain Uint8Array views of the same memory, never copies', () => {
     const wire = Buffer.from(encodeMessage({ type: 'RESPONSE', txid: 't', channelId: 'c', payload: bytes(1, 2, 3) }));
     const m = ok(decodeMessage(wire));
