@@ -8,7 +8,7 @@
  */
 import type { ChannelOptions } from '@grpc/grpc-js';
 import type { ChaincodeAdditionalParams } from '../protocol/messages.js';
-import { dialChaincodeSupport, type ClientTlsOptions } from '../transport/index.js';
+import { clientFromEnv, dialChaincodeSupport, type ClientTlsOptions } from '../transport/index.js';
 import { resolveClientConfig } from './config.js';
 import { connectStream, validateChaincode, type ChaincodeSession, type RuntimeOptions } from './runtime.js';
 import type { ChaincodeInterface } from './types.js';
@@ -57,7 +57,7 @@ export async function start(chaincode: ChaincodeInterface, options: StartOptions
     ...(config.tls ? { tls: config.tls } : {}),
     ...(options.dialTimeoutMs !== undefined ? { dialTimeoutMs: options.dialTimeoutMs } : {}),
     // The environment the configuration was read from also chooses the client (start's `env`).
-    ...(options.client ? { client: options.client } : env.CCPROTO_GRPC_CLIENT === 'grpc-js' ? { client: 'grpc-js' as const } : {}),
+    ...(options.client ? { client: options.client } : clientFromEnv(env) === 'grpc-js' ? { client: 'grpc-js' as const } : {}),
     ...(options.grpcOptions ? { grpcOptions: options.grpcOptions } : {}),
   });
   const session = connectStream(stream, chaincode, config.chaincodeName, { ...options, env });

@@ -204,8 +204,8 @@ async function dialFrameService(
 
 /** `CCPROTO_GRPC_CLIENT=grpc-js` switches the default client without a code change (for a chaincode
  *  launched by a peer, where only the environment can be set). */
-function clientFromEnv(): 'http2' | 'grpc-js' {
-  return process.env.CCPROTO_GRPC_CLIENT === 'grpc-js' ? 'grpc-js' : 'http2';
+export function clientFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): 'http2' | 'grpc-js' {
+  return env.CCPROTO_GRPC_CLIENT === 'grpc-js' ? 'grpc-js' : 'http2';
 }
 
 /** Chosen with bench:chaincode on 2 cores: 8 did better than 4, and both far better than no limit

@@ -25,7 +25,7 @@ export type {
   ServerTlsOptions,
   StreamInfo,
 } from './listen.js';
-export { dialChaincodeServer, dialChaincodeSupport, TransportDialError } from './dial.js';
+export { clientFromEnv, dialChaincodeServer, dialChaincodeSupport, TransportDialError } from './dial.js';
 export type { ChaincodeServerDialOptions, ChaincodeSupportDialOptions, ClientTlsOptions, DialOptions } from './dial.js';
 export { AddressError, formatHostPort, parseAddress } from './address.js';
 export type { AddressScheme, ParsedAddress } from './address.js';
