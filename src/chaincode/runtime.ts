@@ -19,6 +19,7 @@
  */
 import { ChaincodeConnection, type TransactionHandle } from '../drive/chaincodeConnection.js';
 import type { ChaincodeAdditionalParams, Message, Response } from '../protocol/messages.js';
+import { isOwnInitiative } from '../protocol/messageType.js';
 import type { Violation } from '../protocol/violations.js';
 import type { CloseReason, FrameStream } from '../transport/index.js';
 import { decodeMessage, encodeMessage } from '../wire/index.js';
@@ -188,7 +189,8 @@ export function connectStream(
   const closed = new Promise<string>((resolve) => (resolveClosed = resolve));
   const connection: ChaincodeConnection = new ChaincodeConnection({
     send: (message) => {
-      if (!stream.send(encodeMessage(message))) throw new Error('the stream to the peer is closed');
+      const origin = isOwnInitiative('chaincode', message.type) ? 'own' : 'reply';
+      if (!stream.send(encodeMessage(message), origin)) throw new Error('the stream to the peer is closed');
     },
     close: (reason) => stream.close(reason),
     onTransaction: (tx) => {

@@ -8,7 +8,7 @@
  * environment as a fallback (config.ts) and Go's error texts for what is missing.
  */
 import type { ChannelOptions } from '@grpc/grpc-js';
-import { listenChaincodeServer, type FrameListenerHandle } from '../transport/index.js';
+import { listenChaincodeServer, type FlowLimits, type FrameListenerHandle } from '../transport/index.js';
 import { parseListenAddress, serverTlsFromEnv, type ChaincodeServerTlsProps } from './config.js';
 import { connectStream, validateChaincode, type ChaincodeSession, type RuntimeOptions } from './runtime.js';
 import type { ChaincodeInterface } from './types.js';
@@ -21,6 +21,8 @@ export interface ChaincodeServerOpts extends RuntimeOptions {
   /** TLS key and certificate; `clientCACerts` requires client certificates (mutual TLS). Default:
    * CORE_CHAINCODE_TLS_* variables, else plaintext. */
   tlsProps?: ChaincodeServerTlsProps | undefined;
+  /** Backpressure bounds of each Connect stream (defaults as for start(); docs/chaincode.md). */
+  flow?: FlowLimits;
   /** grpc-js server options (fabric-shim passes every `grpc.*` key of the options to grpc.Server). */
   [grpcOption: `grpc.${string}`]: unknown;
 }
@@ -86,6 +88,7 @@ export class ChaincodeServer {
         port,
         healthService: false,
         grpcOptions,
+        ...this.#options.flow,
         ...(tls
           ? {
               tls: {

@@ -8,7 +8,7 @@
  */
 import type { ChannelOptions } from '@grpc/grpc-js';
 import type { ChaincodeAdditionalParams } from '../protocol/messages.js';
-import { clientFromEnv, dialChaincodeSupport, type ClientTlsOptions } from '../transport/index.js';
+import { clientFromEnv, dialChaincodeSupport, type ClientTlsOptions, type FlowLimits } from '../transport/index.js';
 import { resolveClientConfig } from './config.js';
 import { connectStream, validateChaincode, type ChaincodeSession, type RuntimeOptions } from './runtime.js';
 import type { ChaincodeInterface } from './types.js';
@@ -29,6 +29,9 @@ export interface StartOptions extends RuntimeOptions {
   client?: 'http2' | 'grpc-js';
   /** Extra grpc-js channel options; giving any selects grpc-js' client. */
   grpcOptions?: ChannelOptions;
+  /** Backpressure bounds of the stream to the peer (defaults: stop reading at 4 MiB of unsent
+   *  replies, close at 64 MiB unsent or after 60 s stalled; docs/chaincode.md). */
+  flow?: FlowLimits;
 }
 
 /** A registered chaincode (what start() resolves to). */
@@ -59,6 +62,7 @@ export async function start(chaincode: ChaincodeInterface, options: StartOptions
     // The environment the configuration was read from also chooses the client (start's `env`).
     ...(options.client ? { client: options.client } : clientFromEnv(env) === 'grpc-js' ? { client: 'grpc-js' as const } : {}),
     ...(options.grpcOptions ? { grpcOptions: options.grpcOptions } : {}),
+    ...options.flow,
   });
   const session = connectStream(stream, chaincode, config.chaincodeName, { ...options, env });
   let params: ChaincodeAdditionalParams;

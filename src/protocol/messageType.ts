@@ -78,3 +78,18 @@ export function isRequestType(t: MessageTypeName): t is RequestTypeName {
   return REQUEST_SET.has(t);
 }
 
+
+const PEER_OWN: ReadonlySet<string> = new Set(['REGISTERED', 'READY', 'INIT', 'TRANSACTION', 'KEEPALIVE']);
+const CHAINCODE_OWN: ReadonlySet<string> = new Set(['REGISTER', 'KEEPALIVE']);
+
+/**
+ * Whether a side sends this message on its own initiative rather than because of what the other
+ * side sent. The rest are replies: the peer's RESPONSE and ERROR to shim requests; a chaincode's
+ * requests, COMPLETED and ERROR for the transactions it was given. The transports stop reading only
+ * when *replies* back up (docs/decisions/0006-stream-backpressure.md): reading less makes fewer of
+ * them, while stopping for the rest would not slow them down and could deadlock two sides that both
+ * stop.
+ */
+export function isOwnInitiative(side: 'peer' | 'chaincode', type: MessageTypeName): boolean {
+  return (side === 'peer' ? PEER_OWN : CHAINCODE_OWN).has(type);
+}

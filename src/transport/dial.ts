@@ -250,7 +250,7 @@ async function dialWithGrpcJs(options: DialOptions, prepared: PreparedDial, meth
     throw dialFailure(options, prepared, methodPath, `(channel ${state}) ${err instanceof Error ? err.message : String(err)}`, err);
   }
   const call = client.makeBidiStreamRequest<Uint8Array, Uint8Array>(methodPath, asBuffer, (b: Buffer) => b);
-  return new ClientFrameStream(call, methodPath, prepared.limits.maxSendMessageLength, () => client.close());
+  return new ClientFrameStream(call, methodPath, prepared.limits, () => client.close());
 }
 
 function safeState(client: Client): string {

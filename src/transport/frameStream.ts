@@ -15,15 +15,19 @@ http2Dial.ts, on the same base class.
  *   exceptions from user listeners are caught (a throwing frame listener closes the stream with
  *   INTERNAL; a throwing close listener is reported with `process.emitWarning`).
  *
- * Backpressure: `send()` never blocks and never refuses because the transport is slow. When the
- * grpc-js stream's `write()` returns false we stop writing and keep further frames in an internal
- * FIFO, which is flushed on 'drain'. That queue is bounded by memory only: a caller that must bound
- * it watches `queuedFrames` (or its own in-flight accounting — the protocol above is request/response
- * so the peer bounds it with its own concurrency limits).
+ * Backpressure (docs/decisions/0006-stream-backpressure.md): `send()` never blocks. When the
+ * call's `write()` returns false we stop writing and keep further frames in an internal FIFO,
+ * flushed on 'drain'. Every accepted frame counts as unsent until the call has taken it (its write
+ * callback). Past `sendHighWaterBytes` of unsent replies (FrameOrigin) the stream stops reading from
+ * the remote side (frames stay in the transport, so HTTP/2 flow control stops the sender) and reads
+ * again once they are down to half of that; past `sendMaxQueuedBytes` of any unsent output, or when it
+ * has stopped reading and
+ * nothing has been sent for `sendStallTimeoutMs`, the stream is closed with RESOURCE_EXHAUSTED.
  */
 import { status as Status } from '@grpc/grpc-js';
 import type { ClientDuplexStream, ServerDuplexStream, StatusObject } from '@grpc/grpc-js';
 
+import type { ResolvedLimits } from './options.js';
 import { asBuffer } from './serviceDefinitions.js';
 
 export { Status };
@@ -55,6 +59,16 @@ export interface LocalClose {
 export type CloseReason = EofClose | ErrorClose | LocalClose;
 
 export type FrameListener = (frame: Uint8Array) => void;
+
+/**
+ * Why a frame is sent, for backpressure. `'reply'`: caused by what the remote side sent (the peer's
+ * answers to shim requests, a chaincode's requests and results for the transactions it was given),
+ * so reading less makes less of it: past the high-water mark of unsent replies the stream stops
+ * reading. `'own'` (the default): this side's own initiative (a transaction the peer starts, a
+ * REGISTER, a KEEPALIVE): reading less would not slow it down, and a side that stopped reading
+ * because of it could deadlock with a remote side doing the same. Both count towards the hard cap.
+ */
+export type FrameOrigin = 'reply' | 'own';
 export type CloseListener = (reason: CloseReason) => void;
 
 export interface FrameStream {
@@ -73,15 +87,21 @@ export interface FrameStream {
   readonly closeReason: CloseReason | undefined;
   /** Frames waiting in the internal FIFO for the transport to drain. */
   readonly queuedFrames: number;
+  /** Bytes accepted by `send()` that the transport has not taken yet (0 once the stream ended). */
+  readonly unsentBytes: number;
+  /** True while the stream has stopped reading because its output is backed up. */
+  readonly readingPaused: boolean;
   /** Resolves (never rejects) with the close reason. */
   readonly closed: Promise<CloseReason>;
 
   /**
    * Queue one frame for sending. Returns false if the frame was dropped because the stream is already
-   * finished (or the frame exceeds `maxSendMessageLength`, which also closes the stream with
-   * RESOURCE_EXHAUSTED). Never throws for transport reasons.
+   * finished (or the frame exceeds `maxSendMessageLength`, or the unsent output is over
+   * `sendMaxQueuedBytes`: both also close the stream with RESOURCE_EXHAUSTED). Never throws for
+   * transport reasons. `origin` says whether reading less would make less of such output: only
+   * `'reply'` frames make the stream stop reading (see FrameOrigin).
    */
-  send(frame: Uint8Array): boolean;
+  send(frame: Uint8Array, origin?: FrameOrigin): boolean;
   /** Subscribe to incoming frames. Frames received before the first subscription are buffered and
    *  delivered (synchronously) on subscription. Returns an unsubscribe function. */
   onFrame(listener: FrameListener): () => void;
@@ -109,6 +129,11 @@ export function errorClose(code: Status, message: string): ErrorClose {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+interface QueuedFrame {
+  readonly buf: Buffer;
+  readonly reply: boolean;
 }
 
 /** Minimal FIFO with amortised O(1) shift. */
@@ -140,7 +165,8 @@ class Fifo<T> {
 
 /** The part of a call stream the common code writes to (a grpc-js stream, or http2Dial.ts' sink). */
 export interface FrameSink {
-  write(chunk: Buffer): boolean;
+  /** `done` is called once the call has taken the chunk (or dropped it, when the call is gone). */
+  write(chunk: Buffer, done: () => void): boolean;
   on(event: 'drain', listener: () => void): unknown;
   readonly destroyed: boolean;
   readonly writableEnded: boolean;
@@ -158,14 +184,24 @@ export abstract class DuplexFrameStream implements FrameStream {
   #frameListeners: FrameListener[] = [];
   #closeListeners: CloseListener[] = [];
   #inbox = new Fifo<Uint8Array>();
-  #outbox = new Fifo<Buffer>();
+  #outbox = new Fifo<QueuedFrame>();
   #awaitingDrain = false;
+  /** Bytes accepted and not yet taken by the call (queued here or being written), and the part of
+   *  them that is replies. */
+  #unsent = 0;
+  #unsentReplies = 0;
+  #readPaused = false;
+  /** When the output last moved (a write completed), for the stall timeout. */
+  #lastProgress = 0;
+  #stallTimer: NodeJS.Timeout | undefined;
+  protected readonly maxSendMessageLength: number;
 
   protected constructor(
     protected readonly duplex: FrameSink,
     readonly method: string,
-    protected readonly maxSendMessageLength: number,
+    private readonly limits: ResolvedLimits,
   ) {
+    this.maxSendMessageLength = limits.maxSendMessageLength;
     this.closed = new Promise<CloseReason>((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -187,8 +223,14 @@ export abstract class DuplexFrameStream implements FrameStream {
   get queuedFrames(): number {
     return this.#outbox.length;
   }
+  get unsentBytes(): number {
+    return this.terminated ? 0 : this.#unsent;
+  }
+  get readingPaused(): boolean {
+    return this.#readPaused;
+  }
 
-  send(frame: Uint8Array): boolean {
+  send(frame: Uint8Array, origin: FrameOrigin = 'own'): boolean {
     if (this.terminated || this.#reason !== undefined) return false;
     const buf = asBuffer(frame);
     if (this.maxSendMessageLength >= 0 && buf.byteLength > this.maxSendMessageLength) {
@@ -200,19 +242,87 @@ export abstract class DuplexFrameStream implements FrameStream {
       );
       return false;
     }
+    const unsent = this.#unsent;
+    if (unsent > this.limits.sendMaxQueuedBytes) {
+      this.fail(
+        Status.RESOURCE_EXHAUSTED,
+        `${unsent} bytes are waiting to be sent, more than sendMaxQueuedBytes (${this.limits.sendMaxQueuedBytes}): ` +
+          'the remote side does not read what it is sent',
+      );
+      return false;
+    }
+    const reply = origin === 'reply';
+    this.#unsent += buf.byteLength;
+    if (reply) this.#unsentReplies += buf.byteLength;
     if (this.#awaitingDrain || this.#outbox.length > 0) {
-      this.#outbox.push(buf);
-    } else if (!this.duplex.write(buf)) {
+      this.#outbox.push({ buf, reply });
+    } else if (!this.#write(buf, reply)) {
       this.#awaitingDrain = true;
     }
+    if (reply && !this.#readPaused && this.#unsentReplies >= this.limits.sendHighWaterBytes) this.#pauseReading();
     return true;
   }
 
+  #write(buf: Buffer, reply: boolean): boolean {
+    const size = buf.byteLength;
+    return this.duplex.write(buf, () => this.#taken(size, reply));
+  }
+
+  #taken(size: number, reply: boolean): void {
+    if (this.terminated) return;
+    this.#unsent -= size;
+    if (reply) this.#unsentReplies -= size;
+    this.#lastProgress = performance.now();
+    if (this.#readPaused && this.#unsentReplies <= this.limits.sendHighWaterBytes / 2) this.#resumeReading();
+  }
+
+  #pauseReading(): void {
+    this.#readPaused = true;
+    this.#lastProgress = performance.now();
+    this.setReading(false);
+    this.#armStallTimer(this.limits.sendStallTimeoutMs);
+  }
+
+  #resumeReading(): void {
+    this.#readPaused = false;
+    this.#clearStallTimer();
+    if (this.isClosed) return;
+    this.setReading(true);
+    this.#drainInbox();
+  }
+
+  #armStallTimer(ms: number): void {
+    if (!(this.limits.sendStallTimeoutMs > 0)) return;
+    this.#stallTimer = setTimeout(() => {
+      this.#stallTimer = undefined;
+      if (!this.#readPaused || this.terminated) return;
+      const idle = performance.now() - this.#lastProgress;
+      const stall = this.limits.sendStallTimeoutMs;
+      if (idle < stall) {
+        this.#armStallTimer(stall - idle);
+        return;
+      }
+      this.fail(
+        Status.RESOURCE_EXHAUSTED,
+        `nothing could be sent for ${stall} ms (sendStallTimeoutMs) with ${this.#unsent} bytes waiting: ` +
+          'the remote side stopped reading',
+      );
+    }, Math.max(1, Math.ceil(ms)));
+    this.#stallTimer.unref();
+  }
+
+  #clearStallTimer(): void {
+    if (this.#stallTimer !== undefined) clearTimeout(this.#stallTimer);
+    this.#stallTimer = undefined;
+  }
+
+  /** Stop (false) or restart (true) taking frames from the remote side, so that the transport's
+   *  flow control holds the sender back. */
+  protected abstract setReading(on: boolean): void;
+
   onFrame(listener: FrameListener): () => void {
     this.#frameListeners.push(listener);
-    while (this.#inbox.length > 0 && this.#frameListeners.length > 0) {
-      this.#dispatchFrame(this.#inbox.shift() as Uint8Array);
-    }
+    this.#drainInbox();
     return () => {
       this.#frameListeners = this.#frameListeners.filter((l) => l !== listener);
     };
@@ -246,7 +356,7 @@ export abstract class DuplexFrameStream implements FrameStream {
   abort(reason: string): void {
     if (this.terminated && this.#reason !== undefined) return;
     this.terminated = true;
-    this.#outbox.clear();
+    this.dropOutbox();
     this.notifyClose({ kind: 'local', reason });
   }
 
@@ -269,29 +379,41 @@ export abstract class DuplexFrameStream implements FrameStream {
     this.#flushOutbox(true);
   }
 
+  /** Forget queued frames (the call is over: nothing more is counted either). */
   protected dropOutbox(): void {
     this.#outbox.clear();
+    this.#unsent = 0;
+    this.#unsentReplies = 0;
   }
 
   #flushOutbox(force: boolean): void {
     while (this.#outbox.length > 0 && (force || !this.#awaitingDrain)) {
       if (this.duplex.destroyed || this.duplex.writableEnded) {
-        this.#outbox.clear();
+        this.dropOutbox();
         return;
       }
-      const buf = this.#outbox.shift() as Buffer;
-      if (!this.duplex.write(buf)) this.#awaitingDrain = true;
+      const { buf, reply } = this.#outbox.shift() as QueuedFrame;
+      if (!this.#write(buf, reply)) this.#awaitingDrain = true;
     }
   }
 
   /** Incoming frame from the transport. */
   protected deliverFrame(frame: Uint8Array): void {
     if (this.#reason !== undefined) return; // closed: late frames are dropped
-    if (this.#frameListeners.length === 0 || this.#inbox.length > 0) {
+    if (this.#frameListeners.length === 0 || this.#inbox.length > 0 || this.#readPaused) {
+      // No listener yet, frames ahead of this one, or reading stopped (frames the transport had
+      // already taken when it was told to stop wait here, in order).
       this.#inbox.push(frame);
       return;
     }
     this.#dispatchFrame(frame);
+  }
+
+  /** Hand waiting frames to the listeners, as long as there are listeners and reading is on. */
+  #drainInbox(): void {
+    while (this.#inbox.length > 0 && this.#frameListeners.length > 0 && !this.#readPaused && this.#reason === undefined) {
+      this.#dispatchFrame(this.#inbox.shift() as Uint8Array);
+    }
   }
 
   #dispatchFrame(frame: Uint8Array): void {
@@ -308,9 +430,15 @@ export abstract class DuplexFrameStream implements FrameStream {
   /** Deliver the single close notification (no-op after the first). */
   protected notifyClose(reason: CloseReason): void {
     if (this.#reason !== undefined) return;
+    // Frames received before the end are delivered before the close, even those held back while
+    // reading was stopped.
+    this.#readPaused = false;
+    this.#clearStallTimer();
+    this.#drainInbox();
+    if (this.#reason !== undefined) return; // a listener closed the stream meanwhile
     this.#reason = reason;
     this.terminated = true;
-    this.#outbox.clear();
+    this.dropOutbox();
     const listeners = this.#closeListeners;
     this.#closeListeners = [];
     for (const listener of listeners) this.#callCloseListener(listener, reason);
@@ -361,9 +489,9 @@ export class ServerFrameStream extends DuplexFrameStream {
   constructor(
     private readonly call: ServerDuplexStream<Uint8Array, Uint8Array>,
     method: string,
-    maxSendMessageLength: number,
+    limits: ResolvedLimits,
   ) {
-    super(call, method, maxSendMessageLength);
+    super(asSink(call), method, limits);
     this.remoteAddress = safe(() => call.getPeer(), 'unknown');
     this.peerCertificateDer = safe(() => certDer(call.getAuthContext()?.sslPeerCertificate), undefined);
     call.on('data', (frame: Uint8Array) => this.deliverFrame(frame));
@@ -412,6 +540,13 @@ export class ServerFrameStream extends DuplexFrameStream {
       clearTimeout(this.#eofTimer);
       this.#eofTimer = undefined;
     }
+  }
+
+  protected override setReading(on: boolean): void {
+    // grpc-js reads a server call's messages on demand (ServerDuplexStreamImpl._read → startRead):
+    // a paused call stops asking, the HTTP/2 stream is paused and its flow-control window fills.
+    if (on) this.call.resume();
+    else this.call.pause();
   }
 
   #onTransportGone(message: string): void {
@@ -471,10 +606,10 @@ export class ClientFrameStream extends DuplexFrameStream {
   constructor(
     private readonly call: ClientDuplexStream<Uint8Array, Uint8Array>,
     method: string,
-    maxSendMessageLength: number,
+    limits: ResolvedLimits,
     private readonly onFinished: () => void,
   ) {
-    super(call, method, maxSendMessageLength);
+    super(asSink(call), method, limits);
     call.on('data', (frame: Uint8Array) => this.deliverFrame(frame));
     call.on('error', () => {
       /* the 'status' event that follows carries code and details */
@@ -512,6 +647,12 @@ export class ClientFrameStream extends DuplexFrameStream {
     if (this.#pending !== undefined && this.#readEnded) this.notifyClose(this.#pending);
   }
 
+  protected override setReading(on: boolean): void {
+    // As on the server: grpc-js' client call reads on demand (ClientDuplexStreamImpl._read).
+    if (on) this.call.resume();
+    else this.call.pause();
+  }
+
   protected override terminate(): void {
     this.dropOutbox();
     try {
@@ -524,6 +665,20 @@ export class ClientFrameStream extends DuplexFrameStream {
   protected override afterClose(): void {
     this.onFinished();
   }
+}
+
+/** A grpc-js call as a FrameSink: Writable's write callback is the "taken" notification. */
+function asSink(call: ServerDuplexStream<Uint8Array, Uint8Array> | ClientDuplexStream<Uint8Array, Uint8Array>): FrameSink {
+  return {
+    write: (chunk, done) => call.write(chunk, done),
+    on: (event, listener) => call.on(event, listener),
+    get destroyed() {
+      return call.destroyed;
+    },
+    get writableEnded() {
+      return call.writableEnded;
+    },
+  };
 }
 
 function safe<T, D>(fn: () => T, fallback: D): T | D {

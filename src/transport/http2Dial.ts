@@ -141,12 +141,12 @@ function connectOnce(params: Http2DialParams, timeoutMs: number): Promise<http2.
 /** Adds the 5-byte gRPC message prefix to each frame written into the HTTP/2 stream. */
 class GrpcMessageSink implements FrameSink {
   constructor(private readonly stream: http2.ClientHttp2Stream) {}
-  write(chunk: Buffer): boolean {
+  write(chunk: Buffer, done: () => void): boolean {
     const framed = Buffer.allocUnsafe(chunk.byteLength + 5);
     framed[0] = 0;
     framed.writeUInt32BE(chunk.byteLength, 1);
     framed.set(chunk, 5);
-    return this.stream.write(framed);
+    return this.stream.write(framed, done);
   }
   on(event: 'drain', listener: () => void): unknown {
     return this.stream.on(event, listener);
@@ -195,7 +195,7 @@ export class Http2ClientFrameStream extends DuplexFrameStream {
     private readonly stream: http2.ClientHttp2Stream,
     private readonly params: Http2DialParams,
   ) {
-    super(new GrpcMessageSink(stream), params.methodPath, params.limits.maxSendMessageLength);
+    super(new GrpcMessageSink(stream), params.methodPath, params.limits);
     const socket = session.socket as Partial<TLSSocket>;
     this.remoteAddress =
       socket.remoteAddress !== undefined ? `${socket.remoteAddress}:${socket.remotePort ?? ''}` : 'unknown';
@@ -257,6 +257,7 @@ export class Http2ClientFrameStream extends DuplexFrameStream {
   #deliver(budget: number): void {
     let delivered = 0;
     for (;;) {
+      if (this.#readingOff && budget !== Infinity) return; // setReading(true) delivers the rest
       if (delivered >= budget && this.#buffered >= 5) {
         this.#defer();
         return;
@@ -297,8 +298,23 @@ export class Http2ClientFrameStream extends DuplexFrameStream {
       this.#deferred = false;
       if (this.terminated) return;
       this.#deliver(this.params.framesPerTurn);
-      if (!this.#deferred) this.stream.resume();
+      if (!this.#deferred && !this.#readingOff) this.stream.resume();
     });
+  }
+
+  /** Reading stopped by backpressure (frameStream.ts): received bytes stay buffered, the HTTP/2
+   *  stream is paused so its flow-control window fills. */
+  #readingOff = false;
+
+  protected override setReading(on: boolean): void {
+    this.#readingOff = !on;
+    if (!on) {
+      this.stream.pause();
+      return;
+    }
+    if (this.terminated || this.#deferred) return;
+    this.#deliver(this.params.framesPerTurn);
+    if (!this.#deferred && !this.#readingOff) this.stream.resume();
   }
 
   /** Removes and returns the next `n` received bytes, as a copy of its own (the runtime keeps views

@@ -10,7 +10,7 @@ export {
   ChaincodeSupportService,
   REGISTER_METHOD_PATH,
 } from './serviceDefinitions.js';
-export type { CloseListener, CloseReason, EofClose, ErrorClose, FrameListener, FrameStream, LocalClose } from './frameStream.js';
+export type { CloseListener, CloseReason, EofClose, ErrorClose, FrameListener, FrameOrigin, FrameStream, LocalClose } from './frameStream.js';
 export { EOF_SETTLE_MS, Status } from './frameStream.js';
 export {
   listenChaincodeServer,
@@ -33,12 +33,15 @@ export {
   CHAINCODE_SERVER_KEEPALIVE,
   DEFAULT_CCAAS_DIAL_TIMEOUT_MS,
   DEFAULT_MAX_MESSAGE_LENGTH,
+  DEFAULT_SEND_HIGH_WATER_BYTES,
+  DEFAULT_SEND_MAX_QUEUED_BYTES,
+  DEFAULT_SEND_STALL_TIMEOUT_MS,
   DEFAULT_SHIM_DIAL_TIMEOUT_MS,
   PEER_CLIENT_KEEPALIVE,
   PEER_LISTENER_KEEPALIVE,
   SHIM_CLIENT_KEEPALIVE,
 } from './options.js';
-export type { ClientKeepaliveOptions, MessageLimits, Pem, ResolvedLimits, ServerKeepaliveOptions } from './options.js';
+export type { ClientKeepaliveOptions, FlowLimits, MessageLimits, Pem, ResolvedLimits, ServerKeepaliveOptions } from './options.js';
 export {
   decodeHealthCheckResponse,
   encodeHealthCheckRequest,

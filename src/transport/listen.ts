@@ -179,7 +179,7 @@ async function listenFrameService(
   let closing = false;
 
   const handler = (call: ServerDuplexStream<Uint8Array, Uint8Array>): void => {
-    const stream = new ServerFrameStream(call, methodPath, limits.maxSendMessageLength);
+    const stream = new ServerFrameStream(call, methodPath, limits);
     if (closing) {
       stream.close('listener closed', Status.UNAVAILABLE);
       return;

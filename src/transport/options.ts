@@ -12,7 +12,7 @@ export const DEFAULT_MAX_MESSAGE_LENGTH = 104_857_600;
 
 /** Message size limits in bytes of one frame (the marshalled ChaincodeMessage). -1 = unlimited
  *  (what the Node shim uses, lib/cmds/startCommand.js). */
-export interface MessageLimits {
+export interface MessageLimits extends FlowLimits {
   /** Largest frame accepted from the remote side. Default 100 MiB. */
   readonly maxReceiveMessageLength?: number;
   /** Largest frame this side may send; a larger `send()` closes the stream with RESOURCE_EXHAUSTED.
@@ -20,10 +20,38 @@ export interface MessageLimits {
   readonly maxSendMessageLength?: number;
 }
 
-/** Resolved limits (both present). */
+/**
+ * Bounds on what one stream holds for sending (docs/decisions/0006-stream-backpressure.md).
+ *
+ * Unsent bytes are the frames `send()` accepted that the transport has not taken yet: our own queue
+ * plus the call's write buffer (the server's write window, writeWindow.ts, is on top of this).
+ * Past the high-water mark the stream stops reading from the remote side, so that HTTP/2 flow
+ * control slows a sender that floods us with requests while not reading our replies; it reads again
+ * once half of that is sent. Past the hard cap the stream is closed with RESOURCE_EXHAUSTED. A stream
+ * that has stopped reading and has not sent a byte for the stall timeout is closed the same way: a
+ * remote side that neither reads nor lets us read would otherwise hold the stream forever.
+ */
+export interface FlowLimits {
+  /** Unsent bytes at which the stream stops reading. Default 4 MiB. */
+  readonly sendHighWaterBytes?: number;
+  /** Unsent bytes past which the stream is closed with RESOURCE_EXHAUSTED (checked before each frame,
+   *  so one frame of any allowed size is always accepted). Default 64 MiB. */
+  readonly sendMaxQueuedBytes?: number;
+  /** Close a stream that stopped reading and sent nothing for this long. 0 = never. Default 60 s. */
+  readonly sendStallTimeoutMs?: number;
+}
+
+export const DEFAULT_SEND_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_SEND_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_SEND_STALL_TIMEOUT_MS = 60_000;
+
+/** Resolved limits (all present). */
 export interface ResolvedLimits {
   readonly maxReceiveMessageLength: number;
   readonly maxSendMessageLength: number;
+  readonly sendHighWaterBytes: number;
+  readonly sendMaxQueuedBytes: number;
+  readonly sendStallTimeoutMs: number;
 }
 
 /** PEM material may be given as text or bytes. */
@@ -133,9 +161,22 @@ export function resolveLimits(top: MessageLimits, nested?: MessageLimits): Resol
     }
     return v;
   };
+  const flow = (name: keyof FlowLimits, fallback: number, min: number): number => {
+    const v = top[name] ?? nested?.[name] ?? fallback;
+    if (!Number.isSafeInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min} (got ${String(v)})`);
+    return v;
+  };
+  const sendHighWaterBytes = flow('sendHighWaterBytes', DEFAULT_SEND_HIGH_WATER_BYTES, 1);
+  const sendMaxQueuedBytes = flow('sendMaxQueuedBytes', DEFAULT_SEND_MAX_QUEUED_BYTES, 1);
+  if (sendMaxQueuedBytes < sendHighWaterBytes) {
+    throw new RangeError(`sendMaxQueuedBytes (${sendMaxQueuedBytes}) must not be below sendHighWaterBytes (${sendHighWaterBytes})`);
+  }
   return {
     maxReceiveMessageLength: pick(top.maxReceiveMessageLength, nested?.maxReceiveMessageLength),
     maxSendMessageLength: pick(top.maxSendMessageLength, nested?.maxSendMessageLength),
+    sendHighWaterBytes,
+    sendMaxQueuedBytes,
+    sendStallTimeoutMs: flow('sendStallTimeoutMs', DEFAULT_SEND_STALL_TIMEOUT_MS, 0),
   };
 }
 

@@ -50,7 +50,7 @@ async function recordingListener(
   return { listener, accepted };
 }
 
-const echo = (s: FrameStream) => s.onFrame((f) => s.send(f));
+const echo = (s: FrameStream) => s.onFrame((f) => s.send(f, 'reply'));
 
 describe('server-side close', () => {
   it('close(reason) ends the call with a non-OK status carrying the reason, after queued frames', async () => {

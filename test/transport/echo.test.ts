@@ -243,7 +243,8 @@ describe('TLS refusals', () => {
 describe('listen options', () => {
   it('uses the Fabric defaults', async () => {
     const peer = res.listener(await listenChaincodeSupport({ host: '127.0.0.1', port: 0 }, () => {}));
-    expect(peer.limits).toEqual({ maxReceiveMessageLength: 104_857_600, maxSendMessageLength: 104_857_600 });
+    const flow = { sendHighWaterBytes: 4 * 1024 * 1024, sendMaxQueuedBytes: 64 * 1024 * 1024, sendStallTimeoutMs: 60_000 };
+    expect(peer.limits).toEqual({ maxReceiveMessageLength: 104_857_600, maxSendMessageLength: 104_857_600, ...flow });
     expect(peer.keepalive).toEqual({
       pingIntervalMs: 7_200_000,
       pingTimeoutMs: 20_000,
@@ -253,7 +254,7 @@ describe('listen options', () => {
     });
     const opts: ListenOptions = { host: '127.0.0.1', port: 0, limits: { maxReceiveMessageLength: 10 }, keepalive: { pingIntervalMs: 1_000 } };
     const cc = res.listener(await listenChaincodeServer(opts, () => {}));
-    expect(cc.limits).toEqual({ maxReceiveMessageLength: 10, maxSendMessageLength: 104_857_600 });
+    expect(cc.limits).toEqual({ maxReceiveMessageLength: 10, maxSendMessageLength: 104_857_600, ...flow });
     expect(cc.keepalive.pingIntervalMs).toBe(1_000);
     expect(cc.keepalive.minClientPingIntervalMs).toBe(60_000);
   });

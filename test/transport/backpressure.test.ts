@@ -1,0 +1,255 @@
+/**
+ * Backpressure on every stream end (frameStream.ts, docs/decisions/0006-stream-backpressure.md):
+ * a remote side that sends and does not read makes the stream stop reading once its unsent output
+ * passes the high-water mark (HTTP/2 flow control then holds the sender back), and read again when
+ * the output drains — nothing lost, order kept; output that grows without input is cut at the hard
+ * cap, and a stream whose output stalls while reading is stopped is closed after the stall timeout.
+ *
+ * The misbehaving remote side is raw `node:http2` (it must be able to stop reading), the end under
+ * test is ours: the server end (what the peer runs) and both client ends (what a chaincode runs).
+ */
+import * as http2 from 'node:http2';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { dialChaincodeSupport, listenChaincodeSupport, REGISTER_METHOD_PATH, Status } from '../../src/transport/index.js';
+import type { FlowLimits, FrameStream } from '../../src/transport/index.js';
+import { eventually, expectError, Resources, sleep } from './helpers.js';
+
+const res = new Resources();
+afterEach(() => res.closeAll());
+
+const KiB = 1024;
+const REPLY = 8 * KiB; // about what the peer answers an unknown transaction's request with
+const FLOW: FlowLimits = { sendHighWaterBytes: 256 * KiB, sendMaxQueuedBytes: 4096 * KiB, sendStallTimeoutMs: 0 };
+
+/** gRPC length-prefixed messages. */
+function grpcFrame(payload: Buffer): Buffer {
+  const out = Buffer.alloc(payload.length + 5);
+  out.writeUInt32BE(payload.length, 1);
+  payload.copy(out, 5);
+  return out;
+}
+
+/** Counts the gRPC messages in a byte stream (and keeps their first byte, to check the order). */
+class MessageCounter {
+  count = 0;
+  readonly firsts: number[] = [];
+  #buf = Buffer.alloc(0);
+  push(chunk: Buffer): void {
+    this.#buf = Buffer.concat([this.#buf, chunk]);
+    while (this.#buf.length >= 5) {
+      const len = this.#buf.readUInt32BE(1);
+      if (this.#buf.length < 5 + len) return;
+      this.firsts.push(this.#buf.readUInt16BE(5));
+      this.#buf = this.#buf.subarray(5 + len);
+      this.count++;
+    }
+  }
+}
+
+/** A message whose first two bytes number it. */
+function numbered(i: number, size: number): Buffer {
+  const b = Buffer.alloc(size, 0x61);
+  b.writeUInt16BE(i % 65536, 0);
+  return b;
+}
+
+/** Our server end; each frame it receives is answered with one REPLY-byte frame carrying its number. */
+async function echoServer(flow: FlowLimits, onStream?: (s: FrameStream) => void) {
+  const streams: FrameStream[] = [];
+  const received = { count: 0, maxUnsent: 0 };
+  const listener = res.listener(
+    await listenChaincodeSupport({ host: '127.0.0.1', port: 0, ...flow }, (stream) => {
+      streams.push(stream);
+      if (onStream) return onStream(stream);
+      stream.onFrame((f) => {
+        received.count++;
+        stream.send(numbered(Buffer.from(f).readUInt16BE(0), REPLY), 'reply');
+        received.maxUnsent = Math.max(received.maxUnsent, stream.unsentBytes);
+      });
+    }),
+  );
+  return { listener, streams, received };
+}
+
+/** A raw HTTP/2 client on Register that writes `n` numbered messages and reads only when told to. */
+function rawClient(port: number, n: number) {
+  const session = http2.connect(`http://127.0.0.1:${port}`);
+  session.on('error', () => {});
+  res.cleanups.push(() => void session.destroy());
+  const stream = session.request({ ':method': 'POST', ':path': REGISTER_METHOD_PATH, 'content-type': 'application/grpc', te: 'trailers' });
+  stream.on('error', () => {});
+  const replies = new MessageCounter();
+  stream.pause();
+  let written = 0;
+  let blocked = false;
+  const pump = (): void => {
+    while (written < n) {
+      const ok = stream.write(grpcFrame(numbered(written, 64)));
+      written++;
+      if (!ok) {
+        blocked = true;
+        stream.once('drain', () => {
+          blocked = false;
+          pump();
+        });
+        return;
+      }
+    }
+  };
+  pump();
+  return {
+    stream,
+    replies,
+    get written() {
+      return written;
+    },
+    get blocked() {
+      return blocked;
+    },
+    startReading(): void {
+      stream.on('data', (c: Buffer) => replies.push(c));
+      stream.resume();
+    },
+  };
+}
+
+describe('server end (the peer): a client that floods and does not read', () => {
+  it('stops reading past the high-water mark, holds the sender back, then serves everything in order', async () => {
+    const { listener, streams, received } = await echoServer(FLOW);
+    const N = 5_000;
+    const client = rawClient(listener.port, N);
+    await eventually(() => streams[0]?.readingPaused === true, 10_000, 'the server to stop reading');
+    const readAtPause = received.count;
+    await sleep(300);
+    // Throttled: the server reads (almost) nothing more, the client's writes are held back, and the
+    // server's unsent output stays within the high-water mark plus the one reply that crossed it.
+    expect(received.count - readAtPause).toBeLessThanOrEqual(1);
+    expect(received.count).toBeLessThan(N / 2);
+    expect(client.blocked).toBe(true);
+    expect(received.maxUnsent).toBeLessThanOrEqual(FLOW.sendHighWaterBytes! + REPLY);
+    expect(streams[0]!.isClosed).toBe(false);
+
+    client.startReading();
+    await eventually(() => client.replies.count === N, 20_000, `all ${N} replies`);
+    expect(client.replies.firsts).toEqual(Array.from({ length: N }, (_, i) => i % 65536));
+    expect(received.count).toBe(N);
+    expect(received.maxUnsent).toBeLessThanOrEqual(FLOW.sendHighWaterBytes! + REPLY);
+    await eventually(() => streams[0]!.unsentBytes === 0 && !streams[0]!.readingPaused, 5_000, 'the output to drain');
+  });
+
+  it('a stream that stopped reading and sends nothing for the stall timeout is closed with RESOURCE_EXHAUSTED', async () => {
+    const { listener, streams } = await echoServer({ ...FLOW, sendStallTimeoutMs: 300 });
+    rawClient(listener.port, 5_000);
+    await eventually(() => streams[0]?.readingPaused === true, 10_000, 'the server to stop reading');
+    const reason = await streams[0]!.closed;
+    expectError(reason, Status.RESOURCE_EXHAUSTED, /nothing could be sent for 300 ms \(sendStallTimeoutMs\).*stopped reading/);
+  });
+
+  it('output that grows without input is cut at the hard cap with RESOURCE_EXHAUSTED', async () => {
+    let refusedAt = -1;
+    const { listener, streams } = await echoServer({ sendHighWaterBytes: 256 * KiB, sendMaxQueuedBytes: 1024 * KiB }, (stream) => {
+      for (let i = 0; i < 100; i++) {
+        if (!stream.send(Buffer.alloc(64 * KiB), 'reply')) {
+          refusedAt = i;
+          break;
+        }
+        expect(stream.unsentBytes).toBeLessThanOrEqual(1024 * KiB + 64 * KiB);
+      }
+    });
+    rawClient(listener.port, 0);
+    await eventually(() => streams.length === 1, 5_000, 'the stream');
+    expect(refusedAt).toBeGreaterThan(0);
+    // Frames sent on this side's own initiative never make it stop reading (see FrameOrigin).
+    expect(refusedAt).toBeLessThan(100);
+    expectError(streams[0]!.closeReason, Status.RESOURCE_EXHAUSTED, /more than sendMaxQueuedBytes \(1048576\).*does not read/);
+  });
+
+  it('refuses flow limits that make no sense', async () => {
+    await expect(listenChaincodeSupport({ host: '127.0.0.1', port: 0, sendHighWaterBytes: 0 }, () => {})).rejects.toThrow(/sendHighWaterBytes/);
+    await expect(
+      listenChaincodeSupport({ host: '127.0.0.1', port: 0, sendHighWaterBytes: 2048, sendMaxQueuedBytes: 1024 }, () => {}),
+    ).rejects.toThrow(/must not be below sendHighWaterBytes/);
+  });
+});
+
+/** A raw HTTP/2 "peer" that floods the first call with `n` numbered messages and reads only when told to. */
+async function rawFloodingPeer(n: number) {
+  const server = http2.createServer();
+  server.on('error', () => {});
+  const requests = new MessageCounter();
+  let call: http2.ServerHttp2Stream | undefined;
+  let blocked = false;
+  server.on('stream', (stream) => {
+    call = stream;
+    stream.on('error', () => {});
+    stream.pause();
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
+    let i = 0;
+    const pump = (): void => {
+      while (i < n) {
+        const ok = stream.write(grpcFrame(numbered(i++, 64)));
+        if (!ok) {
+          blocked = true;
+          stream.once('drain', () => {
+            blocked = false;
+            pump();
+          });
+          return;
+        }
+      }
+    };
+    pump();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  res.cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        call?.close();
+        server.close(() => resolve());
+        for (const s of sessions) s.destroy();
+      }),
+  );
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (s) => sessions.add(s));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    requests,
+    get blocked() {
+      return blocked;
+    },
+    startReading(): void {
+      call!.on('data', (c: Buffer) => requests.push(c));
+      call!.resume();
+    },
+  };
+}
+
+describe.each(['http2', 'grpc-js'] as const)('client end (the chaincode, %s client): a peer that floods and does not read', (client) => {
+  it('stops reading past the high-water mark, then answers everything in order', async () => {
+    const N = 5_000;
+    const peer = await rawFloodingPeer(N);
+    const stream = res.stream(await dialChaincodeSupport({ address: `127.0.0.1:${peer.port}`, client, ...FLOW }));
+    let received = 0;
+    let maxUnsent = 0;
+    stream.onFrame((f) => {
+      received++;
+      stream.send(numbered(Buffer.from(f).readUInt16BE(0), REPLY), 'reply');
+      maxUnsent = Math.max(maxUnsent, stream.unsentBytes);
+    });
+    await eventually(() => stream.readingPaused, 10_000, 'the client to stop reading');
+    await sleep(300);
+    expect(received).toBeLessThan(N / 2);
+    expect(peer.blocked).toBe(true);
+    expect(maxUnsent).toBeLessThanOrEqual(FLOW.sendHighWaterBytes! + REPLY);
+
+    peer.startReading();
+    await eventually(() => peer.requests.count === N, 20_000, `all ${N} answers`);
+    expect(peer.requests.firsts).toEqual(Array.from({ length: N }, (_, i) => i % 65536));
+    expect(received).toBe(N);
+    expect(maxUnsent).toBeLessThanOrEqual(FLOW.sendHighWaterBytes! + REPLY);
+    expect(stream.isClosed).toBe(false);
+  });
+});
