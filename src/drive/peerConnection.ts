@@ -45,20 +45,40 @@ export interface ExecuteRequest {
   timeoutMs?: number;
 }
 
+/** Default bound on transactions in flight on one stream: Fabric's endorser concurrency limit
+ *  (sample core.yaml `peer.limits.concurrency.endorserService`: 2500). */
+export const DEFAULT_MAX_TRANSACTIONS_PER_STREAM = 2500;
+
+export interface PeerConnectionOptions {
+  clock?: Clock;
+  core?: Partial<PeerCoreOptions>;
+  executeTimeoutMs?: number;
+  /** Executes in flight at once; one more is refused at once with an error naming this limit.
+   *  Default 2500. */
+  maxTransactionsPerStream?: number;
+}
+
 export class PeerConnection extends DriveLoop<PeerInput> {
   readonly core: PeerCoreState;
   private readonly timers = new Map<string, unknown>();
   private readonly executes = new Map<number, (r: ExecuteResult) => void>();
   private nextExecuteId = 1;
   private readonly executeTimeoutMs: number;
+  private readonly maxTransactions: number;
 
   constructor(
     private readonly hooks: PeerConnectionHooks,
-    options: { clock?: Clock; core?: Partial<PeerCoreOptions>; executeTimeoutMs?: number } = {},
+    options: PeerConnectionOptions = {},
   ) {
     super(options.clock ?? realClock);
     this.core = createPeerState(options.core);
     this.executeTimeoutMs = options.executeTimeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS;
+    this.maxTransactions = options.maxTransactionsPerStream ?? DEFAULT_MAX_TRANSACTIONS_PER_STREAM;
+  }
+
+  /** Executes not yet settled. */
+  get executesInFlight(): number {
+    return this.executes.size;
   }
 
   get handlerState(): string {
@@ -69,6 +89,14 @@ export class PeerConnection extends DriveLoop<PeerInput> {
   }
 
   execute(req: ExecuteRequest): Promise<ExecuteResult> {
+    if (this.executes.size >= this.maxTransactions) {
+      // Admission, not protocol: the stream never sees this transaction (as Fabric's endorser
+      // refuses a proposal past its concurrency limit before any chaincode runs).
+      const message =
+        `too many transactions in flight on the stream of chaincode ${this.chaincodeName || '(unregistered)'} ` +
+        `(limit ${this.maxTransactions}, option maxTransactionsPerStream / --max-tx-per-stream)`;
+      return Promise.resolve({ ok: false, failure: 'refused', message });
+    }
     const executeId = this.nextExecuteId++;
     const result = new Promise<ExecuteResult>((resolve) => this.executes.set(executeId, resolve));
     this.feed({

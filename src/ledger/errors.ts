@@ -33,6 +33,8 @@ export type LedgerErrorCode =
   | 'RICH_QUERY_UNSUPPORTED'
   /** QUERY_STATE_NEXT for an id that is not open. */
   | 'ITERATOR_NOT_FOUND'
+  /** A query would open more iterators than `maxOpenIterators` (ours; Fabric has no such bound). */
+  | 'TOO_MANY_ITERATORS'
   /** GET_HISTORY_FOR_KEY with the history database disabled. */
   | 'HISTORY_DISABLED'
   /** WriteRecord with a type the peer does not know. */
@@ -140,6 +142,13 @@ export const simulationDone = (): LedgerError =>
 
 /** core/chaincode/handler.go HandleQueryStateNext. */
 export const iteratorNotFound = (): LedgerError => new LedgerError('ITERATOR_NOT_FOUND', 'query iterator not found');
+
+/** Ours (docs/deviations.md P15): Fabric bounds the results of one query, not how many stay open. */
+export const tooManyIterators = (limit: number): LedgerError =>
+  new LedgerError(
+    'TOO_MANY_ITERATORS',
+    `too many open iterators in this transaction (limit ${limit}, option maxOpenIterators / --max-open-iterators): close the iterators you are done with`,
+  );
 
 /** core/chaincode/handler.go HandleGetHistoryForKey. */
 export const historyDisabled = (): LedgerError => new LedgerError('HISTORY_DISABLED', 'history database is not enabled');

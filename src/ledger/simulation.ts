@@ -31,6 +31,7 @@ import {
   purgeNeedsCollection,
   pvtQueryAfterWrite,
   simulationDone,
+  tooManyIterators,
   unknownWriteType,
   writeAfterPaginatedQuery,
   writeAfterPvtQuery,
@@ -69,6 +70,7 @@ export interface LedgerContext {
   readonly db: Db;
   readonly registry: CollectionRegistry;
   readonly totalQueryLimit: number;
+  readonly maxOpenIterators: number;
   readonly internalQueryLimit: number;
   readonly stateDatabase: 'CouchDB' | 'goleveldb';
   readonly historyEnabled: boolean;
@@ -838,6 +840,10 @@ export class Simulation {
     limit: number,
     onResult?: (kv: VersionedKV) => void,
   ): Promise<QueryResponseResult> {
+    if (this.iterators.size >= this.tx.ctx.maxOpenIterators) {
+      await source.close();
+      throw tooManyIterators(this.tx.ctx.maxOpenIterators);
+    }
     const it =
       kind === 'kv'
         ? new OpenIterator<VersionedKV>('kv', source as Source<VersionedKV>, onResult)

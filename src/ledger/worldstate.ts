@@ -40,6 +40,8 @@ export interface WorldStateOptions {
   dataDir?: string;
   /** ledger.state.totalQueryLimit (sample core.yaml 100000): cap on results per iterator. */
   totalQueryLimit?: number;
+  /** Iterators one simulation may hold open at once (default 1000; ours, Fabric has none). */
+  maxOpenIterators?: number;
   /** ledger.state.couchDBConfig.internalQueryLimit (default 1000): rich-query chunk size. */
   internalQueryLimit?: number;
   /** Collection configs per namespace (for every channel); see also `defineCollections`. */
@@ -140,12 +142,17 @@ export class WorldState {
     if (!Number.isInteger(this.internalQueryLimit) || this.internalQueryLimit < 1) {
       throw new LedgerError('INVALID_ARGUMENT', 'internalQueryLimit must be a positive integer');
     }
+    const maxOpenIterators = options.maxOpenIterators ?? 1000;
+    if (!Number.isInteger(maxOpenIterators) || maxOpenIterators < 1) {
+      throw new LedgerError('INVALID_ARGUMENT', 'maxOpenIterators must be a positive integer');
+    }
     const newIteratorId = options.newIteratorId ?? randomUUID;
     const historyEnabled = options.enableHistoryDatabase ?? true;
     this.ctx = {
       db,
       registry,
       totalQueryLimit: this.totalQueryLimit,
+      maxOpenIterators,
       internalQueryLimit: this.internalQueryLimit,
       stateDatabase: this.stateDatabase,
       historyEnabled,

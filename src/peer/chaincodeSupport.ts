@@ -7,7 +7,7 @@
  * (the text before the first `:`). One ready stream per name. A stream that ends is deregistered;
  * the next invocation relaunches (launched chaincode) or finds nothing (user-run chaincode).
  */
-import type { FrameStream, ClientTlsOptions } from '../transport/index.js';
+import type { FrameStream, ClientTlsOptions, FlowLimits } from '../transport/index.js';
 import { dialChaincodeServer } from '../transport/index.js';
 import { certHash, issueClientCert, type TlsCa } from '../identity/index.js';
 import type { RegistryVerdict } from '../drive/peerConnection.js';
@@ -31,6 +31,9 @@ export interface ChaincodeSupportOptions {
   tlsCa: TlsCa | undefined;
   maxReceiveMessageLength: number;
   maxSendMessageLength: number;
+  /** Backpressure bounds of CCaaS streams the peer dials. */
+  flow: FlowLimits;
+  maxTransactionsPerStream: number;
   log: (r: LogRecord) => void;
   trace?: ((e: TraceEvent) => void) | undefined;
 }
@@ -70,11 +73,16 @@ export class ChaincodeSupport {
       {
         register: (registeredAs) => this.register(entry, registeredAs, peerCertDer, launchName),
         onReady: () => this.onReady(entry),
-        onClosed: (reason) => this.onClosed(entry, reason),
+        onClosed: (reason, resourceExhausted) => this.onClosed(entry, reason, resourceExhausted),
         onViolation: (v) => this.onViolation(entry, v),
         trace: this.o.trace,
       },
-      { keepaliveMs: this.o.keepaliveMs, readyParams: this.o.readyParams, executeTimeoutMs: this.o.executeTimeoutMs },
+      {
+        keepaliveMs: this.o.keepaliveMs,
+        readyParams: this.o.readyParams,
+        executeTimeoutMs: this.o.executeTimeoutMs,
+        maxTransactionsPerStream: this.o.maxTransactionsPerStream,
+      },
     );
     this.entries.add(entry);
     return entry;
@@ -116,8 +124,16 @@ export class ChaincodeSupport {
     }
   }
 
-  private onClosed(entry: HandlerEntry, reason: string): void {
+  /** Streams attached and not yet ended, registered or not. */
+  get streamCount(): number {
+    return this.entries.size;
+  }
+
+  private onClosed(entry: HandlerEntry, reason: string, resourceExhausted: boolean): void {
     this.entries.delete(entry);
+    // A stream cut for holding too much (frameStream.ts backpressure) is worth a warning even when
+    // it never registered: it is the one trace of a misbehaving client.
+    if (resourceExhausted && !entry.registeredAs) this.o.log({ level: 'warn', msg: 'chaincode stream closed', reason });
     if (entry.name && this.ready.get(entry.name) === entry) {
       this.ready.delete(entry.name);
       this.o.log({ level: 'warn', msg: 'chaincode deregistered', name: entry.registeredAs, reason });
@@ -221,6 +237,7 @@ export class ChaincodeSupport {
         dialTimeoutMs: spec.dialTimeoutMs ?? 3000,
         maxReceiveMessageLength: this.o.maxReceiveMessageLength,
         maxSendMessageLength: this.o.maxSendMessageLength,
+        ...this.o.flow,
       }).then(
         (stream) => {
           if (launch.settled) return stream.close('launch already over');

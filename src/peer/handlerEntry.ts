@@ -3,10 +3,11 @@
  * the transactions it is serving. Frames are decoded here and fed to the core; what the core sends
  * is encoded here (one writer per stream).
  */
-import type { FrameStream, CloseReason } from '../transport/index.js';
+import { Status, type FrameStream, type CloseReason } from '../transport/index.js';
 import { decodeMessage, encodeMessage } from '../wire/index.js';
 import { PeerConnection, type PeerConnectionHooks, type ServeResult } from '../drive/peerConnection.js';
 import type { RequestMessage } from '../protocol/inputs.js';
+import { isOwnInitiative } from '../protocol/messageType.js';
 import type { ChaincodeAdditionalParams } from '../protocol/messages.js';
 import { txKey, type TxKey } from '../protocol/txKey.js';
 import type { TraceEvent } from './types.js';
@@ -17,7 +18,8 @@ export interface EntryHooks {
   register: PeerConnectionHooks['register'];
   trace?: ((event: TraceEvent) => void) | undefined;
   onReady(): void;
-  onClosed(reason: string): void;
+  /** The stream ended; `resourceExhausted` when it was cut with RESOURCE_EXHAUSTED. */
+  onClosed(reason: string, resourceExhausted: boolean): void;
   onViolation: NonNullable<PeerConnectionHooks['onViolation']>;
 }
 
@@ -34,11 +36,11 @@ export class HandlerEntry {
   constructor(
     readonly stream: FrameStream,
     hooks: EntryHooks,
-    options: { keepaliveMs: number; readyParams: ChaincodeAdditionalParams; executeTimeoutMs: number },
+    options: { keepaliveMs: number; readyParams: ChaincodeAdditionalParams; executeTimeoutMs: number; maxTransactionsPerStream: number },
   ) {
     this.conn = new PeerConnection(
       {
-        send: (m) => void stream.send(encodeMessage(m)),
+        send: (m) => void stream.send(encodeMessage(m), isOwnInitiative('peer', m.type) ? 'own' : 'reply'),
         close: (reason) => stream.close(reason),
         register: hooks.register,
         serve: (request) => {
@@ -52,7 +54,11 @@ export class HandlerEntry {
         onViolation: hooks.onViolation,
         ...(hooks.trace ? { onStep: (input, effects, from, to) => this.trace(hooks.trace!, input, effects, from, to) } : {}),
       },
-      { core: { keepaliveMs: options.keepaliveMs, readyParams: options.readyParams }, executeTimeoutMs: options.executeTimeoutMs },
+      {
+        core: { keepaliveMs: options.keepaliveMs, readyParams: options.readyParams },
+        executeTimeoutMs: options.executeTimeoutMs,
+        maxTransactionsPerStream: options.maxTransactionsPerStream,
+      },
     );
     stream.onFrame((frame) => {
       const r = decodeMessage(frame);
@@ -63,7 +69,7 @@ export class HandlerEntry {
       this.closed = true;
       const text = describeClose(reason);
       this.conn.transportClosed(text);
-      hooks.onClosed(text);
+      hooks.onClosed(text, reason.kind === 'error' && reason.code === Status.RESOURCE_EXHAUSTED);
     });
   }
 

@@ -6,7 +6,7 @@
  * when submitted and successful (status < 400). A failed, timed-out or evaluate-only transaction
  * applies nothing.
  */
-import { listenChaincodeSupport, type FrameListenerHandle } from '../transport/index.js';
+import { listenChaincodeSupport, Status, type FrameListenerHandle } from '../transport/index.js';
 import { createTlsCa, issueServerCert, DevCa, type TlsCa } from '../identity/index.js';
 import { WorldState, type Simulation } from '../ledger/index.js';
 import { FABRIC_31_READY_PARAMS } from '../core/peer/state.js';
@@ -18,12 +18,39 @@ import { createRequestServer, type InvokeCall, type InvokeOutcome } from './serv
 import { ChaincodeSupport } from './chaincodeSupport.js';
 import { buildSignedProposal, type ProposalIdentity } from './proposal.js';
 import { ProposalSigner } from './proposalSigner.js';
-import type { ChaincodeInfo, ExecuteOutcome, ExecuteRequest, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerOptions } from './types.js';
+import type { ChaincodeInfo, ExecuteOutcome, ExecuteRequest, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerLimits, PeerOptions } from './types.js';
+import { DEFAULT_MAX_TRANSACTIONS_PER_STREAM } from '../drive/peerConnection.js';
 import { proposalInfo } from './proposalInfo.js';
 import type { ExecuteResult } from '../drive/peerConnection.js';
 import type { SignedProposal } from '../protocol/messages.js';
 
 const MiB = 1024 * 1024;
+
+export const DEFAULT_PEER_LIMITS: Readonly<Required<PeerLimits>> = Object.freeze({
+  maxTransactionsPerChaincode: 2500,
+  maxTransactionsPerStream: DEFAULT_MAX_TRANSACTIONS_PER_STREAM,
+  maxChaincodeStreams: 1000,
+  maxOpenIteratorsPerTransaction: 1000,
+});
+
+function resolvePeerLimits(given: PeerLimits | undefined): Required<PeerLimits> {
+  const limits = { ...DEFAULT_PEER_LIMITS };
+  for (const [name, value] of Object.entries(given ?? {}) as [keyof PeerLimits, number | undefined][]) {
+    if (value === undefined) continue;
+    if (!(name in DEFAULT_PEER_LIMITS)) throw new RangeError(`unknown peer limit ${name}`);
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`limits.${name} must be a positive integer (got ${String(value)})`);
+    limits[name] = value;
+  }
+  return limits;
+}
+
+/** Resolves when every promise has settled or `ms` have passed, whichever is first. */
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([Promise.allSettled(promises), deadline]);
+  clearTimeout(timer);
+}
 
 interface ExecuteOn {
   chaincode: string;
@@ -44,13 +71,34 @@ export class Peer implements PeerApi {
     private readonly listener: FrameListenerHandle,
     private readonly tlsCa: TlsCa | undefined,
     private readonly log: (r: LogRecord) => void,
+    private readonly limits: Required<PeerLimits>,
   ) {}
+
+  /** Invocations and executes not yet answered (what close() waits for). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Transactions in flight per chaincode name (Peer.run, nested calls included). */
+  private readonly running = new Map<string, number>();
+  private closing = false;
+
+  /** Runs `work` as one call close() waits for; refused once close() has begun. */
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error('the peer is shutting down'));
+    const p = work();
+    this.inFlight.add(p);
+    const done = (): void => void this.inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
 
   static async start(options: PeerOptions = {}): Promise<Peer> {
     const log = options.log ?? (() => {});
     const mspId = options.mspId ?? 'Org1MSP';
     const host = options.listenHost ?? '127.0.0.1';
-    const world = await WorldState.open({ ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    const limits = resolvePeerLimits(options.limits);
+    const world = await WorldState.open({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      maxOpenIterators: limits.maxOpenIteratorsPerTransaction,
+    });
     for (const [cc, config] of Object.entries(options.collections ?? {})) world.defineCollections(cc, config as never);
     // fabric internal/peer/node/start.go: a fresh CA per start for the chaincode listener; the
     // server certificate names the listener host; client certificates are required.
@@ -70,6 +118,8 @@ export class Peer implements PeerApi {
       tlsCa,
       maxReceiveMessageLength,
       maxSendMessageLength,
+      flow: options.flow ?? {},
+      maxTransactionsPerStream: limits.maxTransactionsPerStream,
       log,
       trace: options.trace,
     });
@@ -82,16 +132,26 @@ export class Peer implements PeerApi {
           port: options.listenPort ?? 7052,
           maxReceiveMessageLength,
           maxSendMessageLength,
+          ...options.flow,
           ...(server && tlsCa ? { tls: { keyPem: server.keyPem, certPem: server.certPem, clientCaPem: tlsCa.certPem, requireClientCert: true } } : {}),
         },
-        (stream, info) => void support.attach(stream, info.peerCertDer),
+        (stream, info) => {
+          // Each stream holds a handler until it ends, registered or not.
+          if (support.streamCount >= limits.maxChaincodeStreams) {
+            const reason = `too many chaincode streams (limit ${limits.maxChaincodeStreams}, option maxChaincodeStreams / --max-chaincode-streams)`;
+            log({ level: 'warn', msg: 'chaincode stream refused', remote: info.remoteAddress, reason });
+            stream.close(reason, Status.RESOURCE_EXHAUSTED);
+            return;
+          }
+          support.attach(stream, info.peerCertDer);
+        },
       );
     } catch (err) {
       await world.close();
       throw err;
     }
     address = `${host}:${listener.port}`;
-    const peer = new Peer({ ...options, mspId, executeTimeoutMs: options.executeTimeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS }, world, support, listener, tlsCa, log);
+    const peer = new Peer({ ...options, mspId, executeTimeoutMs: options.executeTimeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS }, world, support, listener, tlsCa, log, limits);
     log({ level: 'info', msg: 'peer started', chaincodeListener: address, tls: Boolean(tlsCa), mspId, dataDir: options.dataDir ?? '(in memory)' });
     support.launchAll();
     return peer;
@@ -136,7 +196,11 @@ export class Peer implements PeerApi {
     return id;
   }
 
-  async invoke(req: InvokeRequest): Promise<InvokeResult> {
+  invoke(req: InvokeRequest): Promise<InvokeResult> {
+    return this.track(() => this.invokeNow(req));
+  }
+
+  private async invokeNow(req: InvokeRequest): Promise<InvokeResult> {
     const started = performance.now();
     const channel = req.channel || 'mychannel';
     this.channels.add(channel);
@@ -154,6 +218,7 @@ export class Peer implements PeerApi {
       txId: req.txId,
     });
     const txId = built.txId;
+    req.onTxId?.(txId);
     // fabric core/endorser/endorser.go preProcess: a txid already in the ledger is refused before
     // anything runs.
     if (req.txId !== undefined && (await this.world.committedTx(channel, txId)) !== undefined) {
@@ -227,7 +292,11 @@ export class Peer implements PeerApi {
    * under the execute timeout; return the response, the event and the read/write set. Nothing is
    * committed: the caller decides (`peer.worldState.commit(outcome.rwset)`).
    */
-  async execute(req: ExecuteRequest): Promise<ExecuteOutcome> {
+  execute(req: ExecuteRequest): Promise<ExecuteOutcome> {
+    return this.track(() => this.executeNow(req));
+  }
+
+  private async executeNow(req: ExecuteRequest): Promise<ExecuteOutcome> {
     const info = proposalInfo(req.signedProposal);
     if (!info.ok) return { ok: false, message: `failed getting proposal context: ${info.reason}` };
     this.channels.add(req.channel);
@@ -260,6 +329,26 @@ export class Peer implements PeerApi {
 
   /** Launch if needed, run INIT/TRANSACTION on the chaincode, serve its requests from `simulation`. */
   private async run(x: ExecuteOn): Promise<ExecuteResult> {
+    // Counted from before the launch wait, so that invocations of a chaincode that is (re)starting
+    // cannot pile up without bound either.
+    const running = this.running.get(x.chaincode) ?? 0;
+    if (running >= this.limits.maxTransactionsPerChaincode) {
+      const message =
+        `too many transactions in flight for chaincode ${x.chaincode} ` +
+        `(limit ${this.limits.maxTransactionsPerChaincode}, option maxTransactionsPerChaincode / --max-tx-per-chaincode)`;
+      return { ok: false, failure: 'refused', message };
+    }
+    this.running.set(x.chaincode, running + 1);
+    try {
+      return await this.runCounted(x);
+    } finally {
+      const left = (this.running.get(x.chaincode) ?? 1) - 1;
+      if (left === 0) this.running.delete(x.chaincode);
+      else this.running.set(x.chaincode, left);
+    }
+  }
+
+  private async runCounted(x: ExecuteOn): Promise<ExecuteResult> {
     let entry = this.support.readyHandler(x.chaincode);
     if (entry === undefined) {
       try {
@@ -317,11 +406,24 @@ export class Peer implements PeerApi {
     }
   }
 
-  async close(): Promise<void> {
-    await this.signer.close();
-    await this.support.close();
-    await this.listener.close();
-    await this.world.close();
-    this.log({ level: 'info', msg: 'peer stopped' });
+  async close(graceMs = 0): Promise<void> {
+    if (this.closed) return this.closed;
+    this.closing = true;
+    this.closed = (async () => {
+      if (this.inFlight.size > 0 && graceMs > 0) {
+        this.log({ level: 'info', msg: 'waiting for transactions in flight', count: this.inFlight.size, graceMs });
+        await settledWithin([...this.inFlight], graceMs);
+      }
+      // What still runs fails as its stream ends; wait for those answers (and their simulations)
+      // before the ledger closes, so that no commit is cut in half.
+      await this.support.close();
+      await Promise.allSettled([...this.inFlight]);
+      await this.signer.close();
+      await this.listener.close();
+      await this.world.close();
+      this.log({ level: 'info', msg: 'peer stopped' });
+    })();
+    return this.closed;
   }
+  private closed: Promise<void> | undefined;
 }

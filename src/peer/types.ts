@@ -3,6 +3,7 @@
  * and the HTTP API. Plain data in and out.
  */
 import type { ChaincodeAdditionalParams } from '../protocol/messages.js';
+import type { FlowLimits } from '../transport/index.js';
 
 /** How the peer gets a chaincode running. */
 export type ChaincodeLaunch =
@@ -45,6 +46,23 @@ export interface PeerOptions {
   log?: (record: LogRecord) => void;
   /** Receives every protocol message and every handler state change (for transcripts, tracing). */
   trace?: (event: TraceEvent) => void;
+  /** Backpressure bounds of every chaincode stream (docs/peer.md "Limits"). */
+  flow?: FlowLimits;
+  /** Bounds on what callers and chaincode can make the peer hold (docs/peer.md "Limits"). */
+  limits?: PeerLimits;
+}
+
+/** Each refusal names its limit and option. Defaults in parentheses. */
+export interface PeerLimits {
+  /** Transactions in flight per chaincode name, including invocations waiting for its launch (2500,
+   *  Fabric's `peer.limits.concurrency.endorserService`). */
+  maxTransactionsPerChaincode?: number;
+  /** Transactions in flight on one chaincode stream (2500). */
+  maxTransactionsPerStream?: number;
+  /** Chaincode streams open at once on the chaincode listener, registered or not (1000). */
+  maxChaincodeStreams?: number;
+  /** Iterators a chaincode may hold open in one transaction (1000). */
+  maxOpenIteratorsPerTransaction?: number;
 }
 
 /**
@@ -78,6 +96,9 @@ export interface InvokeRequest {
   /** true: commit the writes when the transaction succeeds (invoke); false: evaluate (query). */
   submit: boolean;
   txId?: string;
+  /** Called once with the transaction id as soon as the proposal is built, before the chaincode
+   *  runs (the HTTP API uses it to name the transaction of a call it must answer early). */
+  onTxId?: (txId: string) => void;
 }
 
 export interface InvokeResult {
@@ -130,5 +151,9 @@ export interface PeerApi {
   listChannels(): string[];
   /** Mint TLS client material for a chaincode name (user-run chaincode with TLS on). */
   clientTlsFor?(chaincodeName: string): { certPem: string; keyPem: string } | undefined;
-  close(): Promise<void>;
+  /**
+   * Refuse new invocations, let those in flight finish (at most `graceMs`, default 0), then end the
+   * chaincode streams (what is still running fails), stop chaincode processes and close the ledger.
+   */
+  close(graceMs?: number): Promise<void>;
 }

@@ -393,3 +393,29 @@ describe('rich queries (Fabric on CouchDB)', () => {
     await ws.close();
   });
 });
+
+describe('open iterators per simulation (maxOpenIterators)', () => {
+  it('a query past the limit is refused with TOO_MANY_ITERATORS; closing one makes room', async () => {
+    const ws = await memWs({ maxOpenIterators: 2 });
+    await seedN(ws, 150);
+    const s = sim(ws);
+    const a = await s.getStateByRange('', '');
+    await s.getHistoryForKey(pad(0)); // finished at once: not held open
+    const b = await s.getStateByRange('', '');
+    expect([a.hasMore, b.hasMore]).toEqual([true, true]);
+    expect(s.openIteratorCount).toBe(2);
+    await expect(s.getStateByRange('', '')).rejects.toMatchObject({
+      code: 'TOO_MANY_ITERATORS',
+      message: 'too many open iterators in this transaction (limit 2, option maxOpenIterators / --max-open-iterators): close the iterators you are done with',
+    });
+    expect(s.openIteratorCount).toBe(2);
+    await s.queryClose(a.id);
+    expect((await s.getStateByRange('', '')).hasMore).toBe(true);
+    await s.done();
+    await ws.close();
+  });
+
+  it('refuses a limit that is not a positive integer', async () => {
+    await expect(memWs({ maxOpenIterators: 0 })).rejects.toThrow(/maxOpenIterators must be a positive integer/);
+  });
+});

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { dialChaincodeSupport, listenChaincodeSupport, REGISTER_METHOD_PATH, Status } from '../../src/transport/index.js';
 import type { FlowLimits, FrameStream } from '../../src/transport/index.js';
+import { RawCall } from '../support/rawGrpc.js';
 import { eventually, expectError, Resources, sleep } from './helpers.js';
 
 const res = new Resources();
@@ -22,31 +23,6 @@ afterEach(() => res.closeAll());
 const KiB = 1024;
 const REPLY = 8 * KiB; // about what the peer answers an unknown transaction's request with
 const FLOW: FlowLimits = { sendHighWaterBytes: 256 * KiB, sendMaxQueuedBytes: 4096 * KiB, sendStallTimeoutMs: 0 };
-
-/** gRPC length-prefixed messages. */
-function grpcFrame(payload: Buffer): Buffer {
-  const out = Buffer.alloc(payload.length + 5);
-  out.writeUInt32BE(payload.length, 1);
-  payload.copy(out, 5);
-  return out;
-}
-
-/** Counts the gRPC messages in a byte stream (and keeps their first byte, to check the order). */
-class MessageCounter {
-  count = 0;
-  readonly firsts: number[] = [];
-  #buf = Buffer.alloc(0);
-  push(chunk: Buffer): void {
-    this.#buf = Buffer.concat([this.#buf, chunk]);
-    while (this.#buf.length >= 5) {
-      const len = this.#buf.readUInt32BE(1);
-      if (this.#buf.length < 5 + len) return;
-      this.firsts.push(this.#buf.readUInt16BE(5));
-      this.#buf = this.#buf.subarray(5 + len);
-      this.count++;
-    }
-  }
-}
 
 /** A message whose first two bytes number it. */
 function numbered(i: number, size: number): Buffer {
@@ -79,40 +55,10 @@ function rawClient(port: number, n: number) {
   session.on('error', () => {});
   res.cleanups.push(() => void session.destroy());
   const stream = session.request({ ':method': 'POST', ':path': REGISTER_METHOD_PATH, 'content-type': 'application/grpc', te: 'trailers' });
-  stream.on('error', () => {});
-  const replies = new MessageCounter();
-  stream.pause();
-  let written = 0;
-  let blocked = false;
-  const pump = (): void => {
-    while (written < n) {
-      const ok = stream.write(grpcFrame(numbered(written, 64)));
-      written++;
-      if (!ok) {
-        blocked = true;
-        stream.once('drain', () => {
-          blocked = false;
-          pump();
-        });
-        return;
-      }
-    }
-  };
-  pump();
-  return {
-    stream,
-    replies,
-    get written() {
-      return written;
-    },
-    get blocked() {
-      return blocked;
-    },
-    startReading(): void {
-      stream.on('data', (c: Buffer) => replies.push(c));
-      stream.resume();
-    },
-  };
+  const replies: number[] = [];
+  const call = new RawCall(stream, (f) => replies.push(f.readUInt16BE(0)));
+  call.write(Array.from({ length: n }, (_, i) => numbered(i, 64)));
+  return { call, replies };
 }
 
 describe('server end (the peer): a client that floods and does not read', () => {
@@ -127,13 +73,13 @@ describe('server end (the peer): a client that floods and does not read', () => 
     // server's unsent output stays within the high-water mark plus the one reply that crossed it.
     expect(received.count - readAtPause).toBeLessThanOrEqual(1);
     expect(received.count).toBeLessThan(N / 2);
-    expect(client.blocked).toBe(true);
+    expect(client.call.blocked).toBe(true);
     expect(received.maxUnsent).toBeLessThanOrEqual(FLOW.sendHighWaterBytes! + REPLY);
     expect(streams[0]!.isClosed).toBe(false);
 
-    client.startReading();
-    await eventually(() => client.replies.count === N, 20_000, `all ${N} replies`);
-    expect(client.replies.firsts).toEqual(Array.from({ length: N }, (_, i) => i % 65536));
+    client.call.startReading();
+    await eventually(() => client.replies.length === N, 20_000, `all ${N} replies`);
+    expect(client.replies).toEqual(Array.from({ length: N }, (_, i) => i % 65536));
     expect(received.count).toBe(N);
     expect(received.maxUnsent).toBeLessThanOrEqual(FLOW.sendHighWaterBytes! + REPLY);
     await eventually(() => streams[0]!.unsentBytes === 0 && !streams[0]!.readingPaused, 5_000, 'the output to drain');
@@ -178,53 +124,24 @@ describe('server end (the peer): a client that floods and does not read', () => 
 async function rawFloodingPeer(n: number) {
   const server = http2.createServer();
   server.on('error', () => {});
-  const requests = new MessageCounter();
-  let call: http2.ServerHttp2Stream | undefined;
-  let blocked = false;
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (s) => sessions.add(s));
+  const requests: number[] = [];
+  let call: RawCall | undefined;
   server.on('stream', (stream) => {
-    call = stream;
-    stream.on('error', () => {});
-    stream.pause();
     stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
-    let i = 0;
-    const pump = (): void => {
-      while (i < n) {
-        const ok = stream.write(grpcFrame(numbered(i++, 64)));
-        if (!ok) {
-          blocked = true;
-          stream.once('drain', () => {
-            blocked = false;
-            pump();
-          });
-          return;
-        }
-      }
-    };
-    pump();
+    call = new RawCall(stream, (f) => requests.push(f.readUInt16BE(0)));
+    call.write(Array.from({ length: n }, (_, i) => numbered(i, 64)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   res.cleanups.push(
     () =>
       new Promise<void>((resolve) => {
-        call?.close();
-        server.close(() => resolve());
         for (const s of sessions) s.destroy();
+        server.close(() => resolve());
       }),
   );
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on('session', (s) => sessions.add(s));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    requests,
-    get blocked() {
-      return blocked;
-    },
-    startReading(): void {
-      call!.on('data', (c: Buffer) => requests.push(c));
-      call!.resume();
-    },
-  };
+  return { port: (server.address() as { port: number }).port, requests, call: () => call! };
 }
 
 describe.each(['http2', 'grpc-js'] as const)('client end (the chaincode, %s client): a peer that floods and does not read', (client) => {
@@ -242,12 +159,12 @@ describe.each(['http2', 'grpc-js'] as const)('client end (the chaincode, %s clie
     await eventually(() => stream.readingPaused, 10_000, 'the client to stop reading');
     await sleep(300);
     expect(received).toBeLessThan(N / 2);
-    expect(peer.blocked).toBe(true);
+    expect(peer.call().blocked).toBe(true);
     expect(maxUnsent).toBeLessThanOrEqual(FLOW.sendHighWaterBytes! + REPLY);
 
-    peer.startReading();
-    await eventually(() => peer.requests.count === N, 20_000, `all ${N} answers`);
-    expect(peer.requests.firsts).toEqual(Array.from({ length: N }, (_, i) => i % 65536));
+    peer.call().startReading();
+    await eventually(() => peer.requests.length === N, 20_000, `all ${N} answers`);
+    expect(peer.requests).toEqual(Array.from({ length: N }, (_, i) => i % 65536));
     expect(received).toBe(N);
     expect(maxUnsent).toBeLessThanOrEqual(FLOW.sendHighWaterBytes! + REPLY);
     expect(stream.isClosed).toBe(false);
