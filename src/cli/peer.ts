@@ -7,7 +7,9 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 import { startApiServer, type ApiServer } from '../peer/http/server.js';
-import type { ChaincodeLaunch, LogRecord, PeerApi, PeerOptions } from '../peer/types.js';
+import type { ChaincodeLaunch, LogRecord, PeerApi, PeerLimits, PeerOptions } from '../peer/types.js';
+import { DEFAULT_SEND_HIGH_WATER_BYTES, DEFAULT_SEND_MAX_QUEUED_BYTES, type FlowLimits } from '../transport/options.js';
+import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
 import { UsageError, formatHostPort, parseAssignment, parseDuration, parseHostPort, type HostPort } from './args.js';
 import { LOG_LEVELS, formatLogRecord, levelEnabled, type LogFormat, type LogLevel } from './format.js';
 import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
@@ -27,6 +29,16 @@ export interface PeerCommandOptions {
   keepalive?: string;
   maxRecvMsgSize?: string;
   maxSendMsgSize?: string;
+  maxTxPerChaincode?: string;
+  maxTxPerStream?: string;
+  maxChaincodeStreams?: string;
+  maxOpenIterators?: string;
+  streamHighWater?: string;
+  streamMaxQueued?: string;
+  streamStallTimeout?: string;
+  maxApiRequests?: string;
+  maxBodySize?: string;
+  shutdownGrace?: string;
   devMode?: boolean;
   logFormat: string;
   logLevel: string;
@@ -35,6 +47,10 @@ export interface PeerCommandOptions {
 export interface PeerCommandConfig {
   peerOptions: PeerOptions;
   api: HostPort;
+  /** API bounds (docs/api.md); absent = the API's defaults. */
+  apiLimits: { maxConcurrentRequests?: number; maxBodyBytes?: number };
+  /** How long calls in flight may take to finish after a shutdown signal. */
+  shutdownGraceMs: number;
   logFormat: LogFormat;
   logLevel: LogLevel;
 }
@@ -64,6 +80,26 @@ export async function peerConfigFromCli(opts: PeerCommandOptions, cwd: string = 
   if (opts.devMode !== undefined) peerOptions.devMode = opts.devMode;
   if (opts.maxRecvMsgSize !== undefined) peerOptions.maxReceiveMessageLength = parseByteSize(opts.maxRecvMsgSize, '--max-recv-msg-size');
   if (opts.maxSendMsgSize !== undefined) peerOptions.maxSendMessageLength = parseByteSize(opts.maxSendMsgSize, '--max-send-msg-size');
+
+  const limits: PeerLimits = {};
+  if (opts.maxTxPerChaincode !== undefined) limits.maxTransactionsPerChaincode = parseCount(opts.maxTxPerChaincode, '--max-tx-per-chaincode');
+  if (opts.maxTxPerStream !== undefined) limits.maxTransactionsPerStream = parseCount(opts.maxTxPerStream, '--max-tx-per-stream');
+  if (opts.maxChaincodeStreams !== undefined) limits.maxChaincodeStreams = parseCount(opts.maxChaincodeStreams, '--max-chaincode-streams');
+  if (opts.maxOpenIterators !== undefined) limits.maxOpenIteratorsPerTransaction = parseCount(opts.maxOpenIterators, '--max-open-iterators');
+  if (Object.keys(limits).length > 0) peerOptions.limits = limits;
+  const flow: { -readonly [K in keyof FlowLimits]: FlowLimits[K] } = {};
+  if (opts.streamHighWater !== undefined) flow.sendHighWaterBytes = parseByteSize(opts.streamHighWater, '--stream-high-water');
+  if (opts.streamMaxQueued !== undefined) flow.sendMaxQueuedBytes = parseByteSize(opts.streamMaxQueued, '--stream-max-queued');
+  if (opts.streamStallTimeout !== undefined) flow.sendStallTimeoutMs = parseDuration(opts.streamStallTimeout, '--stream-stall-timeout');
+  if ((flow.sendMaxQueuedBytes ?? DEFAULT_SEND_MAX_QUEUED_BYTES) < (flow.sendHighWaterBytes ?? DEFAULT_SEND_HIGH_WATER_BYTES)) {
+    throw new UsageError('--stream-max-queued must not be below --stream-high-water');
+  }
+  if (Object.keys(flow).length > 0) peerOptions.flow = flow;
+  const apiLimits: PeerCommandConfig['apiLimits'] = {};
+  if (opts.maxApiRequests !== undefined) apiLimits.maxConcurrentRequests = parseCount(opts.maxApiRequests, '--max-api-requests');
+  if (opts.maxBodySize !== undefined) apiLimits.maxBodyBytes = parseByteSize(opts.maxBodySize, '--max-body-size');
+  const shutdownGraceMs =
+    opts.shutdownGrace !== undefined ? parseDuration(opts.shutdownGrace, '--shutdown-grace') : (peerOptions.executeTimeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS);
 
   const chaincodes: Record<string, ChaincodeLaunch> = {};
   const addChaincode = (name: string, launch: ChaincodeLaunch, option: string): void => {
@@ -105,7 +141,7 @@ export async function peerConfigFromCli(opts: PeerCommandOptions, cwd: string = 
   }
   if (Object.keys(collections).length > 0) peerOptions.collections = collections;
 
-  return { peerOptions, api, logFormat: opts.logFormat, logLevel: opts.logLevel as LogLevel };
+  return { peerOptions, api, apiLimits, shutdownGraceMs, logFormat: opts.logFormat, logLevel: opts.logLevel as LogLevel };
 }
 
 /** The real peer, loaded on first use (src/peer/peer.ts: `Peer.start`). */
@@ -172,7 +208,7 @@ export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promi
 
   let api: ApiServer;
   try {
-    api = await startApiServer({ peer, host: config.api.host, port: config.api.port });
+    api = await startApiServer({ peer, host: config.api.host, port: config.api.port, ...config.apiLimits });
   } catch (err) {
     io.stderr.write(`ccproto: cannot serve the API on ${formatHostPort(config.api)}: ${errorText(err)}\n`);
     await peer.close().catch(() => {});
@@ -211,8 +247,13 @@ export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promi
   io.onReady?.({ chaincodeAddress: peer.chaincodeAddress, apiUrl: api.url, peer });
 
   const reason = await shutdown;
-  log({ level: 'info', msg: 'shutting down', reason });
-  api.stopAccepting();
+  // New calls get 503 at once; calls in flight finish with their real outcome (or, past the grace
+  // period, 503 "outcome unknown" with their txid); only then do the chaincode streams end and the
+  // ledger close, so no client is left with a reset connection and no commit is cut in half.
+  log({ level: 'info', msg: 'shutting down', reason, graceMs: config.shutdownGraceMs });
+  api.beginShutdown();
+  const drained = await api.drain(config.shutdownGraceMs);
+  if (drained.unknown > 0) log({ level: 'warn', msg: 'calls answered "outcome unknown" at the end of the grace period', count: drained.unknown });
   let code = EXIT_OK;
   try {
     await peer.close();
@@ -220,9 +261,16 @@ export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promi
     io.stderr.write(`ccproto: closing the peer failed: ${errorText(err)}\n`);
     code = EXIT_FAILED;
   }
-  await api.close();
+  await api.close(0);
   log({ level: 'info', msg: 'stopped' });
   return code;
+}
+
+/** A positive whole number (a limit). */
+export function parseCount(text: string, option: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid ${option} ${JSON.stringify(text)} (a whole number > 0)`);
+  return n;
 }
 
 /** A gRPC message size: bytes, or with a KiB/MiB suffix (`104857600`, `100MiB`, `512KiB`). */

@@ -96,8 +96,9 @@ export interface InvokeRequest {
   /** true: commit the writes when the transaction succeeds (invoke); false: evaluate (query). */
   submit: boolean;
   txId?: string;
-  /** Called once with the transaction id as soon as the proposal is built, before the chaincode
-   *  runs (the HTTP API uses it to name the transaction of a call it must answer early). */
+  /** Called once with the transaction id as soon as the proposal is built, before anything runs
+   *  (the HTTP API uses it to name the transaction of a call it must answer early). If it throws,
+   *  the invocation stops there and rejects: nothing runs (the API's drain relies on this). */
   onTxId?: (txId: string) => void;
 }
 

@@ -246,3 +246,45 @@ describe('parseByteSize (--max-recv-msg-size, --max-send-msg-size)', () => {
     expect(c.peerOptions.maxSendMessageLength).toBe(2048);
   });
 });
+
+describe('limits, stream bounds and shutdown grace (docs/cli.md)', () => {
+  const base = { listen: '127.0.0.1:7052', api: '127.0.0.1:7080', peerMspId: 'Org1MSP', logFormat: 'text', logLevel: 'info' };
+
+  it('reach PeerOptions.limits, PeerOptions.flow, the API limits and the grace period', async () => {
+    const c = await peerConfigFromCli({
+      ...base,
+      maxTxPerChaincode: '10',
+      maxTxPerStream: '5',
+      maxChaincodeStreams: '3',
+      maxOpenIterators: '7',
+      streamHighWater: '1MiB',
+      streamMaxQueued: '8MiB',
+      streamStallTimeout: '0',
+      maxApiRequests: '4',
+      maxBodySize: '512KiB',
+      shutdownGrace: '2s',
+    });
+    expect(c.peerOptions.limits).toEqual({ maxTransactionsPerChaincode: 10, maxTransactionsPerStream: 5, maxChaincodeStreams: 3, maxOpenIteratorsPerTransaction: 7 });
+    expect(c.peerOptions.flow).toEqual({ sendHighWaterBytes: 1024 * 1024, sendMaxQueuedBytes: 8 * 1024 * 1024, sendStallTimeoutMs: 0 });
+    expect(c.apiLimits).toEqual({ maxConcurrentRequests: 4, maxBodyBytes: 512 * 1024 });
+    expect(c.shutdownGraceMs).toBe(2000);
+  });
+
+  it('the grace period defaults to the execute timeout; nothing else is set by default', async () => {
+    expect((await peerConfigFromCli(base)).shutdownGraceMs).toBe(30_000);
+    const c = await peerConfigFromCli({ ...base, executeTimeout: '5s' });
+    expect(c.shutdownGraceMs).toBe(5000);
+    expect(c.peerOptions.limits).toBeUndefined();
+    expect(c.peerOptions.flow).toBeUndefined();
+    expect(c.apiLimits).toEqual({});
+  });
+
+  it.each<[Partial<PeerCommandOptions>, RegExp]>([
+    [{ maxTxPerChaincode: '0' }, /invalid --max-tx-per-chaincode "0" \(a whole number > 0\)/],
+    [{ maxApiRequests: 'many' }, /invalid --max-api-requests/],
+    [{ streamHighWater: '8MiB', streamMaxQueued: '1MiB' }, /--stream-max-queued must not be below --stream-high-water/],
+    [{ shutdownGrace: 'soon' }, /--shutdown-grace/],
+  ])('refuses %j', async (patch, message) => {
+    await expect(peerConfigFromCli({ ...base, ...patch } as PeerCommandOptions)).rejects.toThrow(message);
+  });
+});

@@ -143,7 +143,7 @@ describe('bounded body', () => {
   it('413 when Content-Length exceeds the limit', async () => {
     const res = await rawRequest(api.url, 'POST', '/invoke', { body: 'x'.repeat(5000), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(413);
-    expect((res.json as { error: string }).error).toMatch(/larger than 4096 bytes/);
+    expect(res.json).toEqual({ error: 'request body larger than 4096 bytes (option --max-body-size)' });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -246,6 +246,8 @@ describe('shutdown', () => {
       const res = await postJson(url, '/invoke', { chaincode: 'basic', args: ['f'] });
       expect(res.status).toBe(503);
       expect(res.headers['connection']).toBe('close');
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json).toEqual({ error: 'the peer is shutting down: not accepting new requests; retry later' });
       expect(fake.requests).toHaveLength(0);
       expect(handler.inFlight).toBe(0);
     } finally {

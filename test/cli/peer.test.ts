@@ -52,7 +52,7 @@ describe('ccproto peer', () => {
     expect(lines[1]).toBe('09:12:01.123 INFO  user-run chaincode: start it with  peer.address=127.0.0.1:7052 CORE_CHAINCODE_ID_NAME=NAME:VERSION');
     expect(lines).toContain('09:12:01.123 INFO  chaincode registered  name=basic:1.0 serves=basic');
     expect(lines.some((l) => l.includes('hidden'))).toBe(false);
-    expect(lines.at(-2)).toBe('09:12:01.123 INFO  shutting down  reason=SIGINT');
+    expect(lines.at(-2)).toBe('09:12:01.123 INFO  shutting down  reason=SIGINT graceMs=30000');
     expect(lines.at(-1)).toBe('09:12:01.123 INFO  stopped');
     expect(run.io.err()).toBe('');
   });

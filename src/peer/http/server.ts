@@ -3,8 +3,12 @@
  * `GET /chaincodes`, `GET /channels`, `GET /health`, and TLS material for user-run chaincode.
  *
  * Meant for loopback: it binds only the host it is given, refuses browser cross-origin requests and
- * DNS-rebinding host names, bounds request bodies, and answers every malformed request with a 4xx
- * JSON `{error}` instead of throwing.
+ * DNS-rebinding host names, bounds request bodies and the requests in flight, and answers every
+ * malformed request with a 4xx JSON `{error}` instead of throwing.
+ *
+ * Shutdown answers every call: beginShutdown() turns new requests away with 503 + Retry-After
+ * while the listener stays open, drain() lets calls in flight finish and answers those that
+ * outlast it "outcome unknown" with their txId, close() then drops the idle connections.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo, type Socket } from 'node:net';
@@ -14,10 +18,25 @@ import { HttpError, parseInvokeBody, resultToJson } from './wire.js';
 
 /** Default bound on a request body: 10 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Default bound on API requests in flight. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
+
+/** How long an early answer (413, 429, 503) keeps discarding the rest of the request body. */
+const DISCARD_MS = 10_000;
+/** How long drain() lets its own 503 answers flush before close() may cut the connections. */
+const FLUSH_MS = 1000;
+
+const SHUTTING_DOWN = 'the peer is shutting down: not accepting new requests; retry later';
+const OUTCOME_UNKNOWN = 'outcome unknown: the peer shut down before the transaction finished; check with query';
+const NOT_STARTED = 'the peer shut down before the call started: nothing was run; retry later';
+/** Every shutdown answer: retry later, and on a new connection (this one is going away). */
+const SHUTDOWN_HEADERS: Record<string, string> = { 'retry-after': '5', connection: 'close' };
 
 export interface ApiHandlerOptions {
   /** Largest accepted request body in bytes (413 above). Default 10 MiB. */
   maxBodyBytes?: number;
+  /** Most API requests in flight at once (429 above; `/health` is exempt). Default 256. */
+  maxConcurrentRequests?: number;
 }
 
 export interface ApiServerOptions extends ApiHandlerOptions {
@@ -28,6 +47,17 @@ export interface ApiServerOptions extends ApiHandlerOptions {
   port?: number;
 }
 
+/** How the `/invoke` and `/query` calls in flight when a drain began were answered. */
+export interface DrainResult {
+  /** Finished with their own answer. */
+  answered: number;
+  /**
+   * Answered 503 by the drain at its deadline: "outcome unknown" with the txId, or "nothing was
+   * run" when the peer had not reported a txId yet.
+   */
+  unknown: number;
+}
+
 export interface ApiServer {
   readonly server: Server;
   /** Bound host and port (the real port when 0 was asked for). */
@@ -35,11 +65,27 @@ export interface ApiServer {
   readonly port: number;
   /** `http://HOST:PORT` */
   readonly url: string;
-  /** Stop accepting connections; requests still arriving on open connections get 503. */
+  /**
+   * From now on answer every new request (`/health` too) 503 with `Retry-After: 5` and
+   * `Connection: close`. The listener and idle keep-alive connections stay open, so clients get
+   * that answer instead of a refused or reset connection; requests in flight go on, and their
+   * answers close the connection.
+   */
+  beginShutdown(): void;
+  /**
+   * beginShutdown(), then wait until no request is in flight or `graceMs` passed; answer every
+   * call still in flight 503 "outcome unknown" with its txId, or "nothing was run" when the peer
+   * had not reported one yet (its late result is dropped).
+   */
+  drain(graceMs: number): Promise<DrainResult>;
+  /**
+   * beginShutdown(), stop listening and close idle connections at once: new connections are
+   * refused. Prefer beginShutdown() + drain(), which answers every client.
+   */
   stopAccepting(): void;
   /**
-   * Stop accepting, let requests in flight finish (at most `graceMs`, default 5 s), then drop the
-   * remaining connections. Idempotent.
+   * drain(graceMs) (default 5 s), then stop listening and close the remaining connections.
+   * Idempotent.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -47,10 +93,21 @@ export interface ApiServer {
 /** The request listener alone, for embedding in another server. */
 export interface ApiHandler {
   (req: IncomingMessage, res: ServerResponse): void;
-  /** Requests whose response has not finished yet. */
+  /** Requests being served whose response has not finished yet (not those turned away at once). */
   readonly inFlight: number;
-  /** From now on answer 503 (shutting down). */
+  /** From now on answer 503 (shutting down); see ApiServer.beginShutdown. */
   shutdown(): void;
+  /** See ApiServer.drain. */
+  drain(graceMs: number): Promise<DrainResult>;
+}
+
+/** An `/invoke` or `/query` in flight. */
+interface Call {
+  readonly res: ServerResponse;
+  /** As reported by the peer through `InvokeRequest.onTxId`. */
+  txId?: string;
+  /** Set once answered: by its own result ('answered') or by drain() ('unknown'). */
+  outcome?: 'answered' | 'unknown';
 }
 
 const ROUTES: Record<string, readonly string[]> = {
@@ -63,11 +120,12 @@ const ROUTES: Record<string, readonly string[]> = {
   '/tls/client': ['POST'],
 };
 
+/**
+ * Answer with JSON. A response already sent is left alone: drain() may have answered a call whose
+ * late real result arrives here.
+ */
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
+  if (res.headersSent) return;
   const text = JSON.stringify(body) + '\n';
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -76,7 +134,38 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
     'x-content-type-options': 'nosniff',
     ...headers,
   });
-  res.end(text);
+  if (res.req.complete) {
+    res.end(text);
+    return;
+  }
+  // Answered before the whole request arrived (413, 429, 503). Ending the response now lets Node
+  // close the socket while the body still arrives; the kernel then resets the connection, and a
+  // client still writing gets EPIPE/ECONNRESET, often before it has read this answer. So send the
+  // answer, read and drop the rest of the body, and end the response after it, or give up on a
+  // client that takes too long.
+  res.write(text);
+  const timer = setTimeout(() => res.destroy(), DISCARD_MS).unref();
+  res.once('close', () => clearTimeout(timer));
+  res.req.once('end', () => res.end()).resume();
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  try {
+    sendJson(res, err instanceof HttpError ? err.status : 500, { error: errorMessage(err) }, err instanceof HttpError ? err.headers : {});
+  } catch {
+    res.destroy();
+  }
+}
+
+function positiveInteger(value: number, option: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${option} must be a positive integer, not ${value}`);
+  return value;
+}
+
+/** Resolves once `done()` holds or `ms` have passed. */
+async function waitFor(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
 function errorMessage(err: unknown): string {
@@ -100,9 +189,11 @@ function hostNameOf(hostHeader: string): string {
 /** Read the request body, at most `limit` bytes. @throws HttpError(413|400) */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // The option's name tells the caller of `ccproto peer` how to raise the limit.
+    const tooLarge = (): HttpError => new HttpError(413, `request body larger than ${limit} bytes (option --max-body-size)`, { connection: 'close' });
     const declared = req.headers['content-length'];
     if (declared !== undefined && Number(declared) > limit) {
-      reject(new HttpError(413, `request body larger than ${limit} bytes`, { connection: 'close' }));
+      reject(tooLarge());
       return;
     }
     const chunks: Buffer[] = [];
@@ -114,7 +205,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         done = true;
         chunks.length = 0;
-        reject(new HttpError(413, `request body larger than ${limit} bytes`, { connection: 'close' }));
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -149,11 +240,15 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
  * also accepted as a `Host` name besides IP literals and `localhost`.
  */
 export function createApiHandler(peer: PeerApi, options: ApiHandlerOptions & { boundHost?: string } = {}): ApiHandler {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  let inFlight = 0;
+  const limit = positiveInteger(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes');
+  const maxRequests = positiveInteger(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS, 'maxConcurrentRequests');
+  /** Responses of the requests being served (not those refused at the door). */
+  const inFlight = new Set<ServerResponse>();
+  const calls = new Set<Call>();
   let closing = false;
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** The endpoint `req` asks for. @throws HttpError(403|404|405) */
+  function endpointOf(req: IncomingMessage): string {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
@@ -180,8 +275,10 @@ export function createApiHandler(peer: PeerApi, options: ApiHandlerOptions & { b
     if (!allowed.includes(method)) {
       throw new HttpError(405, `${method} not allowed on ${path} (use ${allowed.join(', ')})`, { allow: allowed.join(', ') });
     }
-    if (closing) throw new HttpError(503, 'the peer is shutting down', { connection: 'close' });
+    return path;
+  }
 
+  async function serve(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     switch (path) {
       case '/health':
         sendJson(res, 200, { status: 'ok' });
@@ -206,53 +303,68 @@ export function createApiHandler(peer: PeerApi, options: ApiHandlerOptions & { b
         return;
       }
       case '/invoke':
-      case '/query': {
-        const body = await readJson(req, limit);
-        const request = parseInvokeBody(body, path === '/invoke');
-        let result;
-        try {
-          result = await peer.invoke(request);
-        } catch (err) {
-          throw new HttpError(closing ? 503 : 500, `the peer failed the request: ${errorMessage(err)}`);
-        }
-        sendJson(res, 200, resultToJson(result));
-        return;
-      }
+      case '/query':
+        return serveCall(path, req, res);
     }
   }
 
-  const handler = ((req: IncomingMessage, res: ServerResponse): void => {
-    inFlight++;
-    let counted = true;
-    const finished = (): void => {
-      if (counted) {
-        counted = false;
-        inFlight--;
-      }
+  async function serveCall(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const call: Call = { res };
+    calls.add(call);
+    res.once('finish', () => (call.outcome ??= 'answered'));
+    res.once('close', () => calls.delete(call));
+    const request = parseInvokeBody(await readJson(req, limit), path === '/invoke');
+    // drain() told a call still reading its body "nothing was run": keep that true.
+    if (call.outcome) return;
+    request.onTxId = (txId) => {
+      // Likewise for a call drain() answered before its txId was known: the peer reports the txId
+      // before the chaincode runs, and throwing here stops the call there.
+      if (call.outcome) throw new Error('the API already answered this call (shutting down); not running it');
+      call.txId = txId;
     };
-    res.on('close', finished);
-    res.on('finish', finished);
-    if (closing) res.shouldKeepAlive = false;
-    route(req, res).catch((err: unknown) => {
-      const status = err instanceof HttpError ? err.status : 500;
-      const headers = err instanceof HttpError ? err.headers : {};
-      try {
-        sendJson(res, status, { error: errorMessage(err) }, headers);
-      } catch {
-        res.destroy();
+    let result;
+    try {
+      result = await peer.invoke(request);
+    } catch (err) {
+      throw new HttpError(closing ? 503 : 500, `the peer failed the request: ${errorMessage(err)}`);
+    }
+    sendJson(res, 200, resultToJson(result));
+  }
+
+  const handler = ((req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      if (closing) throw new HttpError(503, SHUTTING_DOWN, SHUTDOWN_HEADERS);
+      const path = endpointOf(req);
+      // /health is exempt so that health checks keep working under load.
+      if (path !== '/health' && inFlight.size >= maxRequests) {
+        throw new HttpError(429, `too many API requests in flight (limit ${maxRequests}, option --max-api-requests)`, { 'retry-after': '1' });
       }
-      if (headers['connection'] === 'close' && !req.complete) {
-        // Discard the rest of an oversized body so the client can read the answer, but not forever.
-        req.resume();
-        const timer = setTimeout(() => req.socket.destroy(), 2000);
-        timer.unref();
-        req.socket.once('close', () => clearTimeout(timer));
-      }
-    });
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+      serve(path, req, res).catch((err: unknown) => sendError(res, err));
+    } catch (err) {
+      sendError(res, err);
+    }
   }) as ApiHandler;
-  Object.defineProperty(handler, 'inFlight', { get: () => inFlight });
+  Object.defineProperty(handler, 'inFlight', { get: () => inFlight.size });
   handler.shutdown = () => {
     closing = true;
+    // Answers still to come close their connection too, so that keep-alive clients move on.
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+  };
+  handler.drain = async (graceMs) => {
+    handler.shutdown();
+    const pending = [...calls];
+    await waitFor(() => inFlight.size === 0, graceMs);
+    for (const call of calls) {
+      if (call.res.headersSent) continue; // already answering (e.g. 413 while discarding the body)
+      call.outcome = 'unknown';
+      sendJson(call.res, 503, call.txId === undefined ? { error: NOT_STARTED } : { error: OUTCOME_UNKNOWN, txId: call.txId }, SHUTDOWN_HEADERS);
+    }
+    // Let those answers reach the sockets before close() cuts the connections.
+    await waitFor(() => inFlight.size === 0, FLUSH_MS);
+    const count = (outcome: Call['outcome']): number => pending.filter((c) => c.outcome === outcome).length;
+    return { answered: count('answered'), unknown: count('unknown') };
   };
   return handler;
 }
@@ -260,9 +372,11 @@ export function createApiHandler(peer: PeerApi, options: ApiHandlerOptions & { b
 /** Start the API on `host:port` (default 127.0.0.1:7080). Rejects when the address cannot be bound. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
-  const handlerOptions: ApiHandlerOptions & { boundHost?: string } = { boundHost: host };
-  if (options.maxBodyBytes !== undefined) handlerOptions.maxBodyBytes = options.maxBodyBytes;
-  const handler = createApiHandler(options.peer, handlerOptions);
+  const handler = createApiHandler(options.peer, {
+    maxBodyBytes: options.maxBodyBytes,
+    maxConcurrentRequests: options.maxConcurrentRequests,
+    boundHost: host,
+  });
   const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, handler);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) {
@@ -292,13 +406,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const serverClosed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   let closed: Promise<void> | undefined;
   let listening = true;
-
-  const stopAccepting = (): void => {
-    handler.shutdown();
+  const stopListening = (): void => {
     if (listening) {
       listening = false;
       server.close();
-      server.closeIdleConnections();
     }
   };
 
@@ -307,14 +418,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     host: address.address,
     port: address.port,
     url: `http://${urlHost}:${address.port}`,
-    stopAccepting,
+    beginShutdown: () => handler.shutdown(),
+    drain: (graceMs) => handler.drain(graceMs),
+    stopAccepting(): void {
+      handler.shutdown();
+      stopListening();
+      server.closeIdleConnections();
+    },
     close(graceMs = 5000): Promise<void> {
       closed ??= (async () => {
-        stopAccepting();
-        const deadline = Date.now() + graceMs;
-        while (handler.inFlight > 0 && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 10));
-        }
+        await handler.drain(graceMs);
+        stopListening();
         server.closeAllConnections();
         await serverClosed;
       })();
