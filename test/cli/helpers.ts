@@ -30,7 +30,10 @@ export class FakePeer implements PeerApi {
   clientTlsFor?: (name: string) => { certPem: string; keyPem: string } | undefined;
 
   async invoke(req: InvokeRequest): Promise<InvokeResult> {
-    this.requests.push(req);
+    // Recorded without the txid hook: a callback, not part of what was asked (a test's `respond`
+    // calls it when it plays the peer reporting the txid).
+    const { onTxId: _hook, ...asked } = req;
+    this.requests.push(asked);
     return this.respond(req);
   }
   listChaincodes(): ChaincodeInfo[] {
