@@ -39,6 +39,9 @@ export interface MemoryPairOptions {
   serve?: PeerConnectionHooks['serve'];
   peerCore?: Partial<PeerCoreOptions>;
   executeTimeoutMs?: number;
+  /** Executes in flight at once (PeerConnection's bound, default 2500): the pair delivers every
+   *  message as it is sent, so this is what bounds what it holds. */
+  maxTransactionsPerStream?: number;
   /** Record every message in `transcript`. */
   record?: boolean;
 }
@@ -76,7 +79,12 @@ export class MemoryPair {
         serve: options.serve ?? ((request) => this.ledger.serve(request)),
         onViolation: (v) => this.violations.push(v),
       },
-      { clock, core: options.peerCore, executeTimeoutMs: options.executeTimeoutMs },
+      {
+        clock,
+        ...(options.peerCore ? { core: options.peerCore } : {}),
+        ...(options.executeTimeoutMs !== undefined ? { executeTimeoutMs: options.executeTimeoutMs } : {}),
+        ...(options.maxTransactionsPerStream !== undefined ? { maxTransactionsPerStream: options.maxTransactionsPerStream } : {}),
+      },
     );
     this.chaincode = new ChaincodeConnection(
       {

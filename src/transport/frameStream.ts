@@ -29,6 +29,7 @@ import type { ClientDuplexStream, ServerDuplexStream, StatusObject } from '@grpc
 
 import type { ResolvedLimits } from './options.js';
 import { asBuffer } from './serviceDefinitions.js';
+import { resetServerCall } from './writeWindow.js';
 
 export { Status };
 
@@ -511,8 +512,14 @@ export class ServerFrameStream extends DuplexFrameStream {
       this.terminated = true;
       this.notifyClose(errorClose(code, details));
     });
-    call.on('close', () => this.#onTransportGone('stream closed before the call ended'));
+    call.on('close', () => {
+      if (this.#linger !== undefined) clearTimeout(this.#linger);
+      this.#onTransportGone('stream closed before the call ended');
+    });
   }
+
+  /** Armed when we end the call: resets it if the client has not taken the end by then. */
+  #linger: NodeJS.Timeout | undefined;
 
   #onRemoteEof(): void {
     if (this.terminated || this.#eofTimer !== undefined) return;
@@ -587,8 +594,15 @@ export class ServerFrameStream extends DuplexFrameStream {
     } catch (err) {
       process.emitWarning(`ccproto transport: ending server call failed: ${errorText(err)}`);
     }
+    // The status follows the frames already queued, so a client that does not read never gets it
+    // and the call would hold those frames until the connection goes (writeWindow.ts).
+    this.#linger = setTimeout(() => resetServerCall(call), CLOSE_LINGER_MS);
+    this.#linger.unref();
   }
 }
+
+/** How long a call we ended may take to deliver its end before it is reset. */
+export const CLOSE_LINGER_MS = 5_000;
 
 /**
  * Client end of a dialled Register / Connect call.

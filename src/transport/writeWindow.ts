@@ -16,8 +16,10 @@
  * message is passed down synchronously, in order); a write error ends the call with a status in
  * grpc-js as before, and the stream's 'error'/'close' events report it.
  */
+import { constants as http2Constants, type Http2Stream } from 'node:http2';
+
 import { ServerInterceptingCall } from '@grpc/grpc-js';
-import type { ServerInterceptingCallInterface, ServerInterceptor } from '@grpc/grpc-js';
+import type { ServerDuplexStream, ServerInterceptingCallInterface, ServerInterceptor } from '@grpc/grpc-js';
 
 /** Default window: 1 MiB of queued, not yet written bytes per call. */
 export const DEFAULT_WRITE_WINDOW_BYTES = 1 << 20;
@@ -26,14 +28,35 @@ export function writeWindowInterceptor(windowBytes: number = DEFAULT_WRITE_WINDO
   return (_method, call) => new WriteWindowCall(call, windowBytes);
 }
 
+/**
+ * Resets the HTTP/2 stream of a server call (RST_STREAM CANCEL), dropping whatever is still queued
+ * on it. grpc-js has no public way to do this: a call it has ended with a status keeps its queued
+ * messages and the status behind them until the client reads them, so a client that never reads
+ * would pin them for the life of its connection. Our interceptor is the call's outermost layer
+ * (listen.ts installs only it), and the layer below it is grpc-js' base call, which holds the
+ * Http2Stream as `stream` (grpc-js 1.14 server-interceptors.js BaseServerInterceptingCall). Returns
+ * false when that shape is not found (another grpc-js version): the call is then left to grpc-js.
+ */
+export function resetServerCall(call: ServerDuplexStream<unknown, unknown>): boolean {
+  const layer = (call as unknown as { call?: unknown }).call;
+  return layer instanceof WriteWindowCall && layer.resetStream();
+}
+
 class WriteWindowCall extends ServerInterceptingCall {
   #unwrittenBytes = 0;
 
   constructor(
-    next: ServerInterceptingCallInterface,
+    private readonly next: ServerInterceptingCallInterface,
     private readonly windowBytes: number,
   ) {
     super(next);
+  }
+
+  resetStream(): boolean {
+    const stream = (this.next as unknown as { stream?: Partial<Http2Stream> }).stream;
+    if (typeof stream?.close !== 'function') return false;
+    if (!stream.destroyed) stream.close(http2Constants.NGHTTP2_CANCEL);
+    return true;
   }
 
   override sendMessage(message: unknown, callback: () => void): void {

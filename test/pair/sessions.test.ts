@@ -214,4 +214,26 @@ describe('in-memory pair sessions', () => {
     const r = await first;
     expect(r.ok && errorText(r.response.payload)).toBe('first');
   });
+
+  it('transactions in flight are bounded: one more execute is refused at once, naming the limit', async () => {
+    const held: TransactionHandle[] = [];
+    const pair = await started((tx) => void held.push(tx), { maxTransactionsPerStream: 2 });
+    const first = pair.execute({ channelId: 'ch', txid: 't1', input: txInput('a') });
+    const second = pair.execute({ channelId: 'ch', txid: 't2', input: txInput('b') });
+    const third = await pair.execute({ channelId: 'ch', txid: 't3', input: txInput('c') });
+    expect(third).toEqual({
+      ok: false,
+      failure: 'refused',
+      message: 'too many transactions in flight on the stream of chaincode mycc:1.0 (limit 2, option maxTransactionsPerStream / --max-tx-per-stream)',
+    });
+    await settle();
+    expect(held.map((t) => t.txid)).toEqual(['t1', 't2']);
+    for (const tx of held) tx.complete(ok());
+    expect([(await first).ok, (await second).ok]).toEqual([true, true]);
+    const fourth = pair.execute({ channelId: 'ch', txid: 't4', input: txInput('d') });
+    await settle();
+    expect(held.map((t) => t.txid)).toEqual(['t1', 't2', 't4']); // room again: admitted
+    held[2]!.complete(ok());
+    expect((await fourth).ok).toBe(true);
+  });
 });

@@ -13,6 +13,7 @@ import * as http2 from 'node:http2';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { dialChaincodeSupport, listenChaincodeSupport, REGISTER_METHOD_PATH, Status } from '../../src/transport/index.js';
+import { CLOSE_LINGER_MS } from '../../src/transport/frameStream.js';
 import type { FlowLimits, FrameStream } from '../../src/transport/index.js';
 import { RawCall } from '../support/rawGrpc.js';
 import { eventually, expectError, Resources, sleep } from './helpers.js';
@@ -104,13 +105,16 @@ describe('server end (the peer): a client that floods and does not read', () => 
         expect(stream.unsentBytes).toBeLessThanOrEqual(1024 * KiB + 64 * KiB);
       }
     });
-    rawClient(listener.port, 0);
+    const client = rawClient(listener.port, 0);
     await eventually(() => streams.length === 1, 5_000, 'the stream');
     expect(refusedAt).toBeGreaterThan(0);
-    // Frames sent on this side's own initiative never make it stop reading (see FrameOrigin).
     expect(refusedAt).toBeLessThan(100);
     expectError(streams[0]!.closeReason, Status.RESOURCE_EXHAUSTED, /more than sendMaxQueuedBytes \(1048576\).*does not read/);
-  });
+    // The client never reads, so it never takes the status queued behind the frames: after the
+    // linger the call is reset, and what it held goes with it.
+    await eventually(() => client.call.stream.closed, CLOSE_LINGER_MS + 5_000, 'the call to be reset');
+    expect(client.call.stream.rstCode).toBe(http2.constants.NGHTTP2_CANCEL);
+  }, 20_000);
 
   it('refuses flow limits that make no sense', async () => {
     await expect(listenChaincodeSupport({ host: '127.0.0.1', port: 0, sendHighWaterBytes: 0 }, () => {})).rejects.toThrow(/sendHighWaterBytes/);
