@@ -20,14 +20,15 @@ http2Dial.ts, on the same base class.
  * flushed on 'drain'. Every accepted frame counts as unsent until the call has taken it (its write
  * callback). Past `sendHighWaterBytes` of unsent replies (FrameOrigin) the stream stops reading from
  * the remote side (frames stay in the transport, so HTTP/2 flow control stops the sender) and reads
- * again once they are down to half of that; past `sendMaxQueuedBytes` of any unsent output, or when it
- * has stopped reading and
- * nothing has been sent for `sendStallTimeoutMs`, the stream is closed with RESOURCE_EXHAUSTED.
+ * again once they are down to half of that; past `sendMaxQueuedBytes` of any unsent output, or when
+ * it has stopped reading and nothing has been sent for `sendStallTimeoutMs`, the stream is closed
+ * with RESOURCE_EXHAUSTED (the bookkeeping is in sendFlow.ts).
  */
 import { status as Status } from '@grpc/grpc-js';
 import type { ClientDuplexStream, ServerDuplexStream, StatusObject } from '@grpc/grpc-js';
 
 import type { ResolvedLimits } from './options.js';
+import { SendFlow } from './sendFlow.js';
 import { asBuffer } from './serviceDefinitions.js';
 import { resetServerCall } from './writeWindow.js';
 
@@ -60,6 +61,7 @@ export interface LocalClose {
 export type CloseReason = EofClose | ErrorClose | LocalClose;
 
 export type FrameListener = (frame: Uint8Array) => void;
+export type CloseListener = (reason: CloseReason) => void;
 
 /**
  * Why a frame is sent, for backpressure. `'reply'`: caused by what the remote side sent (the peer's
@@ -70,7 +72,6 @@ export type FrameListener = (frame: Uint8Array) => void;
  * because of it could deadlock with a remote side doing the same. Both count towards the hard cap.
  */
 export type FrameOrigin = 'reply' | 'own';
-export type CloseListener = (reason: CloseReason) => void;
 
 export interface FrameStream {
   /** Which end of the gRPC call this is. */
@@ -187,22 +188,23 @@ export abstract class DuplexFrameStream implements FrameStream {
   #inbox = new Fifo<Uint8Array>();
   #outbox = new Fifo<QueuedFrame>();
   #awaitingDrain = false;
-  /** Bytes accepted and not yet taken by the call (queued here or being written), and the part of
-   *  them that is replies. */
-  #unsent = 0;
-  #unsentReplies = 0;
-  #readPaused = false;
-  /** When the output last moved (a write completed), for the stall timeout. */
-  #lastProgress = 0;
-  #stallTimer: NodeJS.Timeout | undefined;
+  readonly #flow: SendFlow;
   protected readonly maxSendMessageLength: number;
 
   protected constructor(
     protected readonly duplex: FrameSink,
     readonly method: string,
-    private readonly limits: ResolvedLimits,
+    limits: ResolvedLimits,
   ) {
     this.maxSendMessageLength = limits.maxSendMessageLength;
+    this.#flow = new SendFlow(limits, {
+      setReading: (on) => {
+        if (this.isClosed) return;
+        this.setReading(on);
+        if (on) this.#drainInbox();
+      },
+      stalled: (message) => this.fail(Status.RESOURCE_EXHAUSTED, message),
+    });
     this.closed = new Promise<CloseReason>((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -225,10 +227,10 @@ export abstract class DuplexFrameStream implements FrameStream {
     return this.#outbox.length;
   }
   get unsentBytes(): number {
-    return this.terminated ? 0 : this.#unsent;
+    return this.terminated ? 0 : this.#flow.unsentBytes;
   }
   get readingPaused(): boolean {
-    return this.#readPaused;
+    return this.#flow.paused;
   }
 
   send(frame: Uint8Array, origin: FrameOrigin = 'own'): boolean {
@@ -243,78 +245,26 @@ export abstract class DuplexFrameStream implements FrameStream {
       );
       return false;
     }
-    const unsent = this.#unsent;
-    if (unsent > this.limits.sendMaxQueuedBytes) {
-      this.fail(
-        Status.RESOURCE_EXHAUSTED,
-        `${unsent} bytes are waiting to be sent, more than sendMaxQueuedBytes (${this.limits.sendMaxQueuedBytes}): ` +
-          'the remote side does not read what it is sent',
-      );
+    const refusal = this.#flow.refusal();
+    if (refusal !== undefined) {
+      this.fail(Status.RESOURCE_EXHAUSTED, refusal);
       return false;
     }
     const reply = origin === 'reply';
-    this.#unsent += buf.byteLength;
-    if (reply) this.#unsentReplies += buf.byteLength;
+    this.#flow.accepted(buf.byteLength, reply); // counted before the write can report it taken
     if (this.#awaitingDrain || this.#outbox.length > 0) {
       this.#outbox.push({ buf, reply });
     } else if (!this.#write(buf, reply)) {
       this.#awaitingDrain = true;
     }
-    if (reply && !this.#readPaused && this.#unsentReplies >= this.limits.sendHighWaterBytes) this.#pauseReading();
     return true;
   }
 
   #write(buf: Buffer, reply: boolean): boolean {
     const size = buf.byteLength;
-    return this.duplex.write(buf, () => this.#taken(size, reply));
-  }
-
-  #taken(size: number, reply: boolean): void {
-    if (this.terminated) return;
-    this.#unsent -= size;
-    if (reply) this.#unsentReplies -= size;
-    this.#lastProgress = performance.now();
-    if (this.#readPaused && this.#unsentReplies <= this.limits.sendHighWaterBytes / 2) this.#resumeReading();
-  }
-
-  #pauseReading(): void {
-    this.#readPaused = true;
-    this.#lastProgress = performance.now();
-    this.setReading(false);
-    this.#armStallTimer(this.limits.sendStallTimeoutMs);
-  }
-
-  #resumeReading(): void {
-    this.#readPaused = false;
-    this.#clearStallTimer();
-    if (this.isClosed) return;
-    this.setReading(true);
-    this.#drainInbox();
-  }
-
-  #armStallTimer(ms: number): void {
-    if (!(this.limits.sendStallTimeoutMs > 0)) return;
-    this.#stallTimer = setTimeout(() => {
-      this.#stallTimer = undefined;
-      if (!this.#readPaused || this.terminated) return;
-      const idle = performance.now() - this.#lastProgress;
-      const stall = this.limits.sendStallTimeoutMs;
-      if (idle < stall) {
-        this.#armStallTimer(stall - idle);
-        return;
-      }
-      this.fail(
-        Status.RESOURCE_EXHAUSTED,
-        `nothing could be sent for ${stall} ms (sendStallTimeoutMs) with ${this.#unsent} bytes waiting: ` +
-          'the remote side stopped reading',
-      );
-    }, Math.max(1, Math.ceil(ms)));
-    this.#stallTimer.unref();
-  }
-
-  #clearStallTimer(): void {
-    if (this.#stallTimer !== undefined) clearTimeout(this.#stallTimer);
-    this.#stallTimer = undefined;
+    return this.duplex.write(buf, () => {
+      if (!this.terminated) this.#flow.taken(size, reply);
+    });
   }
 
   /** Stop (false) or restart (true) taking frames from the remote side, so that the transport's
@@ -383,8 +333,7 @@ export abstract class DuplexFrameStream implements FrameStream {
   /** Forget queued frames (the call is over: nothing more is counted either). */
   protected dropOutbox(): void {
     this.#outbox.clear();
-    this.#unsent = 0;
-    this.#unsentReplies = 0;
+    this.#flow.reset();
   }
 
   #flushOutbox(force: boolean): void {
@@ -401,7 +350,7 @@ export abstract class DuplexFrameStream implements FrameStream {
   /** Incoming frame from the transport. */
   protected deliverFrame(frame: Uint8Array): void {
     if (this.#reason !== undefined) return; // closed: late frames are dropped
-    if (this.#frameListeners.length === 0 || this.#inbox.length > 0 || this.#readPaused) {
+    if (this.#frameListeners.length === 0 || this.#inbox.length > 0 || this.#flow.paused) {
       // No listener yet, frames ahead of this one, or reading stopped (frames the transport had
       // already taken when it was told to stop wait here, in order).
       this.#inbox.push(frame);
@@ -412,7 +361,7 @@ export abstract class DuplexFrameStream implements FrameStream {
 
   /** Hand waiting frames to the listeners, as long as there are listeners and reading is on. */
   #drainInbox(): void {
-    while (this.#inbox.length > 0 && this.#frameListeners.length > 0 && !this.#readPaused && this.#reason === undefined) {
+    while (this.#inbox.length > 0 && this.#frameListeners.length > 0 && !this.#flow.paused && this.#reason === undefined) {
       this.#dispatchFrame(this.#inbox.shift() as Uint8Array);
     }
   }
@@ -433,8 +382,7 @@ export abstract class DuplexFrameStream implements FrameStream {
     if (this.#reason !== undefined) return;
     // Frames received before the end are delivered before the close, even those held back while
     // reading was stopped.
-    this.#readPaused = false;
-    this.#clearStallTimer();
+    this.#flow.reset();
     this.#drainInbox();
     if (this.#reason !== undefined) return; // a listener closed the stream meanwhile
     this.#reason = reason;

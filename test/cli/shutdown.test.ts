@@ -157,4 +157,18 @@ describe('ccproto peer: SIGTERM under load', () => {
     again.proc.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   }, 60_000);
+
+  it('a second signal during the grace period exits at once with 130', async () => {
+    const peer = await startPeer(tempDir(), '--shutdown-grace', '60s');
+    const slow = post(peer.api, '/invoke', { chaincode: 'basic', args: ['putThenSleep', 'slow', 'v', '30000'] });
+    await new Promise((r) => setTimeout(r, 800));
+    peer.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = Date.now();
+    peer.proc.kill('SIGTERM');
+    expect(await peer.exited).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(peer.output()).toMatch(/SIGTERM again, exiting without a clean shutdown/);
+    expect((await slow).error).toBeDefined(); // the process is gone: its caller sees the connection end
+  }, 60_000);
 });
