@@ -174,3 +174,31 @@ describe('chaincode streams', () => {
     await fourth.register('four:1.0');
   });
 });
+
+describe('Peer.close(graceMs)', () => {
+  it('refuses new invocations, lets those in flight finish, then closes', async () => {
+    t = await startPeer();
+    const c = await RawClient.dial(t.peer);
+    await c.register('cc:1.0');
+    const running = await c.begin(t.peer, ['a'], true);
+    const closed = t.peer.close(10_000);
+    await expect(t.peer.invoke({ chaincode: 'cc', args: ['b'], submit: false })).rejects.toThrow('the peer is shutting down');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.closeReason).toBeUndefined(); // the stream stays up for the call in flight
+    c.complete(running.tx);
+    expect(await running.result).toMatchObject({ status: 200, committed: true });
+    await closed;
+    expect(t.logged('peer stopped')).toHaveLength(1);
+    t = undefined;
+  });
+
+  it('past the grace period what still runs fails as its stream ends, and close resolves', async () => {
+    t = await startPeer();
+    const c = await RawClient.dial(t.peer);
+    await c.register('cc:1.0');
+    const running = await c.begin(t.peer, ['a'], true);
+    await t.peer.close(200);
+    expect(await running.result).toMatchObject({ status: 500, committed: false, message: expect.stringMatching(/chaincode stream terminated|shutting down/) });
+    t = undefined;
+  });
+});
