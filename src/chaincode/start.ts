@@ -24,6 +24,10 @@ export interface StartOptions extends RuntimeOptions {
   tls?: ClientTlsOptions | false;
   /** Give up dialling after this long. Default 10 s (fabric-chaincode-go shim/internal/client.go). */
   dialTimeoutMs?: number;
+  /** Keep retrying while nothing listens at the peer address, until the dial timeout (true), or fail
+   *  at once with the address (false, the default: a peer that is not running is the usual cause,
+   *  and saying so beats a 10 s wait). */
+  waitForPeer?: boolean;
   /** Which gRPC client dials the peer: ours over node:http2 (default) or grpc-js'. See the
    *  transport's DialOptions.client (CCPROTO_GRPC_CLIENT=grpc-js also selects grpc-js). */
   client?: 'http2' | 'grpc-js';
@@ -57,12 +61,19 @@ export async function start(chaincode: ChaincodeInterface, options: StartOptions
   });
   const stream = await dialChaincodeSupport({
     address: config.peerAddress,
+    retryRefused: options.waitForPeer ?? false,
     ...(config.tls ? { tls: config.tls } : {}),
     ...(options.dialTimeoutMs !== undefined ? { dialTimeoutMs: options.dialTimeoutMs } : {}),
     // The environment the configuration was read from also chooses the client (start's `env`).
     ...(options.client ? { client: options.client } : clientFromEnv(env) === 'grpc-js' ? { client: 'grpc-js' as const } : {}),
     ...(options.grpcOptions ? { grpcOptions: options.grpcOptions } : {}),
     ...options.flow,
+  }).catch((err: unknown) => {
+    throw new Error(
+      `chaincode ${config.chaincodeName} cannot reach the peer at ${config.peerAddress}: ${err instanceof Error ? err.message : String(err)} ` +
+        '(is the peer running, and is --peer.address / CORE_PEER_ADDRESS its chaincode listener?)',
+      { cause: err },
+    );
   });
   const session = connectStream(stream, chaincode, config.chaincodeName, { ...options, env });
   let params: ChaincodeAdditionalParams;

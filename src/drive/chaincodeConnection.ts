@@ -18,6 +18,7 @@ import type {
 } from '../protocol/messages.js';
 import type { Violation } from '../protocol/violations.js';
 import { txKey } from '../protocol/txKey.js';
+import { errorText } from '../protocol/messages.js';
 import { createChaincodeState, type ChaincodeCoreState } from '../core/chaincode/state.js';
 import { stepChaincode } from '../core/chaincode/step.js';
 import { realClock, type Clock } from './clock.js';
@@ -131,7 +132,7 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
     this.hooks.onStep?.(input, effects, from, this.core.handler.value);
     for (const e of effects) this.run(e);
     if ((this.core.handler.value === 'closed' || this.core.handler.value === 'failed') && this.closedReason === undefined) {
-      this.closedReason = input.kind === 'transportClosed' || input.kind === 'appShutdown' ? input.reason : 'protocol violation';
+      this.closedReason = input.kind === 'transportClosed' || input.kind === 'appShutdown' ? input.reason : violationReason(input, from);
       for (const w of this.readyWaiters.splice(0)) w.reject(new Error(`stream to the peer ended before READY: ${this.closedReason}`));
     }
   }
@@ -181,4 +182,17 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
       }
     }
   }
+}
+
+/**
+ * Why the handler failed on `input`. The peer answers a REGISTER it refuses with ERROR and the
+ * reason (fabric handler.go HandleRegister sends nothing; our peer does, docs/deviations.md P2):
+ * that text is what the chaincode's author needs, not "protocol violation".
+ */
+function violationReason(input: ChaincodeSideInput, from: string): string {
+  if (input.kind === 'recv' && input.message.type === 'ERROR' && (from === 'created' || from === 'established')) {
+    return `the peer refused the registration: ${errorText(input.message.payload)}`;
+  }
+  const got = input.kind === 'recv' ? input.message.type : input.kind;
+  return `protocol violation: ${got} in state ${from}`;
 }

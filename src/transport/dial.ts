@@ -69,6 +69,12 @@ export interface DialOptions extends MessageLimits {
   readonly framesPerTurn?: number;
   /** Extra raw grpc-js channel options (applied last; grpc-js client only). */
   readonly grpcOptions?: ChannelOptions;
+  /**
+   * `'http2'` client only: keep retrying a refused connection until the dial deadline (default
+   * true, grpc's wait-for-ready), or fail at once with `connection refused` (false: a user-run
+   * chaincode whose peer is not running learns it at once rather than after 10 s).
+   */
+  readonly retryRefused?: boolean;
 }
 
 export type ChaincodeServerDialOptions = DialOptions;
@@ -196,7 +202,13 @@ async function dialFrameService(
   const client = options.client ?? (options.grpcOptions !== undefined ? 'grpc-js' : clientFromEnv());
   if (client === 'grpc-js') return dialWithGrpcJs(options, prepared, methodPath);
   try {
-    return await dialHttp2({ ...prepared, methodPath, userAgent: USER_AGENT, framesPerTurn: options.framesPerTurn ?? defaultFramesPerTurn });
+    return await dialHttp2({
+      ...prepared,
+      methodPath,
+      userAgent: USER_AGENT,
+      framesPerTurn: options.framesPerTurn ?? defaultFramesPerTurn,
+      retryRefused: options.retryRefused ?? true,
+    });
   } catch (err) {
     throw dialFailure(options, prepared, methodPath, err instanceof Error ? err.message : String(err), err);
   }
@@ -215,8 +227,9 @@ export const CHAINCODE_FRAMES_PER_TURN = 8;
 const USER_AGENT = `ccproto-http2 node/${process.versions.node}`;
 
 function dialFailure(options: DialOptions, prepared: PreparedDial, methodPath: string, detail: string, cause: unknown): TransportDialError {
+  const refused = !(options.retryRefused ?? true) && detail.startsWith('connection refused');
   return new TransportDialError(
-    `could not connect to ${prepared.target} (${methodPath}) within ${prepared.dialTimeoutMs} ms: ${detail}`,
+    `could not connect to ${prepared.target} (${methodPath})${refused ? '' : ` within ${prepared.dialTimeoutMs} ms`}: ${detail}`,
     Status.UNAVAILABLE,
     options.address,
     { cause },

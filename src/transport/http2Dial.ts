@@ -54,6 +54,9 @@ export interface Http2DialParams {
   readonly userAgent: string;
   /** Incoming messages delivered per event-loop turn before the rest waits for the next turn. */
   readonly framesPerTurn: number;
+  /** Keep trying when the connection is refused (nothing listens yet), as grpc's wait-for-ready
+   *  does; false gives up at the first refusal. */
+  readonly retryRefused: boolean;
 }
 
 /** Connects (retrying until the dial deadline) and opens the call. Rejects with the last connection
@@ -78,6 +81,9 @@ async function connectWithRetry(params: Http2DialParams): Promise<http2.ClientHt
       return await connectOnce(params, deadline - attemptStart);
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
+      if (!params.retryRefused && (err as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+        throw new Error(`connection refused: nothing listens at ${params.target}`, { cause: err });
+      }
     }
     const wait = Math.min(attemptStart + backoffMs, deadline) - Date.now();
     if (Date.now() + Math.max(wait, 0) >= deadline) throw new Error(lastError);

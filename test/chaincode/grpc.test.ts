@@ -147,6 +147,33 @@ describe('client mode (the chaincode dials Register)', () => {
     await expect(start(allStub, { argv: ['--peer.address', address], env: ENV, logger: silentLogger, dialTimeoutMs: 300 })).rejects.toThrow(/could not connect/);
   });
 
+  it('a peer that is not running: start() fails at once, naming the address, unless told to wait', async () => {
+    const closed = await listenPeer();
+    const address = closed.listener.address;
+    await closed.listener.close();
+    const t0 = Date.now();
+    await expect(start(allStub, { argv: ['--peer.address', address], env: ENV, logger: silentLogger })).rejects.toThrow(
+      `chaincode allstub:1 cannot reach the peer at ${address}: could not connect to ${address} (/protos.ChaincodeSupport/Register): ` +
+        `connection refused: nothing listens at ${address} (is the peer running, and is --peer.address / CORE_PEER_ADDRESS its chaincode listener?)`,
+    );
+    expect(Date.now() - t0).toBeLessThan(3_000); // not the 10 s dial timeout
+    // waitForPeer keeps trying until the dial deadline (a peer that starts later).
+    const t1 = Date.now();
+    await expect(start(allStub, { argv: ['--peer.address', address], env: ENV, logger: silentLogger, waitForPeer: true, dialTimeoutMs: 1_500 })).rejects.toThrow(/within 1500 ms/);
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('a REGISTER the peer refuses: start() rejects with the peer\'s reason, not "protocol violation"', async () => {
+    const { Peer } = await import('../../src/peer/peer.js');
+    const peer = await Peer.start({ listenPort: 0 });
+    cleanups.push(() => peer.close());
+    const first = await start(allStub, { argv: ['--peer.address', peer.chaincodeAddress], env: ENV, logger: silentLogger });
+    cleanups.push(() => first.close());
+    await expect(start(allStub, { argv: ['--peer.address', peer.chaincodeAddress], env: ENV, logger: silentLogger })).rejects.toThrow(
+      /could not register with the peer at .*: stream to the peer ended before READY: the peer refused the registration: duplicate chaincodeID: allstub:1/,
+    );
+  });
+
   it('a peer that ends the stream before READY makes start() reject with the reason', async () => {
     const listener = await listenChaincodeSupport({ host: '127.0.0.1', port: 0 }, (stream) => stream.onFrame(() => stream.close('duplicate chaincodeID: allstub:1')));
     cleanups.push(() => listener.close());
