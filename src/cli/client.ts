@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 
-export type ApiErrorKind = 'unreachable' | 'timeout' | 'http' | 'protocol';
+export type ApiErrorKind = 'unreachable' | 'timeout' | 'http' | 'protocol' | 'interrupted';
 
 export class ApiError extends Error {
   constructor(
@@ -21,6 +21,10 @@ export class ApiError extends Error {
 export interface CallOptions {
   /** Give up after this long (connect + response). Default 120 s. */
   timeoutMs?: number;
+  /** Told the transaction id as soon as the peer names it (its interim 103 answer). */
+  onTxId?: (txId: string) => void;
+  /** Resolves when the caller gives up (e.g. Ctrl-C): the request is abandoned and the call rejects. */
+  abandon?: Promise<string>;
 }
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'EPIPE']);
@@ -96,6 +100,16 @@ export function callApi(baseUrl: string, method: 'GET' | 'POST', path: string, b
         } else {
           reject(new ApiError(`request to ${url.href} failed: ${err.message}`, 'unreachable'));
         }
+      }),
+    );
+    req.on('information', (info) => {
+      const txId = info.headers['x-ccproto-tx-id'];
+      if (typeof txId === 'string') options.onTxId?.(txId);
+    });
+    void options.abandon?.then((why) =>
+      settle(() => {
+        reject(new ApiError(`interrupted (${why})`, 'interrupted'));
+        req.destroy();
       }),
     );
     req.end(payload);

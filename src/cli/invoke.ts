@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import type { ApiInvokeBody, ApiInvokeResult } from '../peer/http/wire.js';
 import { decodeBase64Strict } from '../peer/http/wire.js';
 import { UsageError, parseApiUrl, parseCtorJson, parseDuration, parseTransientJson } from './args.js';
-import { callApi } from './client.js';
-import { EXIT_API, EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
+import { ApiError, callApi } from './client.js';
+import { EXIT_API, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, errorText, type CliIo } from './io.js';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:7080';
 
@@ -74,6 +74,24 @@ function isApiInvokeResult(v: unknown): v is ApiInvokeResult {
   return typeof r['status'] === 'number' && typeof r['txId'] === 'string' && Array.isArray(r['events']);
 }
 
+/** The first SIGINT/SIGTERM while a call runs (io.interrupted in tests); its listeners go after. */
+function interruption(io: CliIo): { promise: Promise<string>; dispose: () => void } {
+  if (io.interrupted) return { promise: io.interrupted(), dispose: () => {} };
+  let onSignal!: (signal: NodeJS.Signals) => void;
+  const promise = new Promise<string>((resolve) => {
+    onSignal = (signal) => resolve(signal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  return {
+    promise,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 function reportApiError(io: CliIo, err: unknown): number {
   io.stderr.write(`ccproto: ${errorText(err)}\n`);
   return EXIT_API;
@@ -90,10 +108,24 @@ export async function runTxCommand(kind: 'invoke' | 'query', opts: TxCommandOpti
   const body = buildTxBody(opts, operands);
 
   let answer: unknown;
+  let txId: string | undefined;
+  const interrupt = interruption(io);
   try {
-    answer = await callApi(api, 'POST', `/${kind}`, body, { timeoutMs });
+    answer = await callApi(api, 'POST', `/${kind}`, body, { timeoutMs, onTxId: (id) => (txId = id), abandon: interrupt.promise });
   } catch (err) {
+    if (err instanceof ApiError && err.kind === 'interrupted') {
+      // The peer may still finish the call: say which transaction, and where to look it up.
+      io.stderr.write(
+        txId === undefined
+          ? `ccproto: ${err.message} before the peer named the transaction\n`
+          : `ccproto: ${err.message}: transaction ${txId} was sent and ${kind === 'invoke' ? 'may still commit' : 'commits nothing'}; ` +
+              `look it up with: curl '${api}/transactions/${txId}?channel=${encodeURIComponent(body.channel ?? 'mychannel')}'\n`,
+      );
+      return EXIT_INTERRUPTED;
+    }
     return reportApiError(io, err);
+  } finally {
+    interrupt.dispose();
   }
   if (!isApiInvokeResult(answer)) {
     io.stderr.write(`ccproto: unexpected answer from ${api}/${kind} (is --api pointing at "ccproto peer"?)\n`);

@@ -27,6 +27,8 @@ export interface CliIo {
   cwd?: string;
   /** Clock for log lines. */
   now?: () => Date;
+  /** Resolves when `ccproto invoke`/`query` should give up waiting (default: the first SIGINT or SIGTERM). */
+  interrupted?: () => Promise<string>;
 }
 
 /** Exit codes. */
@@ -37,6 +39,8 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 /** The API could not be reached or answered with an error / something unexpected. */
 export const EXIT_API = 3;
+/** Interrupted (Ctrl-C) while waiting for the answer: 128 + SIGINT, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;

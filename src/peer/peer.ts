@@ -172,6 +172,10 @@ export class Peer implements PeerApi {
     return this.tlsCa ? this.support.mintClientCert(chaincodeName) : undefined;
   }
 
+  async isCommitted(channel: string, txId: string): Promise<boolean> {
+    return (await this.world.committedTx(channel, txId)) !== undefined;
+  }
+
   listChaincodes(): ChaincodeInfo[] {
     return this.support.list();
   }

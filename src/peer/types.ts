@@ -150,6 +150,8 @@ export interface PeerApi {
   invoke(req: InvokeRequest): Promise<InvokeResult>;
   listChaincodes(): ChaincodeInfo[];
   listChannels(): string[];
+  /** Whether transaction `txId` was committed on `channel` (GET /transactions/TXID). */
+  isCommitted?(channel: string, txId: string): Promise<boolean>;
   /** Mint TLS client material for a chaincode name (user-run chaincode with TLS on). */
   clientTlsFor?(chaincodeName: string): { certPem: string; keyPem: string } | undefined;
   /**

@@ -28,6 +28,7 @@ export class FakePeer implements PeerApi {
     committed: req.submit,
   });
   clientTlsFor?: (name: string) => { certPem: string; keyPem: string } | undefined;
+  isCommitted?: (channel: string, txId: string) => Promise<boolean>;
 
   async invoke(req: InvokeRequest): Promise<InvokeResult> {
     // Recorded without the txid hook: a callback, not part of what was asked (a test's `respond`

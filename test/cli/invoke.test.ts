@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { main } from '../../src/cli/main.js';
 import { startApiServer, type ApiServer } from '../../src/peer/http/server.js';
-import { FakePeer, bytes, freePort, memoryIo } from './helpers.js';
+import { FakePeer, bytes, deferred, freePort, memoryIo } from './helpers.js';
 
 let fake: FakePeer;
 let api: ApiServer;
@@ -238,5 +238,52 @@ describe('ccproto chaincodes / channels / tls', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ccproto invoke interrupted (Ctrl-C) while the peer works', () => {
+  it('prints the txid the peer named and where to look it up; exit 130', async () => {
+    const release = deferred<void>();
+    fake.respond = async (req) => {
+      req.onTxId?.('c0ffee01');
+      await release.promise;
+      return { txId: 'c0ffee01', status: 200, message: '', payload: bytes(''), events: [], committed: true };
+    };
+    const interrupt = deferred<string>();
+    const io = memoryIo({ interrupted: () => interrupt.promise });
+    const exit = main(['invoke', '--api', api.url, '--channel', 'ch2', '--name', 'basic', '--', 'Put', 'k'], io);
+    await expect.poll(() => fake.requests.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 100)); // the interim answer naming the txid arrives
+    interrupt.resolve('SIGINT');
+    expect(await exit).toBe(130);
+    expect(io.err()).toBe(
+      `ccproto: interrupted (SIGINT): transaction c0ffee01 was sent and may still commit; look it up with: curl '${api.url}/transactions/c0ffee01?channel=ch2'\n`,
+    );
+    expect(io.out()).toBe('');
+    release.resolve();
+  });
+
+  it('before the peer named a transaction, it says so', async () => {
+    const release = deferred<void>();
+    fake.respond = async () => {
+      await release.promise;
+      return { txId: 'x', status: 200, message: '', payload: bytes(''), events: [], committed: true };
+    };
+    const interrupt = deferred<string>();
+    const io = memoryIo({ interrupted: () => interrupt.promise });
+    const exit = main(['invoke', '--api', api.url, '--name', 'basic', '--', 'Put', 'k'], io);
+    await expect.poll(() => fake.requests.length).toBe(1);
+    interrupt.resolve('SIGINT');
+    expect(await exit).toBe(130);
+    expect(io.err()).toBe('ccproto: interrupted (SIGINT) before the peer named the transaction\n');
+    release.resolve();
+  });
+
+  it('GET /transactions/TXID?channel=CH says whether it was committed', async () => {
+    fake.isCommitted = async (channel, txId) => channel === 'ch2' && txId === 'c0ffee01';
+    const yes = await fetch(`${api.url}/transactions/c0ffee01?channel=ch2`).then((r) => r.json());
+    const no = await fetch(`${api.url}/transactions/c0ffee01`).then((r) => r.json());
+    expect(yes).toEqual({ txId: 'c0ffee01', channel: 'ch2', committed: true });
+    expect(no).toEqual({ txId: 'c0ffee01', channel: 'mychannel', committed: false });
   });
 });

@@ -118,7 +118,13 @@ const ROUTES: Record<string, readonly string[]> = {
   '/health': ['GET'],
   '/tls': ['GET'],
   '/tls/client': ['POST'],
+  '/transactions/:txId': ['GET'],
 };
+
+/** `/transactions/<txid>` names one route; everything else is matched exactly. */
+function routeOf(path: string): string {
+  return /^\/transactions\/[^/]+$/.test(path) ? '/transactions/:txId' : path;
+}
 
 /**
  * Answer with JSON. A response already sent is left alone: drain() may have answered a call whose
@@ -270,7 +276,7 @@ export function createApiHandler(peer: PeerApi, options: ApiHandlerOptions & { b
       throw new HttpError(403, 'cross-origin requests are not accepted');
     }
 
-    const allowed = ROUTES[path];
+    const allowed = ROUTES[routeOf(path)];
     if (!allowed) throw new HttpError(404, `no such endpoint: ${method} ${path}`);
     if (!allowed.includes(method)) {
       throw new HttpError(405, `${method} not allowed on ${path} (use ${allowed.join(', ')})`, { allow: allowed.join(', ') });
@@ -306,6 +312,12 @@ export function createApiHandler(peer: PeerApi, options: ApiHandlerOptions & { b
       case '/query':
         return serveCall(path, req, res);
     }
+    if (routeOf(path) === '/transactions/:txId') {
+      const txId = decodeURIComponent(path.slice('/transactions/'.length));
+      const channel = new URL(req.url ?? '/', 'http://localhost').searchParams.get('channel') || 'mychannel';
+      if (!peer.isCommitted) throw new HttpError(404, 'this peer cannot look transactions up');
+      sendJson(res, 200, { txId, channel, committed: await peer.isCommitted(channel, txId) });
+    }
   }
 
   async function serveCall(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -321,6 +333,14 @@ export function createApiHandler(peer: PeerApi, options: ApiHandlerOptions & { b
       // before the chaincode runs, and throwing here stops the call there.
       if (call.outcome) throw new Error('the API already answered this call (shutting down); not running it');
       call.txId = txId;
+      // An interim 103 names the transaction before its outcome is known, so a client that gives up
+      // (Ctrl-C, a timeout) can still tell the user what to look up (docs/api.md). Not for HTTP/1.0.
+      if (req.httpVersionMajor > 1 || req.httpVersionMinor >= 1) {
+        res.writeEarlyHints({
+          link: `</transactions/${encodeURIComponent(txId)}?channel=${encodeURIComponent(request.channel ?? 'mychannel')}>; rel="monitor"`,
+          'x-ccproto-tx-id': txId,
+        });
+      }
     };
     let result;
     try {
