@@ -90,7 +90,16 @@ export function callApi(baseUrl: string, method: 'GET' | 'POST', path: string, b
     req.on('error', (err: NodeJS.ErrnoException) =>
       settle(() => {
         const code = err.code ?? '';
-        if (UNREACHABLE_CODES.has(code)) {
+        if (code.startsWith('HPE_')) {
+          // Not HTTP/1.1 at all: most often the chaincode listener (gRPC, HTTP/2) given as --api.
+          reject(
+            new ApiError(
+              `${baseUrl} does not speak HTTP/1.1 (${code}): is it the chaincode listener (gRPC) rather than the API? ` +
+                'Give --api the address of "ccproto peer --api" (default http://127.0.0.1:7080)',
+              'protocol',
+            ),
+          );
+        } else if (UNREACHABLE_CODES.has(code)) {
           reject(
             new ApiError(
               `cannot reach the ccproto API at ${baseUrl} (${code}): is "ccproto peer" running, and does --api match its --api?`,

@@ -34,8 +34,32 @@ Exit status: 0 success; 1 the transaction returned status >= 400 (message on std
 failed; 2 bad command line; 3 the API was unreachable or answered with an error.
 `;
 
+/**
+ * A hint for an unknown option, from what the user typed: the option they meant when it is one
+ * people reach for (other CLIs' names), or `--` before arguments that look like options.
+ */
+export function unknownOptionHint(message: string, argv: readonly string[]): string | undefined {
+  const m = /unknown option '([^'=]+)/.exec(message);
+  if (!m) return undefined;
+  const option = m[1]!;
+  const command = argv.find((a) => !a.startsWith('-'));
+  if (command === 'peer') {
+    if (['--port', '--address', '--host', '--peer-address', '--peer.address'].includes(option)) {
+      return 'the peer listens on --listen HOST:PORT (chaincode listener, default 127.0.0.1:7052) and --api HOST:PORT (HTTP API, default 127.0.0.1:7080)';
+    }
+    if (['--msp-id', '--mspid', '--msp'].includes(option)) return 'the peer\'s MSP id is --peer-msp-id ID';
+    return undefined;
+  }
+  if (command === 'invoke' || command === 'query') {
+    if (['--chaincode', '--cc', '--chaincode-name', '--ccname'].includes(option)) return 'name the chaincode with --name NAME (-n NAME)';
+    if (['--port', '--address', '--peer-address'].includes(option)) return 'give the API with --api http://HOST:PORT (what "ccproto peer --api" listens on)';
+    return `if ${option} is an argument of the function, put -- before the function and its arguments: ccproto ${command} --name NAME -- FN ARG...`;
+  }
+  return undefined;
+}
+
 /** The command tree; `setCode` receives the exit code of the command that ran. */
-export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: readonly string[] = []): Command {
   const program = new Command('ccproto');
   program
     .description('Hyperledger Fabric dev peer that runs real chaincode without Docker, and its client')
@@ -43,6 +67,10 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
+      outputError: (s, write) => {
+        const hint = unknownOptionHint(s, argv);
+        write(hint === undefined ? s : `${s}hint: ${hint}\n`);
+      },
     })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', EXAMPLES);
@@ -133,9 +161,13 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let code = EXIT_OK;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  });
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    argv,
+  );
   if (argv.length === 0) {
     program.outputHelp();
     return EXIT_OK;

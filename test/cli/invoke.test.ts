@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { main } from '../../src/cli/main.js';
 import { startApiServer, type ApiServer } from '../../src/peer/http/server.js';
+import { listenChaincodeSupport } from '../../src/transport/index.js';
 import { FakePeer, bytes, deferred, freePort, memoryIo } from './helpers.js';
 
 let fake: FakePeer;
@@ -191,6 +192,29 @@ describe('usage', () => {
     const o = await run(['invoke', '--bogus']);
     expect(o.code).toBe(2);
     expect(o.err).toMatch(/unknown option/);
+  });
+
+  it.each([
+    [['peer', '--port', '7052'], 'hint: the peer listens on --listen HOST:PORT (chaincode listener, default 127.0.0.1:7052) and --api HOST:PORT (HTTP API, default 127.0.0.1:7080)'],
+    [['peer', '--msp-id', 'Org2MSP'], "hint: the peer's MSP id is --peer-msp-id ID"],
+    [['invoke', '--chaincode', 'basic', '--', 'f'], 'hint: name the chaincode with --name NAME (-n NAME)'],
+    [['query', '--name', 'basic', 'ReadAsset', '--id', 'a1'], 'hint: if --id is an argument of the function, put -- before the function and its arguments: ccproto query --name NAME -- FN ARG...'],
+  ])('a wrong option gets the right one suggested: %j', async (argv, hint) => {
+    const r = await run(argv);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toContain(hint);
+    expect(r.out).toBe('');
+  });
+
+  it('--api pointed at a gRPC port says so, exit 3', async () => {
+    const grpc = await listenChaincodeSupport({ host: '127.0.0.1', port: 0 }, () => {});
+    try {
+      const r = await run(['query', '--api', `http://${grpc.address}`, '--name', 'basic', '--', 'f']);
+      expect(r.code).toBe(3);
+      expect(r.err).toMatch(/does not speak HTTP\/1\.1 \(HPE_[A-Z_]+\): is it the chaincode listener \(gRPC\) rather than the API\?/);
+    } finally {
+      await grpc.close();
+    }
   });
 });
 
