@@ -11,6 +11,7 @@ import type { ChaincodeLaunch, LogRecord, PeerApi, PeerLimits, PeerOptions } fro
 import { DEFAULT_SEND_HIGH_WATER_BYTES, DEFAULT_SEND_MAX_QUEUED_BYTES, type FlowLimits } from '../transport/options.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
 import { UsageError, formatHostPort, parseAssignment, parseDuration, parseHostPort, type HostPort } from './args.js';
+import { checkCollectionsJson } from './collections.js';
 import { LOG_LEVELS, formatLogRecord, levelEnabled, type LogFormat, type LogLevel } from './format.js';
 import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
 
@@ -136,8 +137,8 @@ export async function peerConfigFromCli(opts: PeerCommandOptions, cwd: string = 
     } catch (err) {
       throw new UsageError(`--collections ${name}: ${file} is not valid JSON: ${errorText(err)}`);
     }
-    if (!Array.isArray(parsed)) throw new UsageError(`--collections ${name}: ${file} must hold a JSON array of collection definitions`);
-    collections[name] = parsed;
+    await checkCollectionsJson(name, file, parsed);
+    collections[name] = parsed as unknown[];
   }
   if (Object.keys(collections).length > 0) peerOptions.collections = collections;
 

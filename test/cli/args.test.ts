@@ -100,6 +100,11 @@ describe('peerConfigFromCli', () => {
     await writeFile(join(dir, 'other.json'), '[]');
     await writeFile(join(dir, 'bad.json'), '{');
     await writeFile(join(dir, 'object.json'), '{}');
+    await writeFile(join(dir, 'typo.json'), JSON.stringify([{ name: 'c1', polcy: "OR('Org1MSP.member')" }]));
+    await writeFile(join(dir, 'type.json'), JSON.stringify([{ name: 'c1', policy: "OR('Org1MSP.member')", requiredPeerCount: 'x' }]));
+    await writeFile(join(dir, 'noname.json'), JSON.stringify([{ policy: "OR('Org1MSP.member')" }]));
+    await writeFile(join(dir, 'badpolicy.json'), JSON.stringify([{ name: 'c1', policy: 'OR(' }]));
+    await writeFile(join(dir, 'endorse.json'), JSON.stringify([{ name: 'c1', policy: "OR('Org1MSP.member')", endorsementPolicy: { signature: 'x' } }]));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -164,6 +169,11 @@ describe('peerConfigFromCli', () => {
     ['bad collections JSON', { collections: ['basic=bad.json'] }, /not valid JSON/],
     ['collections not an array', { collections: ['basic=object.json'] }, /JSON array/],
     ['missing collections file', { collections: ['basic=nope.json'] }, /cannot read/],
+    ['a misspelt collection field', { collections: ['basic=typo.json'] }, /typo\.json: collection 1 \("c1"\): unknown field "polcy" \(did you mean "policy"\?\)$/],
+    ['a collection field of the wrong type', { collections: ['basic=type.json'] }, /collection 1 \("c1"\): "requiredPeerCount" must be a whole number, not a string$/],
+    ['a collection without a name', { collections: ['basic=noname.json'] }, /noname\.json: collection 1: "name" is required$/],
+    ['a collection policy that does not parse', { collections: ['basic=badpolicy.json'] }, /badpolicy\.json: invalid policy OR\(/],
+    ['an unknown endorsementPolicy field', { collections: ['basic=endorse.json'] }, /unknown field "endorsementPolicy\.signature" \(use "signaturePolicy" or "channelConfigPolicy"\)/],
     ['bad keepalive', { keepalive: 'often' }, /--keepalive/],
     ['bad log format', { logFormat: 'xml' }, /--log-format/],
     ['bad listen', { listen: 'nowhere' }, /--listen/],
