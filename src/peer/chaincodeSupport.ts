@@ -172,20 +172,29 @@ export class ChaincodeSupport {
     promise.catch(() => {}); // callers handle it; never an unhandled rejection
     const launch: Launch = { promise, resolve, reject, settled: false };
     this.launches.set(name, launch);
-    const fail = (cause: string) => {
+    const fail = (cause: string, hint?: string) => {
       if (launch.settled) return;
       launch.settled = true;
       this.launches.delete(name);
-      this.o.log({ level: 'error', msg: 'chaincode launch failed', name, cause });
+      this.o.log({ level: 'error', msg: 'chaincode launch failed', name, cause, ...(hint ? { hint } : {}) });
       reject(new Error(`could not launch chaincode ${name}: ${cause}`));
       void launch.process?.stop(1000);
     };
-    const timer = setTimeout(() => fail(`timeout expired while starting chaincode ${name} for transaction`), this.o.startupTimeoutMs);
+    // A process that runs but never registers is the launch failure people cannot see from outside:
+    // say early, and again at the timeout, what to check (the invocation keeps Fabric's text).
+    const hint = spec.kind === 'process' ? neverRegisteredHint(name, this.o.peerAddress()) : `is the chaincode server at ${spec.address} serving Chaincode.Connect?`;
+    const timer = setTimeout(() => fail(`timeout expired while starting chaincode ${name} for transaction`, hint), this.o.startupTimeoutMs);
+    const earlyMs = Math.min(10_000, Math.floor(this.o.startupTimeoutMs / 2));
+    const early = setTimeout(() => {
+      if (!launch.settled) this.o.log({ level: 'warn', msg: 'chaincode has not registered yet', name, waitedMs: earlyMs, hint });
+    }, earlyMs);
     timer.unref();
-    promise.then(
-      () => clearTimeout(timer),
-      () => clearTimeout(timer),
-    );
+    early.unref();
+    const stopTimers = (): void => {
+      clearTimeout(timer);
+      clearTimeout(early);
+    };
+    promise.then(stopTimers, stopTimers);
     this.o.log({ level: 'info', msg: 'launching chaincode', name, how: spec.kind === 'process' ? spec.command : spec.address });
 
     if (spec.kind === 'process') {
@@ -291,4 +300,12 @@ export class ChaincodeSupport {
     for (const e of this.entries) e.conn.shutdown('peer is shutting down');
     await Promise.all([...this.processes.values()].map((p) => p.stop(3000)));
   }
+}
+
+/** What to check when a launched process runs but never registers. */
+function neverRegisteredHint(name: string, peerAddress: string): string {
+  return (
+    `the process is running but has not registered: does it start the shim (fabric-shim's Shim.start / ccproto's start() / Go's shim.Start), ` +
+    `and does it dial the --peer.address it is given (${peerAddress}) rather than an address of its own? Its output is logged as "chaincode output" lines for ${name}`
+  );
 }

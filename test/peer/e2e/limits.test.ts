@@ -202,3 +202,17 @@ describe('Peer.close(graceMs)', () => {
     t = undefined;
   });
 });
+
+describe('a launched chaincode that never registers', () => {
+  it('gets a hint in the log, early and at the timeout; the invocation keeps Fabric\'s text', async () => {
+    t = await startPeer({
+      startupTimeoutMs: 1_000,
+      chaincodes: { silent: { kind: 'process', command: `${JSON.stringify(process.execPath)} -e "setTimeout(() => {}, 60000)" --` } },
+    });
+    const r = await t.peer.invoke({ chaincode: 'silent', args: ['f'], submit: false });
+    expect(r.message).toBe('could not launch chaincode silent: timeout expired while starting chaincode silent for transaction');
+    const hint = /the process is running but has not registered: does it start the shim .* and does it dial the --peer.address it is given \(127\.0\.0\.1:\d+\)/;
+    expect(String(t.logged('chaincode has not registered yet')[0]?.hint)).toMatch(hint);
+    expect(String(t.logged('chaincode launch failed')[0]?.hint)).toMatch(hint);
+  });
+});
