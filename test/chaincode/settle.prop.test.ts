@@ -19,7 +19,7 @@ import {
   encodeStateMetadataResult,
 } from '../../src/wire/index.js';
 import type { ChaincodeStub } from '../../src/chaincode/index.js';
-import { propRuns } from '../support/props.js';
+import { assertProp } from '../support/props.js';
 import { bytes, Harness, Dynamic } from './helpers.js';
 
 type Reply = 'ok' | 'err' | 'garbage' | 'slow';
@@ -154,7 +154,7 @@ describe('prop: every stub call settles exactly once, nothing is left behind', (
   afterAll(() => process.off('unhandledRejection', onUnhandled));
 
   it('random calls x random replies x stream death', async () => {
-    await fc.assert(
+    await assertProp(
       fc.asyncProperty(
         fc.array(op, { minLength: 1, maxLength: 10 }),
         fc.constantFrom('sequential', 'concurrent', 'forget' as const),
@@ -210,7 +210,7 @@ describe('prop: every stub call settles exactly once, nothing is left behind', (
           expect(conn.waiting.size).toBe(0);
         },
       ),
-      { numRuns: propRuns(150) },
+      { runs: 150 },
     );
     await new Promise((r) => setTimeout(r, 10));
     expect(unhandled).toEqual([]);

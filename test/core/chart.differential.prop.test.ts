@@ -36,8 +36,9 @@
  * guarded, half of the time a payload that satisfies the guard), the fifth any event at all.
  *
  * Run count: 300 runs per chart, segments of up to 30 random events (CCPROTO_PROP_RUNS overrides
- * it). The seed is fixed so that the suite is deterministic (CCPROTO_PROP_SEED overrides it);
- * fast-check prints the seed and the shrunk counterexample on failure.
+ * it). The seed is fixed so that the suite is deterministic (CCPROTO_PROP_SEED overrides it; both
+ * are read by test/support/props.ts); each property prints its seed and run count, and fast-check
+ * prints the shrunk counterexample on failure.
  *
  * Below the property: what compileChart refuses, and edge cases of XState's selection rules that
  * the four charts do not exercise but a future chart edit might.
@@ -70,11 +71,14 @@ import type { CoreEvent } from '../../src/core/event.js';
 import type { Malformed, Message } from '../../src/protocol/messages.js';
 import { ALL_MESSAGE_TYPES, type MessageTypeName } from '../../src/protocol/messageType.js';
 import { sampleMessage } from '../support/messages.js';
+import { assertProp, propRuns, propSeed } from '../support/props.js';
 
-const NUM_RUNS = Number(process.env['CCPROTO_PROP_RUNS'] ?? 300);
+const DEFAULT_RUNS = 300;
 /** Fixed by default so that the suite is deterministic; set CCPROTO_PROP_SEED to explore others. */
 const DEFAULT_SEED = 20261121;
-const SEED = Number(process.env['CCPROTO_PROP_SEED'] ?? DEFAULT_SEED);
+/** What assertProp will use (resolved here too: the test name and the coverage check need them). */
+const NUM_RUNS = propRuns(DEFAULT_RUNS);
+const SEED = propSeed(DEFAULT_SEED);
 const MAX_EVENTS = 30;
 
 // The compiled charts step CoreEvents; guards and assigners only read the ChartEvent fields, so a
@@ -322,7 +326,7 @@ describe('compiled charts step exactly as XState transition() (prop)', () => {
         }
       };
 
-      fc.assert(
+      assertProp(
         fc.property(runArb, (segments) => {
           for (const segment of segments) {
             const run = start(subject);
@@ -346,14 +350,14 @@ describe('compiled charts step exactly as XState transition() (prop)', () => {
             }
           }
         }),
-        { numRuns: NUM_RUNS, seed: SEED },
+        { runs: DEFAULT_RUNS, seed: DEFAULT_SEED },
       );
 
       // Not vacuous: the runs visited every state and compared every transition that can be taken
       // at all. Checked for the default seed only (where it is deterministic: the least-hit
       // transitions are hit 3 to 16 times): another seed may miss a rare one by chance, which
       // would say nothing about the charts.
-      if (SEED !== DEFAULT_SEED || NUM_RUNS < 300) return;
+      if (SEED !== DEFAULT_SEED || NUM_RUNS < DEFAULT_RUNS) return;
       const transient = transientStates(subject.chart);
       expect(subject.chart.states.filter((s) => !visited.has(s)), 'states never visited').toEqual([]);
       const never = subject.chart.transitions.filter((t) => !transient.has(t.source) && !covered.has(t.id)).map((t) => t.id);

@@ -16,13 +16,13 @@ import { describe, it } from 'vitest';
 import { Harness } from '../support/modelHarness.js';
 import { sampleRequest } from '../support/messages.js';
 import { commandsArb } from '../support/modelCommands.js';
-import { propRuns } from '../support/props.js';
+import { assertProp } from '../support/props.js';
 
 describe('both cores together under an adversarial network (model runs)', () => {
   it('prop: invariants hold for random interleavings', () => {
     const seen = new Map<string, number>();
     const count = (k: string) => seen.set(k, (seen.get(k) ?? 0) + 1);
-    fc.assert(
+    assertProp(
       fc.property(commandsArb, fc.boolean(), fc.nat(9), (cmds, keepalive, startMode) => {
         // Most runs start with the handshake done; some let the commands drive it.
         const h = new Harness({ keepaliveMs: keepalive ? 50 : 0, handshake: startMode > 1 });
@@ -36,7 +36,7 @@ describe('both cores together under an adversarial network (model runs)', () => 
           }
         }
       }),
-      { numRuns: propRuns(300) },
+      { runs: 300 },
     );
     if (process.env.CCPROTO_PROP_STATS) console.log([...seen]);
     // The runs are not vacuous: the interesting outcomes all happen somewhere in the budget.
@@ -46,13 +46,13 @@ describe('both cores together under an adversarial network (model runs)', () => 
   });
 
   it('prop: a refused registration settles everything too', () => {
-    fc.assert(
+    assertProp(
       fc.property(commandsArb, (cmds) => {
         const h = new Harness({ refuseRegistration: true });
         fc.modelRun(() => ({ model: {}, real: h }), cmds);
         h.finish();
       }),
-      { numRuns: propRuns(60) },
+      { runs: 60 },
     );
   });
 

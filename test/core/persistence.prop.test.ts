@@ -7,12 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPeerState, persistState, restoreState } from '../../src/core/index.js';
 import { Harness } from '../support/modelHarness.js';
-import { propRuns } from '../support/props.js';
+import { assertProp } from '../support/props.js';
 import { commandsArb } from '../support/modelCommands.js';
 
 describe('persistence', () => {
   it('prop: persisting and restoring at every step changes nothing', () => {
-    fc.assert(
+    assertProp(
       fc.property(commandsArb, fc.boolean(), (cmds, keepalive) => {
         const plain = new Harness({ keepaliveMs: keepalive ? 50 : 0, handshake: true });
         fc.modelRun(() => ({ model: {}, real: plain }), cmds);
@@ -22,7 +22,7 @@ describe('persistence', () => {
         expect(JSON.parse(JSON.stringify(persisted.peer))).toEqual(JSON.parse(JSON.stringify(plain.peer)));
         expect(JSON.parse(JSON.stringify(persisted.cc))).toEqual(JSON.parse(JSON.stringify(plain.cc)));
       }),
-      { numRuns: propRuns(100) },
+      { runs: 100 },
     );
   });
 

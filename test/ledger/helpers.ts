@@ -68,13 +68,3 @@ export async function drain(
   }
   return { keys, batches, hasMores };
 }
-
-/**
- * fast-check settings: fixed seed and run count (fast-check prints seed and path on failure);
- * CCPROTO_PROP_RUNS / CCPROTO_PROP_SEED override them for longer or replayed runs.
- */
-export function propConfig(defaultRuns: number, defaultSeed: number): { numRuns: number; seed: number } {
-  const runs = Number(process.env['CCPROTO_PROP_RUNS'] ?? defaultRuns);
-  const seed = Number(process.env['CCPROTO_PROP_SEED'] ?? defaultSeed);
-  return { numRuns: runs, seed };
-}

@@ -9,6 +9,7 @@ import type { DecodeResult } from '../../src/protocol/messages.js';
 import { ALL_MESSAGE_TYPES, MessageType, type MessageTypeName } from '../../src/protocol/messageType.js';
 import { decodeMessage, encodeMessage, payloadCodecs } from '../../src/wire/index.js';
 import type { DecodeOutcome, UntypedCodec } from '../../src/wire/index.js';
+import { assertProp } from '../support/props.js';
 import { arbitraryOf, arbMessage, expectSame, NUM_RUNS } from './oracle.js';
 
 type Mutation =
@@ -108,14 +109,14 @@ const arbGarbage = fc.oneof(fc.uint8Array({ maxLength: 64 }), arbProtobufish);
 
 describe('decoders are total', () => {
   it('decodeMessage: arbitrary bytes (prop)', () => {
-    fc.assert(fc.property(arbGarbage, (bytes) => checkResult(decodeMessage(bytes))), { numRuns: NUM_RUNS * 5 });
+    assertProp(fc.property(arbGarbage, (bytes) => checkResult(decodeMessage(bytes))), { runs: NUM_RUNS * 5 });
   });
 
   it('decodeMessage: mutated valid encodings of every type (prop)', () => {
     const arbEncoded = fc.constantFrom(...ALL_MESSAGE_TYPES).chain((t) => arbMessage(t)).map(encodeMessage);
-    fc.assert(
+    assertProp(
       fc.property(arbEncoded, arbMutations, (bytes, ms) => checkResult(decodeMessage(mutate(bytes, ms)))),
-      { numRuns: NUM_RUNS * 5 },
+      { runs: NUM_RUNS * 5 },
     );
   });
 
@@ -125,14 +126,14 @@ describe('decoders are total', () => {
       payload: arbGarbage,
       txid: fc.string({ maxLength: 8 }),
     });
-    fc.assert(
+    assertProp(
       fc.property(arb, ({ type, payload, txid }) => {
         const bytes = encodeMessage({ type: 'UNKNOWN', code: MessageType[type], txid, channelId: 'ch', payload });
         const r = decodeMessage(bytes);
         checkResult(r);
         if (!r.ok) expect(r.malformed).toMatchObject({ scope: 'payload', type, txid, channelId: 'ch' });
       }),
-      { numRuns: NUM_RUNS * 5 },
+      { runs: NUM_RUNS * 5 },
     );
   });
 
@@ -149,7 +150,7 @@ describe('decoders are total', () => {
         arbGarbage,
         fc.tuple(arbitraryOf(name), arbMutations).map(([v, ms]) => mutate(codec.encode(v as never), ms)),
       );
-      fc.assert(fc.property(arbInput, (bytes) => checkOutcome(codec, codec.decode(bytes))), { numRuns: NUM_RUNS });
+      assertProp(fc.property(arbInput, (bytes) => checkOutcome(codec, codec.decode(bytes))), { runs: NUM_RUNS });
     });
   }
 });

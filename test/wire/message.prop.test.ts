@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/messages.js';
 import { ALL_MESSAGE_TYPES, MessageType, messageTypeName } from '../../src/protocol/messageType.js';
 import { decodeMessage, encodeMessage } from '../../src/wire/index.js';
+import { assertProp } from '../support/props.js';
 import {
   arbMessage,
   expectSame,
@@ -67,16 +68,16 @@ describe('ChaincodeMessage vs @hyperledger/fabric-protos', () => {
 
   for (const type of ALL_MESSAGE_TYPES) {
     it(`${type}: ours -> fabric-protos (prop)`, () => {
-      fc.assert(
+      assertProp(
         fc.property(arbMessage(type), (m) => {
           expectSame(fromOracleMessage(ChaincodeMessage.deserializeBinary(encodeMessage(m))), m);
         }),
-        { numRuns: NUM_RUNS },
+        { runs: NUM_RUNS },
       );
     });
 
     it(`${type}: fabric-protos -> ours, same bytes (prop)`, () => {
-      fc.assert(
+      assertProp(
         fc.property(arbMessage(type), (m) => {
           const theirs = toOracleMessage(m).serializeBinary();
           const decoded = decodeMessage(theirs);
@@ -87,7 +88,7 @@ describe('ChaincodeMessage vs @hyperledger/fabric-protos', () => {
             expect(hex(encodeMessage(m))).toBe(hex(theirs));
           }
         }),
-        { numRuns: NUM_RUNS },
+        { runs: NUM_RUNS },
       );
     });
   }

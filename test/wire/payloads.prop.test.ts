@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { payloadCodecs } from '../../src/wire/payloads.js';
 import type { UntypedCodec } from '../../src/wire/payloads.js';
+import { assertProp } from '../support/props.js';
 import { arbitraryOf, expectSame, fromOracle, hasMultiKeyMap, hex, NUM_RUNS, SPECS, toOracle } from './oracle.js';
 
 /** [oracle spec name, our codec name]: Fabric's aliases are checked with Fabric's own classes. */
@@ -28,17 +29,17 @@ describe('payload codecs vs @hyperledger/fabric-protos', () => {
     const oracle = SPECS[oracleName]!.oracle;
 
     it(`${oracleName}: ours -> fabric-protos (prop)`, () => {
-      fc.assert(
+      assertProp(
         fc.property(arbitraryOf(oracleName), (value) => {
           const bytes = codec.encode(value as never);
           expectSame(fromOracle(oracleName, oracle.deserializeBinary(bytes)), value);
         }),
-        { numRuns: NUM_RUNS },
+        { runs: NUM_RUNS },
       );
     });
 
     it(`${oracleName}: fabric-protos -> ours, same bytes (prop)`, () => {
-      fc.assert(
+      assertProp(
         fc.property(arbitraryOf(oracleName), (value) => {
           const theirs = toOracle(oracleName, value).serializeBinary();
           const decoded = codec.decode(theirs);
@@ -46,7 +47,7 @@ describe('payload codecs vs @hyperledger/fabric-protos', () => {
           expectSame(decoded.value, value);
           if (!hasMultiKeyMap(oracleName, value)) expect(hex(codec.encode(value as never))).toBe(hex(theirs));
         }),
-        { numRuns: NUM_RUNS },
+        { runs: NUM_RUNS },
       );
     });
   }

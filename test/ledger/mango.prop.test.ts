@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { matchesSelector } from 'pouchdb-selector-core';
 import { describe, expect, it } from 'vitest';
 import { LedgerError, runMango, type JsonObject } from '../../src/ledger/index.js';
-import { propConfig } from './helpers.js';
+import { assertProp } from '../support/props.js';
 
 const DOCS: JsonObject[] = [
   { _id: 'd01', tags: ['a', 'b'], n: 5, name: 'alice', owner: { name: 'tom', age: 30 } },
@@ -174,13 +174,13 @@ describe('agreement with pouchdb-selector-core', () => {
   );
 
   it('prop: same answer on the common fragment', () => {
-    fc.assert(
+    assertProp(
       fc.property(doc, selector, (d, sel) => {
         const ours = runMango({ selector: sel, limit: 1 }, [{ ...d, _id: 'x' }]).docs.length === 1;
         const pouch = matchesSelector({ ...d, _id: 'x' }, JSON.parse(JSON.stringify(sel)) as Record<string, unknown>);
         expect(ours).toBe(pouch);
       }),
-      propConfig(300, 0x5e1ec7),
+      { runs: 300, seed: 0x5e1ec7 },
     );
   });
 

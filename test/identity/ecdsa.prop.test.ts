@@ -10,8 +10,8 @@ import {
   verifyLowS,
 } from '../../src/identity/index.js';
 import { children, decode, integer, sequence, type DerNode } from '../../src/identity/der.js';
+import { assertProp } from '../support/props.js';
 
-const NUM_RUNS = Number(process.env['CCPROTO_PROP_RUNS'] ?? 100);
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 describe('low-S ECDSA signatures', () => {
@@ -19,7 +19,7 @@ describe('low-S ECDSA signatures', () => {
   const pub = new X509Certificate(user.certPem).publicKey;
 
   it('prop: user.sign output verifies with node:crypto against the certificate key and is low-S', () => {
-    fc.assert(
+    assertProp(
       fc.property(fc.uint8Array({ maxLength: 256 }), (msg) => {
         const sig = user.sign(msg);
         expect(nodeVerify('sha256', msg, { key: pub, dsaEncoding: 'der' }, sig)).toBe(true);
@@ -27,7 +27,7 @@ describe('low-S ECDSA signatures', () => {
         expect(isLowS(pub, sig)).toBe(true);
         expect(verifyLowS(pub, msg, sig)).toBe(true);
       }),
-      { numRuns: NUM_RUNS },
+      { runs: 100 },
     );
   });
 

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorldState, type Simulation, type WorldStateOptions } from '../../src/ledger/index.js';
 import type { WriteRecord } from '../../src/protocol/messages.js';
-import { enc, idGen, propConfig, tempDir } from './helpers.js';
+import { assertProp } from '../support/props.js';
+import { enc, idGen, tempDir } from './helpers.js';
 
 const COLLECTIONS = JSON.stringify([
   { name: 'pvt', policy: "OR('Org1MSP.member')", memberOnlyRead: true, memberOnlyWrite: true },
@@ -179,7 +180,7 @@ async function runProgram(options: WorldStateOptions, steps: readonly Step[]): P
 
 describe('memory-level vs classic-level', () => {
   it('prop: identical results for identical operation sequences', async () => {
-    await fc.assert(
+    await assertProp(
       fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 50, size: 'max' }), async (steps) => {
         const { dir, cleanup } = tempDir();
         try {
@@ -192,7 +193,7 @@ describe('memory-level vs classic-level', () => {
           cleanup();
         }
       }),
-      propConfig(40, 0xd1ff),
+      { runs: 40, seed: 0xd1ff },
     );
   });
 
@@ -222,7 +223,7 @@ describe('memory-level vs classic-level', () => {
     });
 
   it('prop: identical results for conflicting read-modify-write rounds', async () => {
-    await fc.assert(
+    await assertProp(
       fc.asyncProperty(fc.array(round, { minLength: 1, maxLength: 8 }), async (rounds) => {
         const steps = rounds.flat();
         const { dir, cleanup } = tempDir();
@@ -234,7 +235,7 @@ describe('memory-level vs classic-level', () => {
           cleanup();
         }
       }),
-      propConfig(30, 0x3c0f),
+      { runs: 30, seed: 0x3c0f },
     );
   });
 });

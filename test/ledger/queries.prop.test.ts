@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LedgerError, type QueryResponseResult, type Simulation, type WorldState } from '../../src/ledger/index.js';
-import { dec, drain, enc, memWs, propConfig, seed, sim } from './helpers.js';
+import { assertProp } from '../support/props.js';
+import { dec, drain, enc, memWs, seed, sim } from './helpers.js';
 
 const pad = (i: number): string => `k${String(i).padStart(4, '0')}`;
 
@@ -212,7 +213,7 @@ const keyArb = fc.stringMatching(/^[a-e\u00e9\u0000]{1,4}$/);
 
 describe('pagination invariants', () => {
   it('prop: range pages concatenated == unpaginated range', async () => {
-    await fc.assert(
+    await assertProp(
       fc.asyncProperty(
         fc.uniqueArray(keyArb, { maxLength: 60 }),
         keyArb,
@@ -235,7 +236,7 @@ describe('pagination invariants', () => {
           }
         },
       ),
-      propConfig(40, 0x7a9e5),
+      { runs: 40, seed: 0x7a9e5 },
     );
   });
 
@@ -254,7 +255,7 @@ describe('pagination invariants', () => {
   const sortArb = fc.constantFrom<unknown>(undefined, ['size'], [{ color: 'desc' }, { size: 'desc' }], ['_id']);
 
   it('prop: rich query pages concatenated == unpaginated query', async () => {
-    await fc.assert(
+    await assertProp(
       fc.asyncProperty(
         fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z]{1,3}$/), docArb), { selector: (t) => t[0], maxLength: 60 }),
         selectorArb,
@@ -275,7 +276,7 @@ describe('pagination invariants', () => {
           }
         },
       ),
-      propConfig(40, 0xc0dbee),
+      { runs: 40, seed: 0xc0dbee },
     );
   });
 });

@@ -10,7 +10,7 @@ import { createRequestServer, type InvokeOutcome } from '../../../src/peer/serve
 import type { RequestMessage } from '../../../src/protocol/inputs.js';
 import type { Message, WriteRecord } from '../../../src/protocol/messages.js';
 import { decodeGetStateMultipleResult, decodeQueryResponse, decodeStateMetadataResult, encodeQueryMetadata } from '../../../src/wire/index.js';
-import { propRuns } from '../../support/props.js';
+import { assertProp } from '../../support/props.js';
 import { dec, enc, EMPTY, expectCause, newSim, okPayload, openWs, req, seed, serverFor } from './helpers.js';
 
 describe('createRequestServer', () => {
@@ -139,7 +139,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 describe('prop: the server never rejects', () => {
   it('prop: random request sequences always resolve to a well-formed ServeResult', async () => {
-    await fc.assert(
+    await assertProp(
       fc.asyncProperty(
         fc.record({
           isInit: fc.boolean(),
@@ -205,7 +205,7 @@ describe('prop: the server never rejects', () => {
           }
         },
       ),
-      { numRuns: propRuns(60), seed: 0x5e12ed },
+      { runs: 60, seed: 0x5e12ed },
     );
   });
 });

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DevCa, domainForMspId, parseCertificate, resetInMemoryDevCas } from '../../src/identity/index.js';
+import { assertProp } from '../support/props.js';
 import { peculiar, shimClientIdentity } from './helpers.js';
-
-const NUM_RUNS = Number(process.env['CCPROTO_PROP_RUNS'] ?? 25);
 
 const tmpRoots: string[] = [];
 function tmp(): string {
@@ -78,7 +77,7 @@ describe('DevCa with fabric-shim ClientIdentity as oracle', () => {
     // Names that shadow Object.prototype members are excluded: the shim reads this.attrs[name] on a plain
     // object, so e.g. getAttributeValue('constructor') returns a function regardless of the certificate.
     const attrName = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(k in Object.prototype) && k !== '__proto__');
-    fc.assert(
+    assertProp(
       fc.property(fc.dictionary(attrName, fc.string({ maxLength: 20 }), { maxKeys: 5 }), (attrs) => {
         const user = ca.getUser('prop-user', attrs);
         const cid = shimClientIdentity(user.mspId, user.certPem);
@@ -88,7 +87,7 @@ describe('DevCa with fabric-shim ClientIdentity as oracle', () => {
         }
         expect(cid.getAttributeValue('hf.EnrollmentID')).toBe(attrs['hf.EnrollmentID'] ?? 'prop-user');
       }),
-      { numRuns: NUM_RUNS },
+      { runs: 25 },
     );
   });
 

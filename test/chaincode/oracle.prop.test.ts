@@ -10,7 +10,7 @@ import { devUser } from '../../src/identity/index.js';
 import { encodeChaincodeInput, encodeSignedProposal } from '../../src/wire/index.js';
 import { ClientIdentity, createCompositeKey, KeyEndorsementPolicy, splitCompositeKey } from '../../src/chaincode/index.js';
 import { shimClientIdentity } from '../identity/helpers.js';
-import { propRuns } from '../support/props.js';
+import { assertProp } from '../support/props.js';
 import { bytes, dynamicHarness, makeProposal, within } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -110,7 +110,7 @@ describe('KeyEndorsementPolicy = fabric-shim KeyEndorsementPolicy', () => {
   );
 
   it('same bytes and org lists for random operation sequences, and for re-parsed policies', () => {
-    fc.assert(
+    assertProp(
       fc.property(fc.array(op, { maxLength: 10 }), (ops) => {
         const ours = new KeyEndorsementPolicy();
         const theirs = new shim.KeyEndorsementPolicy();
@@ -131,7 +131,7 @@ describe('KeyEndorsementPolicy = fabric-shim KeyEndorsementPolicy', () => {
         expect(reOurs.listOrgs()).toEqual(reTheirs.listOrgs());
         expect(Buffer.from(reOurs.getPolicy())).toEqual(Buffer.from(reTheirs.getPolicy()));
       }),
-      { numRuns: propRuns(200) },
+      { runs: 200 },
     );
   });
 
@@ -186,22 +186,22 @@ describe('composite keys = fabric-shim', () => {
   const part = fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.constantFrom('', 'a\u0000b', '\u{10ffff}'));
 
   it('createCompositeKey: same keys and same errors', () => {
-    fc.assert(
+    assertProp(
       fc.property(part, fc.array(part, { maxLength: 4 }), (t, attrs) => {
         expect(outcome(() => createCompositeKey(t, attrs))).toEqual(outcome(() => theirs.createCompositeKey(t, attrs)));
       }),
-      { numRuns: propRuns(300) },
+      { runs: 300 },
     );
     expect(outcome(() => createCompositeKey(undefined as unknown as string, []))).toEqual(outcome(() => theirs.createCompositeKey(undefined as unknown as string, [])));
     expect(outcome(() => createCompositeKey('t', 'x' as unknown as string[]))).toEqual(outcome(() => theirs.createCompositeKey('t', 'x' as unknown as string[])));
   });
 
   it('splitCompositeKey: same result for any string', () => {
-    fc.assert(
+    assertProp(
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ maxLength: 12 }).map((s) => '\u0000' + s)), (k) => {
         expect(splitCompositeKey(k)).toEqual(theirs.splitCompositeKey(k));
       }),
-      { numRuns: propRuns(300) },
+      { runs: 300 },
     );
     expect(splitCompositeKey('')).toEqual(theirs.splitCompositeKey(''));
   });
@@ -210,7 +210,7 @@ describe('composite keys = fabric-shim', () => {
 describe('proposal-derived values = fabric-shim ChaincodeStub', () => {
   it('args, creator, transient, timestamp, binding', async () => {
     const { h, dyn } = await dynamicHarness();
-    await fc.assert(
+    await assertProp(
       fc.asyncProperty(
         fc.array(fc.string({ maxLength: 6 }), { maxLength: 4 }),
         fc.uint8Array({ maxLength: 24 }),
@@ -250,7 +250,7 @@ describe('proposal-derived values = fabric-shim ChaincodeStub', () => {
           });
         },
       ),
-      { numRuns: propRuns(60) },
+      { runs: 60 },
     );
   });
 });

@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decode, decodeOid, decodeTime, integer, oid, setOf, time, tlv } from '../../src/identity/der.js';
 import { basicConstraintsExt, keyUsageExt, subjectAltNameExt } from '../../src/identity/x509.js';
+import { assertProp } from '../support/props.js';
 
-const NUM_RUNS = Number(process.env['CCPROTO_PROP_RUNS'] ?? 200);
+/** CI run count of each property (CCPROTO_PROP_RUNS replaces it, see test/support/props.ts). */
+const NUM_RUNS = 200;
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('DER encoder', () => {
@@ -15,12 +17,12 @@ describe('DER encoder', () => {
 
   it('prop: OIDs round-trip', () => {
     const arc = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
-    fc.assert(
+    assertProp(
       fc.property(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 39 }), fc.array(arc, { maxLength: 8 }), (a, b, rest) => {
         const dotted = [a, b, ...rest].join('.');
         expect(decodeOid(decode(oid(dotted)).content)).toBe(dotted);
       }),
-      { numRuns: NUM_RUNS },
+      { runs: NUM_RUNS },
     );
   });
 
@@ -33,14 +35,14 @@ describe('DER encoder', () => {
   });
 
   it('prop: INTEGER content decodes to the value', () => {
-    fc.assert(
+    assertProp(
       fc.property(fc.bigInt({ min: 0n, max: (1n << 600n) - 1n }), (v) => {
         const node = decode(integer(v));
         expect(BigInt('0x' + node.content.toString('hex'))).toBe(v);
         expect((node.content[0] as number) & 0x80).toBe(0);
         if (node.content.length > 1) expect(node.content[0] === 0 && ((node.content[1] as number) & 0x80) === 0).toBe(false);
       }),
-      { numRuns: NUM_RUNS },
+      { runs: NUM_RUNS },
     );
   });
 
