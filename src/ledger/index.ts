@@ -42,6 +42,8 @@ export {
 export type { CollectionConfigJson, CollectionDefinition, CollectionConfigInput, Permission } from './collections.js';
 export { parseSignaturePolicy, isSatisfiedByMsp } from './policy.js';
 export type { SignaturePolicy } from './policy.js';
-export { runMango, normalizeSelector, collate } from './mango.js';
-export type { FindResult, Json, JsonObject } from './mango.js';
+export { runMango } from './mango.js';
+export type { FindResult } from './mango.js';
+export { normalizeSelector, collate } from './mangoSelector.js';
+export type { Json, JsonObject } from './mangoSelector.js';
 export { QUERY_BATCH_SIZE } from './iterators.js';

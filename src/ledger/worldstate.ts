@@ -32,7 +32,9 @@ import {
   type StateRecord,
   type Version,
 } from './store.js';
-import { newTx, plainName, Simulation, transientMap, type LedgerContext, type TxState } from './simulation.js';
+import { Simulation, transientMap } from './simulation.js';
+import { newTx, type LedgerContext, type TxState } from './transaction.js';
+import { plainName } from './validation.js';
 import type { NsRwSet, RangeQueryInfo, SimulationOptions, TxSimulationResults } from './types.js';
 
 export interface WorldStateOptions {
