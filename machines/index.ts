@@ -13,5 +13,22 @@ export {
 export { chaincodeTxMachine } from './chaincodeTx.machine.js';
 export type { ChartEvent } from './events.js';
 
+import type { chaincodeHandlerAssigners, chaincodeHandlerMachine } from './chaincodeHandler.machine.js';
+import type { chaincodeTxMachine } from './chaincodeTx.machine.js';
+import type { peerHandlerAssigners, peerHandlerMachine } from './peerHandler.machine.js';
+import type { peerTxMachine } from './peerTx.machine.js';
+
+/** The action names a chart declares in its setup(), read from the machine's type. */
+export type ActionName<M extends { provide: (implementations: never) => unknown }> = keyof NonNullable<
+  Parameters<M['provide']>[0] extends { actions?: infer A } ? A : never
+>;
+
+/** The effect actions of each chart: what the core must implement (assigners excepted), by name.
+ *  src/core checks its implementations against these with `satisfies`, and at load time. */
+export type PeerHandlerAction = Exclude<ActionName<typeof peerHandlerMachine>, keyof typeof peerHandlerAssigners>;
+export type PeerTxAction = ActionName<typeof peerTxMachine>;
+export type ChaincodeHandlerAction = Exclude<ActionName<typeof chaincodeHandlerMachine>, keyof typeof chaincodeHandlerAssigners>;
+export type ChaincodeTxAction = ActionName<typeof chaincodeTxMachine>;
+
 /** Stored with every persisted core state; bump when a chart changes shape. */
 export const MACHINE_VERSION = 1;

@@ -142,6 +142,23 @@ export function compileChart<C, E extends { type: string }>(
   return { id: config.id, initial: config.initial, states, finals, transitions, entry, always, guards, assigners, candidates };
 }
 
+/**
+ * Checks at load time that `implementations` covers exactly the chart's effect actions: every
+ * action the chart names (in transitions and entries) that is not an assigner has one, and every
+ * implementation is named by the chart (a renamed action must not leave a dead one behind).
+ */
+export function checkActions(chart: CompiledChart<unknown, never>, implementations: object): void {
+  const named = new Set<string>();
+  for (const t of chart.transitions) for (const a of t.actions) named.add(a);
+  for (const list of Object.values(chart.entry)) for (const a of list) named.add(a);
+  for (const a of Object.keys(chart.assigners)) named.delete(a);
+  const implemented = new Set(Object.keys(implementations));
+  const missing = [...named].filter((a) => !implemented.has(a));
+  const unused = [...implemented].filter((a) => !named.has(a));
+  if (missing.length) throw new Error(`${chart.id}: actions without an implementation: ${missing.join(', ')}`);
+  if (unused.length) throw new Error(`${chart.id}: implementations no transition names: ${unused.join(', ')}`);
+}
+
 function pick<C, E extends { type: string }>(
   chart: CompiledChart<C, E>,
   list: readonly CompiledTransition[],

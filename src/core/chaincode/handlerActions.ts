@@ -1,6 +1,7 @@
 /** Effects of the chaincodeHandler chart's named actions (machines/chaincodeHandler.machine.ts). */
 import type { AppShutdownInput } from '../../protocol/inputs.js';
 import { txKey } from '../../protocol/txKey.js';
+import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chart.js';
 import { chaincodeTxChart } from '../charts.js';
 import type { CoreEvent } from '../event.js';
@@ -15,12 +16,13 @@ export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEv
   const next = stepChart(chaincodeTxChart, rec.value, {}, event, names, step.onTaken);
   if (!next) return;
   rec.value = next.value;
-  for (const name of names) chaincodeTxActions[name]!(step, rec);
+  for (const name of names) chaincodeTxActions[name as ChaincodeTxAction](step, rec);
 }
 
 const isCommand = (step: ChaincodeStep) => step.event.type.startsWith('app.');
 
-export const chaincodeHandlerActions: Record<string, (step: ChaincodeStep) => void> = {
+/** One implementation per effect action of machines/chaincodeHandler.machine.ts (checked by type here and at load in step.ts). */
+export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (step: ChaincodeStep) => void>> = {
   sendRegister(step) {
     // The chaincode's first message in both connection modes; only ChaincodeID.name is set
     // (PROTOCOL.md §3.1).

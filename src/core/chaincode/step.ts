@@ -7,13 +7,19 @@
 import type { ChaincodeEffect } from '../../protocol/effects.js';
 import type { ChaincodeSideInput } from '../../protocol/inputs.js';
 import type { ChaincodeHandlerState } from '../../protocol/table.js';
-import { stepChart, type CompiledTransition } from '../chart.js';
-import { chaincodeHandlerChart } from '../charts.js';
+import type { ChaincodeHandlerAction } from '../../../machines/index.js';
+import { checkActions, stepChart, type CompiledTransition } from '../chart.js';
+import { chaincodeHandlerChart, chaincodeTxChart } from '../charts.js';
 import { sharedEvent, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { ChaincodeStep } from './context.js';
 import { chaincodeHandlerActions } from './handlerActions.js';
 import type { ChaincodeCoreState } from './state.js';
+import { chaincodeTxActions } from './txActions.js';
+
+// Every action the charts name has an implementation, and every implementation is named.
+checkActions(chaincodeHandlerChart as never, chaincodeHandlerActions);
+checkActions(chaincodeTxChart as never, chaincodeTxActions);
 
 export interface ChaincodeStepResult {
   state: ChaincodeCoreState;
@@ -57,6 +63,6 @@ export function stepChaincode(
   state.handler.value = next.value as ChaincodeHandlerState;
   state.handler.context = next.context;
   const step: ChaincodeStep = { state, event, input, effects, from, now: input.now, onTaken };
-  for (const name of names) chaincodeHandlerActions[name]!(step);
+  for (const name of names) chaincodeHandlerActions[name as ChaincodeHandlerAction](step);
   return { state, effects };
 }

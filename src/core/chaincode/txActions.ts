@@ -1,4 +1,5 @@
 /** Effects of the chaincodeTx chart's named actions (machines/chaincodeTx.machine.ts). */
+import type { ChaincodeTxAction } from '../../../machines/index.js';
 import { errorText, utf8Bytes, type MessageOf } from '../../protocol/messages.js';
 import type { AppFailedInput, AppRequestInput, AppResultInput } from '../../protocol/inputs.js';
 import type { SettleRequestEffect } from '../../protocol/effects.js';
@@ -17,7 +18,8 @@ function settlePending(step: ChaincodeStep, rec: ChaincodeTxRecord, outcome: Set
   rec.pendingType = null;
 }
 
-export const chaincodeTxActions: Record<string, TxAction> = {
+/** One implementation per effect action of machines/chaincodeTx.machine.ts (checked by type here and at load in step.ts). */
+export const chaincodeTxActions: Readonly<Record<ChaincodeTxAction, TxAction>> = {
   runChaincode(step, rec) {
     const m = step.event.input.kind === 'recv' ? step.event.input.message : undefined;
     if (m?.type !== 'INIT' && m?.type !== 'TRANSACTION') return;

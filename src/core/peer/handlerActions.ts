@@ -5,6 +5,7 @@
 import { EMPTY_BYTES } from '../../protocol/messages.js';
 import type { AppExecuteInput, AppShutdownInput, RegistryVerdictInput } from '../../protocol/inputs.js';
 import { txKey, type TxKey } from '../../protocol/txKey.js';
+import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chart.js';
 import { peerTxChart } from '../charts.js';
 import type { CoreEvent } from '../event.js';
@@ -20,7 +21,7 @@ export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void
   const next = stepChart(peerTxChart, rec.value, {}, event, names, step.onTaken);
   if (!next) return;
   rec.value = next.value;
-  for (const name of names) peerTxActions[name]!(step, rec);
+  for (const name of names) peerTxActions[name as PeerTxAction](step, rec);
 }
 
 /** Refuse the execute of this step's `appExecute` input: a local violation, settled as a failure. */
@@ -56,7 +57,8 @@ function refuseRegistrationCause(step: PeerStep): string {
   return 'error in handling register chaincode, chaincodeID name is empty';
 }
 
-export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
+/** One implementation per effect action of machines/peerHandler.machine.ts (checked by type here and at load in step.ts). */
+export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerStep) => void>> = {
   requestRegistration(step) {
     step.effects.push({ kind: 'register', chaincodeName: step.state.handler.context.chaincodeName });
   },
@@ -90,7 +92,7 @@ export const peerHandlerActions: Record<string, (step: PeerStep) => void> = {
     if (fired) delete step.state.timers[fired];
     step.state.keepaliveTimer = null;
     step.effects.push({ kind: 'send', message: { type: 'KEEPALIVE', txid: '', channelId: '', payload: EMPTY_BYTES } });
-    peerHandlerActions.startKeepalive!(step);
+    peerHandlerActions.startKeepalive(step);
   },
   cancelKeepalive(step) {
     const id = step.state.keepaliveTimer;

@@ -17,13 +17,19 @@
 import type { PeerEffect } from '../../protocol/effects.js';
 import type { PeerInput } from '../../protocol/inputs.js';
 import type { PeerHandlerState } from '../../protocol/table.js';
-import { stepChart, type CompiledTransition } from '../chart.js';
-import { peerHandlerChart } from '../charts.js';
+import type { PeerHandlerAction } from '../../../machines/index.js';
+import { checkActions, stepChart, type CompiledTransition } from '../chart.js';
+import { peerHandlerChart, peerTxChart } from '../charts.js';
 import { sharedEvent, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { PeerStep } from './context.js';
 import { peerHandlerActions } from './handlerActions.js';
 import type { PeerCoreState } from './state.js';
+import { peerTxActions } from './txActions.js';
+
+// Every action the charts name has an implementation, and every implementation is named.
+checkActions(peerHandlerChart as never, peerHandlerActions);
+checkActions(peerTxChart as never, peerTxActions);
 
 export interface PeerStepResult {
   state: PeerCoreState;
@@ -70,6 +76,6 @@ export function stepPeer(
   }
   state.handler.value = next.value as PeerHandlerState;
   state.handler.context = next.context;
-  for (const name of names) peerHandlerActions[name]!(step);
+  for (const name of names) peerHandlerActions[name as PeerHandlerAction](step);
   return { state, effects };
 }

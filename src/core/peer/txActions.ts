@@ -2,6 +2,7 @@
  * Effects of the peerTx chart's named actions (machines/peerTx.machine.ts), for one transaction
  * record. Texts are Fabric's (fabric core/chaincode/handler.go Execute, HandleTransaction).
  */
+import type { PeerTxAction } from '../../../machines/index.js';
 import { errorText, EMPTY_BYTES } from '../../protocol/messages.js';
 import { errorMessage, requestFailedText } from '../../protocol/wireError.js';
 import type { RequestMessage, AppExecuteInput, ServeResultInput } from '../../protocol/inputs.js';
@@ -25,7 +26,8 @@ function clearTimer(step: PeerStep, rec: PeerTxRecord): void {
   }
 }
 
-export const peerTxActions: Record<string, TxAction> = {
+/** One implementation per effect action of machines/peerTx.machine.ts (checked by type here and at load in step.ts). */
+export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
   sendInvocation(step, rec) {
     const input = step.input as AppExecuteInput;
     step.effects.push({
