@@ -1,0 +1,37 @@
+/** The load-time join between a chart's action names and the core's implementations (chart.ts checkActions). */
+import { describe, expect, it } from 'vitest';
+import { setup } from 'xstate';
+
+import { checkActions, compileChart } from '../../src/core/chart.js';
+import { peerHandlerChart, peerTxChart, chaincodeHandlerChart, chaincodeTxChart } from '../../src/core/charts.js';
+import { peerHandlerActions } from '../../src/core/peer/handlerActions.js';
+import { peerTxActions } from '../../src/core/peer/txActions.js';
+import { chaincodeHandlerActions } from '../../src/core/chaincode/handlerActions.js';
+import { chaincodeTxActions } from '../../src/core/chaincode/txActions.js';
+
+const noop = () => {};
+const chart = compileChart(
+  setup({ actions: { a: noop, b: noop } }).createMachine({
+    id: 'tiny',
+    initial: 'one',
+    states: { one: { entry: 'a', on: { go: { target: 'two', actions: 'b' } } }, two: {} },
+  }),
+  {},
+);
+
+describe('checkActions', () => {
+  it('passes for the four charts and their implementations', () => {
+    expect(() => checkActions(peerHandlerChart as never, peerHandlerActions)).not.toThrow();
+    expect(() => checkActions(peerTxChart as never, peerTxActions)).not.toThrow();
+    expect(() => checkActions(chaincodeHandlerChart as never, chaincodeHandlerActions)).not.toThrow();
+    expect(() => checkActions(chaincodeTxChart as never, chaincodeTxActions)).not.toThrow();
+  });
+
+  it('an action the chart names without an implementation fails at load', () => {
+    expect(() => checkActions(chart as never, { a: noop })).toThrow('tiny: actions without an implementation: b');
+  });
+
+  it('an implementation no transition or entry names fails at load', () => {
+    expect(() => checkActions(chart as never, { a: noop, b: noop, renamed: noop })).toThrow('tiny: implementations no transition names: renamed');
+  });
+});
