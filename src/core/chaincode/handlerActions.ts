@@ -6,7 +6,7 @@ import { stepChart } from '../chart.js';
 import { chaincodeTxChart } from '../charts.js';
 import type { CoreEvent } from '../event.js';
 import { wasFinished } from '../finished.js';
-import { emitViolation } from '../violation.js';
+import { emitViolation, unhandledEvent } from '../violation.js';
 import { chaincodeViolation, failRequestInput, targetOf, type ChaincodeStep } from './context.js';
 import type { ChaincodeTxRecord } from './state.js';
 import { chaincodeTxActions } from './txActions.js';
@@ -14,7 +14,11 @@ import { chaincodeTxActions } from './txActions.js';
 export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEvent): void {
   const names: string[] = [];
   const next = stepChart(chaincodeTxChart, rec.value, {}, event, names, step.onTaken);
-  if (!next) return;
+  if (!next) {
+    // Nothing is dropped unnamed: an event the transaction chart does not handle is a violation.
+    emitViolation(step.effects, { ...unhandledEvent('chaincode', `${step.from}/${rec.value}`, event.type), channelId: rec.channelId, txid: rec.txid });
+    return;
+  }
   rec.value = next.value;
   for (const name of names) chaincodeTxActions[name as ChaincodeTxAction](step, rec);
 }

@@ -10,7 +10,7 @@ import { stepChart } from '../chart.js';
 import { peerTxChart } from '../charts.js';
 import type { CoreEvent } from '../event.js';
 import { wasFinished } from '../finished.js';
-import { emitViolation } from '../violation.js';
+import { emitViolation, unhandledEvent } from '../violation.js';
 import { peerViolation, type PeerStep } from './context.js';
 import type { PeerTxRecord } from './state.js';
 import { peerTxActions } from './txActions.js';
@@ -19,7 +19,11 @@ import { peerTxActions } from './txActions.js';
 export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void {
   const names: string[] = [];
   const next = stepChart(peerTxChart, rec.value, {}, event, names, step.onTaken);
-  if (!next) return;
+  if (!next) {
+    // Nothing is dropped unnamed: an event the transaction chart does not handle is a violation.
+    emitViolation(step.effects, { ...unhandledEvent('peer', `${step.from}/${rec.value}`, event.type), channelId: rec.channelId, txid: rec.txid });
+    return;
+  }
   rec.value = next.value;
   for (const name of names) peerTxActions[name as PeerTxAction](step, rec);
 }
