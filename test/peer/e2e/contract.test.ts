@@ -3,10 +3,14 @@
  * image starts one: `fabric-chaincode-node start --module-path <dir>` (fabric-shim's CLI and
  * contract bootstrap), launched by the peer.
  *
- * Transactions return strings: with the class-transformer installed here (package.json says 0.4.1,
- * but it has no `classToPlain` export), fabric-contract-api's JSONSerializer fails on any
- * non-primitive return value (`classToPlain is not a function`), which also breaks the
- * `org.hyperledger.fabric:GetMetadata` system transaction. That is the environment, not the peer.
+ * Transactions return strings. fabric-contract-api 2.5.8 asks for class-transformer ^0.4.0, which
+ * npm resolves to 0.4.1; the registry's 0.4.1 has no `classToPlain` (it has the 0.5 API), so the
+ * serializer fails on any non-primitive return value (`classToPlain is not a function`), and the
+ * `org.hyperledger.fabric:GetMetadata` system transaction with it. That happens wherever this
+ * fabric-contract-api is installed, not only here and not because of the peer; the fix is an npm
+ * `overrides` entry pinning class-transformer to 0.4.0 in the chaincode's package.json
+ * (docs/chaincode.md). This repository has no such override (its lock file has 0.4.1), and this
+ * fixture does not need one because it returns strings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
