@@ -9,7 +9,8 @@
  * `main(argv, io)` runs one command in-process and resolves to its exit code; it never calls
  * `process.exit` (the bin wrapper at the bottom does, for the exit code).
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Command, CommanderError, Option } from 'commander';
@@ -58,6 +59,20 @@ export function unknownOptionHint(message: string, argv: readonly string[]): str
   return undefined;
 }
 
+/** The version in ccproto's own package.json: the nearest one above this file (src/cli in a checkout,
+ *  dist/src/cli in a build or an install). */
+export function ccprotoVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'ccproto' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // no package.json here: look further up
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}
+
 /** The command tree; `setCode` receives the exit code of the command that ran. */
 export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: readonly string[] = []): Command {
   const program = new Command('ccproto');
@@ -72,6 +87,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
         write(hint === undefined ? s : `${s}hint: ${hint}\n`);
       },
     })
+    .version(ccprotoVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', EXAMPLES);
 

@@ -173,6 +173,15 @@ describe('ccproto invoke / query', () => {
 });
 
 describe('usage', () => {
+  it('--version and -V print the package version, exit 0', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await run([flag]);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(`${version}\n`);
+    }
+  });
+
   it('ccproto alone and --help print usage with exit 0', async () => {
     for (const argv of [[], ['--help'], ['help']]) {
       const r = await run(argv);
