@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 
 import { UsageError, collect } from './args.js';
+import { runChartsCommand, type ChartsCommandOptions } from './charts.js';
 import { LOG_LEVELS } from './format.js';
 import { DEFAULT_API_URL, runListCommand, runTlsCommand, runTxCommand, type ApiReadOptions, type TlsCommandOptions, type TxCommandOptions } from './invoke.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, errorText, type CliIo } from './io.js';
@@ -157,6 +158,14 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
   };
   readCommand('chaincodes', 'list the chaincodes the peer knows (JSON)');
   readCommand('channels', 'list the channels in use (JSON)');
+
+  program
+    .command('charts')
+    .description('the protocol state charts: list them, or print one (or all) as Mermaid or JSON')
+    .argument('[name]', 'peerHandler, peerTx, chaincodeHandler or chaincodeTx')
+    .option('--json', "the chart's createMachine config as JSON (for state-chart tools)")
+    .option('--mermaid', 'a Mermaid stateDiagram-v2 (the default when a name is given)')
+    .action(async (name: string | undefined, opts: ChartsCommandOptions) => setCode(await runChartsCommand(opts, name, io)));
 
   program
     .command('tls')

@@ -17,7 +17,7 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const docs = renderDocs();
 
 describe('generated docs are up to date', () => {
-  it('covers the four diagrams and the protocol table', () => {
+  it('covers the four diagrams, the four charts as JSON and the protocol table', () => {
     expect(Object.keys(docs)).toEqual(
       expect.arrayContaining([
         'docs/diagrams/peerHandler.md',
@@ -25,6 +25,10 @@ describe('generated docs are up to date', () => {
         'docs/diagrams/chaincodeHandler.md',
         'docs/diagrams/chaincodeTx.md',
         'docs/protocol-table.md',
+        'docs/charts/peerHandler.json',
+        'docs/charts/peerTx.json',
+        'docs/charts/chaincodeHandler.json',
+        'docs/charts/chaincodeTx.json',
       ]),
     );
   });
