@@ -1,6 +1,6 @@
 /**
  * Start-up configuration from command-line flags and environment, as the shims read it
- * (PROTOCOL.md §1.5–1.6).
+ * (docs/protocol.md §3.3, §4).
  *
  * Client mode (the chaincode dials the peer's ChaincodeSupport/Register):
  * - peer address: `--peer.address` / `-peer.address` (Go's flag package and fabric-shim's yargs),

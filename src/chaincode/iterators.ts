@@ -1,5 +1,5 @@
 /**
- * Query iterators (fabric-shim lib/iterators.js; PROTOCOL.md §5.4–5.5). An iterator holds the
+ * Query iterators (fabric-shim lib/iterators.js; docs/protocol.md §9). An iterator holds the
  * current QueryResponse batch and walks it locally; only when the batch is used up and the peer said
  * `has_more` does it send QUERY_STATE_NEXT (lazily, as fabric-shim and the Java shim do; the Go shim
  * prefetches). `close()` sends QUERY_STATE_CLOSE once. Iterators are async-iterable themselves, and

@@ -1,5 +1,5 @@
 /**
- * Key rules applied locally before anything is sent (PROTOCOL.md §9).
+ * Key rules applied locally before anything is sent (docs/protocol.md §13).
  *
  * Composite keys use the encoding all shims share: U+0000, objectType, U+0000, then each attribute
  * followed by U+0000 (fabric-shim lib/stub.js createCompositeKey; fabric-chaincode-go shim/stub.go

@@ -1,5 +1,5 @@
 /**
- * What the stub derives from the SignedProposal of an INIT/TRANSACTION (PROTOCOL.md §4.3), decoded
+ * What the stub derives from the SignedProposal of an INIT/TRANSACTION (docs/protocol.md §7.3), decoded
  * in fabric-shim's order with fabric-shim's error texts (lib/stub.js ChaincodeStub constructor):
  * Proposal -> header must be non-empty -> payload must be non-empty -> Header -> SignatureHeader ->
  * SerializedIdentity (the creator) -> ChannelHeader (the timestamp) -> ChaincodeProposalPayload (the

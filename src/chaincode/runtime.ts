@@ -1,6 +1,6 @@
 /**
  * Runs a chaincode on a connection: for each INIT/TRANSACTION the connection announces, build a stub,
- * call Init or Invoke, and answer exactly once with COMPLETED or ERROR (PROTOCOL.md §4.5).
+ * call Init or Invoke, and answer exactly once with COMPLETED or ERROR (docs/protocol.md §7.5).
  *
  * Rules (and where they come from):
  * - The response of Init/Invoke goes out as COMPLETED whatever its status, Init included (fabric-shim

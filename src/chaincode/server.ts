@@ -1,6 +1,6 @@
 /**
  * Server mode ("chaincode as a service"): the chaincode listens for `protos.Chaincode/Connect` and
- * the peer dials it (PROTOCOL.md §1.1, §1.5). Each Connect stream is an independent connection: it
+ * the peer dials it (docs/protocol.md §2.1, §3.4). Each Connect stream is an independent connection: it
  * gets its own ChaincodeConnection and sends REGISTER at once (Go ChaincodeServer.Connect, fabric-shim
  * ChaincodeServer.connect).
  *

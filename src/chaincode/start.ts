@@ -1,6 +1,6 @@
 /**
  * Client mode: the chaincode dials the peer's `protos.ChaincodeSupport/Register` and registers
- * (PROTOCOL.md §1.1, §1.6). Settings come from flags and environment (config.ts) unless given.
+ * (docs/protocol.md §2.1, §4). Settings come from flags and environment (config.ts) unless given.
  *
  * fabric-shim's `start()` returns its client synchronously and reports connection problems only in
  * logs; ours returns a promise that resolves once the peer has answered READY and rejects with a

@@ -4,7 +4,7 @@
  * same names, argument checks and error texts, plus the Go shim's additions (write batches, multi-key
  * reads, GetAllStatesCompositeKeyWithPagination, GetDecorations, GetArgsSlice).
  *
- * Wire use per method is the table of /work/shared/reference/ecosystem.md §1.2. Requests of one
+ * Wire use per method: the ChaincodeStub table of docs/chaincode.md. Requests of one
  * transaction are serialised by the connection (one in flight at a time), so `Promise.all` over stub
  * calls is allowed and runs them one after the other, as in fabric-shim.
  */

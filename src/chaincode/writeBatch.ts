@@ -2,7 +2,7 @@
  * The write buffer of StartWriteBatch/FinishWriteBatch (fabric-chaincode-go shim/batch.go; RFC 0011).
  * While a batch is active, state writes are recorded here instead of being sent; one record is kept
  * per (collection, key, data|metadata) slot, the last write to a slot winning: PUT, DEL and PURGE
- * replace each other, and the last metadata write wins whatever its metakey (PROTOCOL.md §8.2, §13.6).
+ * replace each other, and the last metadata write wins whatever its metakey (docs/protocol.md §12.2, §17.6).
  * Go keeps the slots in a map, so its record order is unspecified; here records come out in the
  * order their slot was first written, which is deterministic.
  */

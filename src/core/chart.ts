@@ -1,7 +1,7 @@
 /**
  * Compiles an XState v5 chart (the machines in machines/, the single source of truth) into a
  * lookup table that steps in well under a microsecond, where XState's pure `transition()` costs
- * ~20 µs (DESIGN.md §6). Equality with XState is proven by test/core/chart.differential.prop.test.ts.
+ * ~20 µs (docs/decisions/0001-compiled-charts.md). Equality with XState is proven by test/core/chart.differential.prop.test.ts.
  *
  * Supported subset (all our charts use only this; `compileChart` rejects anything else, so a chart
  * edit that leaves the subset fails loudly at load time instead of silently diverging):

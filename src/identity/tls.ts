@@ -1,5 +1,5 @@
 /**
- * TLS material for the peer <-> chaincode connection (PROTOCOL.md §1.5).
+ * TLS material for the peer <-> chaincode connection (docs/protocol.md §3).
  *
  * Fabric does not use the peer's organisational TLS identity for the chaincode listener: at every peer start
  * it creates a fresh self-signed CA in memory (internal/peer/node/start.go → common/crypto/tlsgen NewCA),

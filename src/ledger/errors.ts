@@ -3,7 +3,7 @@
  *
  * Every rejected operation rejects with a `LedgerError`: `code` is stable and meant for programs,
  * `message` is the text Fabric's peer would put after `<TYPE> failed: transaction ID: <txid>: `
- * (PROTOCOL.md §5.1), so that a peer runtime can forward it verbatim. Where the Fabric text is
+ * (docs/protocol.md §8.1), so that a peer runtime can forward it verbatim. Where the Fabric text is
  * known it is copied exactly, typos included (`unsuppored`); each builder below cites its source.
  */
 
@@ -158,7 +158,7 @@ export const unknownWriteType = (): LedgerError => new LedgerError('UNKNOWN_WRIT
 
 /**
  * PUT_STATE_METADATA without `metadata`: Fabric dereferences the nil field; releases with the
- * handler's panic recovery (v2.5.16, v3.1.5+) answer this text (PROTOCOL.md §5.1, §13.11).
+ * handler's panic recovery (v2.5.16, v3.1.5+) answer this text (docs/protocol.md §8.1, §17.8).
  */
 export const missingMetadata = (): LedgerError => new LedgerError('MISSING_METADATA', 'panic during execution');
 

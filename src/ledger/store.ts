@@ -2,7 +2,7 @@
  * Physical layout of the world state in one abstract-level database (memory-level or classic-level).
  *
  * Keys are binary; every part that may contain arbitrary characters is either last in the key
- * (state and private keys, which may contain 0x00 in composite keys, PROTOCOL.md §9.1) or
+ * (state and private keys, which may contain 0x00 in composite keys, docs/protocol.md §13.1) or
  * length-prefixed (the key inside a history entry). Channel, namespace and collection names are
  * NUL-free (checked by the callers), so `0x00` can terminate them:
  *

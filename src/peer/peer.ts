@@ -388,7 +388,7 @@ export class Peer implements PeerApi {
   }
 
   /**
-   * Chaincode-to-chaincode (PROTOCOL.md §6): same channel → the callee joins the caller's
+   * Chaincode-to-chaincode (docs/protocol.md §10): same channel → the callee joins the caller's
    * simulation; another channel → a fresh simulation on that channel, discarded afterwards (a
    * read-only query). The callee gets the same txid and the caller's SignedProposal.
    */

@@ -2,7 +2,7 @@
  * Builds the SignedProposal a Fabric client would send, so that chaincode sees a real one on every
  * INIT/TRANSACTION (creator certificate, transient map, timestamp, binding): fabric-contract-api
  * parses the creator on every transaction (ClientIdentity), and stubs derive txid-independent data
- * from it (PROTOCOL.md §4.3). The txid follows the client convention: hex SHA-256 of nonce ‖ creator
+ * from it (docs/protocol.md §7.3). The txid follows the client convention: hex SHA-256 of nonce ‖ creator
  * (fabric protoutil ComputeTxID).
  */
 import { createHash, randomBytes } from 'node:crypto';

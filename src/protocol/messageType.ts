@@ -51,7 +51,7 @@ export function messageTypeName(code: number): MessageTypeName {
 }
 
 /**
- * The requests a shim sends while a transaction runs (PROTOCOL.md §5.2): types 8–11, 14–17, 19–25.
+ * The requests a shim sends while a transaction runs (docs/protocol.md §5.2): types 8–11, 14–17, 19–25.
  * Each gets exactly one RESPONSE or ERROR from the peer.
  */
 export const REQUEST_TYPES = [

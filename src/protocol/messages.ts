@@ -3,7 +3,7 @@
  *
  * A `Message` is a discriminated union on `type` (the `ChaincodeMessage.Type` enum name). Payloads
  * are decoded into the plain interfaces below wherever the type alone says what the payload is
- * (PROTOCOL.md §2, §5.2, §11). Three payloads stay raw bytes on purpose:
+ * (docs/protocol.md §5, §8.2, §16). Three payloads stay raw bytes on purpose:
  *   - RESPONSE: its layout depends on the request it answers, which only the requester knows;
  *   - ERROR: UTF-8 text in practice, but fabric-shim echoes arbitrary payloads back in ERROR
  *     messages, so the bytes are kept exactly (see `errorText`);
@@ -91,7 +91,7 @@ export interface PutState {
   collection: string;
 }
 
-/** protos.PutStateMetadata. `metadata` may be absent on the wire (Fabric then panics, PROTOCOL.md §13.11). */
+/** protos.PutStateMetadata. `metadata` may be absent on the wire (Fabric then panics, docs/protocol.md §17.8). */
 export interface PutStateMetadata {
   key: string;
   collection: string;

@@ -3,7 +3,7 @@
  * Both handler charts build their `recv.*` transitions from it, the docs print it, and the totality
  * tests check every cell. A type missing from a state's row is a violation in that state.
  *
- * Sources: PROTOCOL.md §2 "Legality" and §3.6 (fabric core/chaincode/handler.go handleMessage;
+ * Sources: docs/protocol.md §6.4 and §6.5 (fabric core/chaincode/handler.go handleMessage;
  * fabric-chaincode-go shim/handler.go handleMessage).
  */
 import { REQUEST_TYPES, type MessageTypeName } from './messageType.js';

@@ -9,7 +9,7 @@
 import type { MessageTypeName } from './messageType.js';
 
 export const VIOLATION_CODES = [
-  /** A message type that the handler's state does not accept (PROTOCOL.md §3.6). */
+  /** A message type that the handler's state does not accept (docs/protocol.md §6.5). */
   'UNEXPECTED_MESSAGE',
   /** Bytes that are not a ChaincodeMessage at all. */
   'MALFORMED_ENVELOPE',
@@ -21,7 +21,7 @@ export const VIOLATION_CODES = [
   'TX_FINISHED',
   /** A second INIT/TRANSACTION (or execute) for a (channel, txid) that is still running. */
   'DUPLICATE_TX',
-  /** A second request of one transaction while the first is still unanswered (PROTOCOL.md §5.1). */
+  /** A second request of one transaction while the first is still unanswered (docs/protocol.md §8.1). */
   'CONCURRENT_REQUEST',
   /** A RESPONSE/ERROR for a running transaction that has no request outstanding. */
   'UNEXPECTED_RESPONSE',

@@ -86,7 +86,7 @@ export function wireConsequence(v: Violation): WireConsequence {
     case 'CONCURRENT_REQUEST':
       if (!recv) return { kind: 'failCommand', text: `[${v.txid.slice(0, 8)}] another request is pending for this transaction` };
       // Fabric drops the second request silently and the shim hangs until the execute timeout
-      // (PROTOCOL.md §5.1, §13.2); we answer it (docs/deviations.md).
+      // (docs/protocol.md §8.1, §17.2); we answer it (docs/deviations.md).
       return {
         kind: 'replyError',
         reply: errorMessage(v.channelId, v.txid, requestFailedText(t, v.txid, 'another request is pending for this transaction')),
@@ -94,7 +94,7 @@ export function wireConsequence(v: Violation): WireConsequence {
     case 'UNEXPECTED_RESPONSE':
       return { kind: 'report' };
     case 'REGISTER_REFUSED': {
-      // Fabric sends nothing and leaves the shim waiting forever (PROTOCOL.md §3.2); we say why and close.
+      // Fabric sends nothing and leaves the shim waiting forever (docs/protocol.md §6.2); we say why and close.
       const text = v.cause ?? 'registration refused';
       return { kind: 'closeStream', reason: text, sendFirst: errorMessage('', '', text) };
     }

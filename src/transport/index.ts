@@ -1,5 +1,5 @@
 /**
- * Frame-level gRPC transports for the Fabric peer ⇄ chaincode streams (PROTOCOL.md §1).
+ * Frame-level gRPC transports for the Fabric peer ⇄ chaincode streams (docs/protocol.md §2).
  * Frames are the marshalled `protos.ChaincodeMessage` bytes; the codec is a separate layer.
  */
 export {

@@ -1,7 +1,7 @@
 /**
  * Option types and Fabric-derived defaults for the transports.
  *
- * Every default below cites the Fabric source it copies (see also PROTOCOL.md §1.3–§1.5).
+ * Every default below cites the Fabric source it copies (see also docs/protocol.md §2.3, §2.4 and §3).
  */
 import type { ChannelOptions } from '@grpc/grpc-js';
 

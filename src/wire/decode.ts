@@ -5,7 +5,7 @@
  * through a StrictReader (runtime.ts):
  *   1. the ChaincodeMessage envelope; failure => `malformed.scope = 'envelope'` (nothing in it can
  *      be trusted, not even txid/channel: a connection-level problem);
- *   2. the payload its type calls for (PROTOCOL.md §2); failure => `scope = 'payload'` with the
+ *   2. the payload its type calls for (docs/protocol.md §5); failure => `scope = 'payload'` with the
  *      type, code, txid and channel, so the receiver can fail just that transaction.
  *
  * Payload rules (which payload each type carries: payloadOfType.ts):

@@ -1,5 +1,5 @@
 /**
- * Which payload each ChaincodeMessage type carries (PROTOCOL.md §2), as the codec for it. One table
+ * Which payload each ChaincodeMessage type carries (docs/protocol.md §5.2), as the codec for it. One table
  * for both directions: decode.ts and encode.ts read it.
  *
  * `null` = the payload stays raw bytes (RESPONSE, ERROR, REGISTERED, KEEPALIVE, UNDEFINED; see

@@ -1,6 +1,6 @@
 /**
  * Domain types for the proposal side: what a SignedProposal on INIT/TRANSACTION contains, and the
- * envelope/endorsement wrappers a peer needs to build one (PROTOCOL.md §4.3, §11).
+ * envelope/endorsement wrappers a peer needs to build one (docs/protocol.md §7.3, §16).
  *
  * Same conventions as src/protocol/messages.ts: plain interfaces, camelCase versions of Fabric's
  * field names, proto3 defaults for absent scalars (`''`, `0`, `false`, empty bytes) and `undefined`

@@ -118,7 +118,7 @@ interface WellFormedString {
  * a copy) that writes lone UTF-16 surrogates as U+FFFD, like TextEncoder. Without this, protobufjs
  * writes them as invalid UTF-8 for strings shorter than 40 chars (and as U+FFFD for longer ones);
  * a Go peer would then reject the whole message. Callers that must refuse such strings (e.g. key
- * validation, PROTOCOL.md §9.2) do so before encoding.
+ * validation, docs/protocol.md §13.2) do so before encoding.
  */
 export class WellFormedWriter extends $protobuf.BufferWriter {
   override string(value: string): $protobuf.BufferWriter {

@@ -39,7 +39,7 @@ export interface ProposalSpec {
 
 export const DEFAULT_CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
-/** A SignedProposal as a Fabric client builds one (PROTOCOL.md §4.3). */
+/** A SignedProposal as a Fabric client builds one (docs/protocol.md §7.3). */
 export function makeProposal(spec: ProposalSpec = {}): SignedProposal {
   const creator = encodeSerializedIdentity({ mspid: spec.mspid ?? 'Org1MSP', idBytes: bytes(spec.certPem ?? DEFAULT_CERT) });
   const channelHeader = encodeChannelHeader({

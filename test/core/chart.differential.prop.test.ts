@@ -1,7 +1,7 @@
 /**
  * Differential test: the compiled hot path (src/core/chart.ts) against XState's own pure
  * `transition()`, for each of the four charts. The charts are the single source of truth and
- * src/core steps a table compiled from them (DESIGN.md §6); this is the proof that the table steps
+ * src/core steps a table compiled from them (docs/decisions/0001-compiled-charts.md); this is the proof that the table steps
  * exactly as XState would, so that the charts can be opened in any XState tooling and mean what
  * the cores do.
  *

@@ -163,7 +163,7 @@ describe('range key order and bounds', () => {
       ['plain', 'x'],
     ]);
     const s = sim(ws);
-    // The shims replace an empty start key by "\x01" for simple-key ranges (PROTOCOL.md §9.2).
+    // The shims replace an empty start key by "\x01" for simple-key ranges (docs/protocol.md §13.2).
     expect(keysOf(await s.getStateByRange('\u0001', ''))).toEqual(['plain']);
     // Partial composite key range: start = prefix, end = prefix + U+10FFFF.
     const prefix = ck('color');

@@ -1,5 +1,5 @@
 /**
- * Graph paths (DESIGN.md §8): `xstate/graph` walks every state and every transition of the four
+ * Graph paths (docs/architecture.md, "Tests that attack the state space"): `xstate/graph` walks every state and every transition of the four
  * charts; each path is then replayed through the real cores (`stepPeer` / `stepChaincode`, never
  * XState), which must end in the state the path ends in. The cores report every compiled
  * transition they take (`onTaken`), and the last tests list every transition no replay took.

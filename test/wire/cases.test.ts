@@ -1,4 +1,4 @@
-/** Hand-picked wire cases: the rules of PROTOCOL.md §2/§3.4 and the strictness wireCheck adds. */
+/** Hand-picked wire cases: the rules of docs/protocol.md §5/§6.3 and the strictness wireCheck adds. */
 import { describe, expect, it } from 'vitest';
 import type { DecodeResult, Message } from '../../src/protocol/messages.js';
 import { EMPTY_BYTES, NO_ADDITIONAL_PARAMS } from '../../src/protocol/messages.js';
@@ -30,7 +30,7 @@ function frame(code: number, payload: Uint8Array, txid = 'tx1', channelId = 'ch1
   return encodeMessage({ type: 'UNKNOWN', code, txid, channelId, payload });
 }
 
-describe('READY payload (PROTOCOL.md §3.4, Go shim handleEstablished)', () => {
+describe('READY payload (docs/protocol.md §6.3, Go shim handleEstablished)', () => {
   it('empty payload (Fabric <= 3.0) is all-zero params', () => {
     expect(ok(decodeMessage(bytes(0x08, 0x04)))).toMatchObject({ type: 'READY', payload: NO_ADDITIONAL_PARAMS });
   });

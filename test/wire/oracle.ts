@@ -339,7 +339,7 @@ export function arbitraryOf(name: string): fc.Arbitrary<unknown> {
 // ---------------------------------------------------------------------------------------------
 // ChaincodeMessage
 
-/** The payload message of each type (PROTOCOL.md §2), by Fabric's name; null = raw bytes. */
+/** The payload message of each type (docs/protocol.md §5.2), by Fabric's name; null = raw bytes. */
 export const PAYLOAD_OF: Record<MessageTypeName, string | null> = {
   UNDEFINED: null,
   REGISTER: 'protos.ChaincodeID',

@@ -29,7 +29,7 @@ const isCommand = (step: ChaincodeStep) => step.event.type.startsWith('app.');
 export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (step: ChaincodeStep) => void>> = {
   sendRegister(step) {
     // The chaincode's first message in both connection modes; only ChaincodeID.name is set
-    // (PROTOCOL.md §3.1).
+    // (docs/protocol.md §6.1).
     const name = step.state.handler.context.chaincodeName;
     step.effects.push({ kind: 'send', message: { type: 'REGISTER', txid: '', channelId: '', payload: { name, path: '', version: '' } } });
   },

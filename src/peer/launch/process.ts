@@ -1,5 +1,5 @@
 /**
- * Launches chaincode as a local process, the way Fabric's launchers do (PROTOCOL.md §1.6): the
+ * Launches chaincode as a local process, the way Fabric's launchers do (docs/protocol.md §3.3, §4): the
  * command is run without a shell, `--peer.address=HOST:PORT` is appended (a form the Go, Node and
  * Java shims all accept), and the environment carries CORE_CHAINCODE_ID_NAME,
  * CORE_PEER_TLS_ENABLED, the TLS file variables, CORE_PEER_LOCALMSPID and the three logging

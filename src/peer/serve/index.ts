@@ -1,6 +1,6 @@
 /**
  * Serving shim requests for a running transaction from its world-state simulation, as the
- * request handlers of Fabric's core/chaincode/handler.go do (PROTOCOL.md §5, §6, §8).
+ * request handlers of Fabric's core/chaincode/handler.go do (docs/protocol.md §8, §10, §12).
  */
 export { createRequestServer } from './server.js';
 export type { RequestServerOptions } from './server.js';

@@ -1,7 +1,7 @@
 /**
  * INVOKE_CHAINCODE (core/chaincode/handler.go HandleInvokeChaincode): parse the target name,
  * let the runtime execute the callee, and answer with the callee's final ChaincodeMessage
- * marshalled as the RESPONSE payload (PROTOCOL.md §6).
+ * marshalled as the RESPONSE payload (docs/protocol.md §10).
  */
 import type { ChaincodeSpec } from '../../protocol/messages.js';
 import { encodeMessage } from '../../wire/index.js';

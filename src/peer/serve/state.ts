@@ -86,7 +86,7 @@ export async function purgePrivateData(sim: Simulation, p: DelState): Promise<Se
 /**
  * HandleWriteBatch (Fabric >= 3.1): records applied in order with the single-request logic;
  * the first failing record ends the request with its error and earlier records stay applied
- * (PROTOCOL.md §13.4); an unknown record type gives `unknown operation type`.
+ * (docs/protocol.md §17.4); an unknown record type gives `unknown operation type`.
  */
 export async function writeBatchState(sim: Simulation, p: WriteBatchState): Promise<ServeResult> {
   await sim.applyWriteBatch(p.records);

@@ -1,5 +1,5 @@
 /**
- * KEEPALIVE (PROTOCOL.md §7, deviation P4): off by default, so fabric-shim 2.5.8 (which exits on
+ * KEEPALIVE (docs/protocol.md §11, deviation P4): off by default, so fabric-shim 2.5.8 (which exits on
  * a KEEPALIVE in ready state: `Received unknown message from the peer. Exiting.`) keeps working;
  * with `keepaliveMs` the peer sends bare KEEPALIVEs after READY, ignores echoes, and a fabric-shim
  * 2.5.8 process dying on one is reported as `chaincode stream terminated` and relaunched.

@@ -41,7 +41,7 @@ describe('GET_STATE', () => {
   });
 });
 
-describe('private data rules (PROTOCOL.md §5.3)', () => {
+describe('private data rules (docs/protocol.md §8.3)', () => {
   it('refuses every collection request in Init with the handler text, public requests still work', async () => {
     const ws = await openWs();
     const serve = serverFor(newSim(ws, { isInit: true }));
