@@ -9,10 +9,12 @@
  * used. KEEPALIVE is echoed in every state (as the Go shim does). In `ready`, INIT/TRANSACTION
  * start a transaction chart (chaincodeTx.machine.ts) and RESPONSE/ERROR are routed to theirs.
  * Anything else gets an ERROR and ends the stream, as in the Go shim.
+ *
+ * The chart is a literal XState v5 config, the one source of truth (the allowed-message table in
+ * docs/protocol-table.md is read from it).
  */
 import { assign, setup } from 'xstate';
 import type { ChartEvent } from './events.js';
-import { allowedIn, type ChaincodeHandlerState } from '../src/protocol/table.js';
 import { NO_ADDITIONAL_PARAMS, type ChaincodeAdditionalParams } from '../src/protocol/messages.js';
 
 export interface ChaincodeHandlerContext {
@@ -35,41 +37,6 @@ export const chaincodeHandlerAssigners = {
   storeCapabilities: (ctx: ChaincodeHandlerContext, event: ChartEvent): ChaincodeHandlerContext =>
     event.message?.type === 'READY' ? { ...ctx, params: { ...event.message.payload } } : ctx,
 };
-
-function recvFromTable(state: ChaincodeHandlerState, byDisposition: { route?: string; echo?: string; startTx?: string }) {
-  const on: Record<string, { actions: string }> = {};
-  for (const [type, disposition] of allowedIn('chaincode', state)) {
-    const action = (byDisposition as Record<string, string | undefined>)[disposition];
-    if (action) on[`recv.${type}`] = { actions: action };
-  }
-  return on;
-}
-
-const handshakeCommon = {
-  'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
-  'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
-  'wire.malformedPayload': { target: 'failed', actions: 'rejectUnexpectedMessage' },
-  'app.start': { actions: 'reportInvalidCommand' },
-  'app.request': { actions: 'refuseCommandNotReady' },
-  'app.result': { actions: 'refuseCommandNotReady' },
-  'app.failed': { actions: 'refuseCommandNotReady' },
-  'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
-  'transport.closed': { target: 'closed' },
-  'timer.*': { actions: 'ignoreStaleInput' },
-} as const;
-
-const endedCommon = {
-  'recv.*': { actions: 'reportMessageAfterClose' },
-  'wire.malformedEnvelope': { actions: 'reportMessageAfterClose' },
-  'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
-  'app.start': { actions: 'reportInvalidCommand' },
-  'app.request': { actions: 'refuseCommandStreamClosed' },
-  'app.result': { actions: 'refuseCommandStreamClosed' },
-  'app.failed': { actions: 'refuseCommandStreamClosed' },
-  'app.shutdown': { actions: 'ignoreStaleInput' },
-  'transport.closed': { actions: 'ignoreStaleInput' },
-  'timer.*': { actions: 'ignoreStaleInput' },
-} as const;
 
 const noop = () => {};
 
@@ -124,42 +91,91 @@ export const chaincodeHandlerMachine = setup({
     created: {
       description: 'REGISTER sent; waiting for REGISTERED.',
       on: {
-        ...recvFromTable('created', { echo: 'echoKeepalive' }),
+        'recv.KEEPALIVE': { actions: 'echoKeepalive' },
         'recv.REGISTERED': { target: 'established' },
-        ...handshakeCommon,
+        'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+        'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
+        'wire.malformedPayload': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+        'app.start': { actions: 'reportInvalidCommand' },
+        'app.request': { actions: 'refuseCommandNotReady' },
+        'app.result': { actions: 'refuseCommandNotReady' },
+        'app.failed': { actions: 'refuseCommandNotReady' },
+        'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
+        'transport.closed': { target: 'closed' },
+        'timer.*': { actions: 'ignoreStaleInput' },
       },
     },
     established: {
       description: 'REGISTERED received; waiting for READY (and its capabilities).',
       on: {
-        ...recvFromTable('established', { echo: 'echoKeepalive' }),
+        'recv.KEEPALIVE': { actions: 'echoKeepalive' },
         'recv.READY': { target: 'ready', actions: ['storeCapabilities', 'notifyReady'] },
-        ...handshakeCommon,
+        'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+        'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
+        'wire.malformedPayload': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+        'app.start': { actions: 'reportInvalidCommand' },
+        'app.request': { actions: 'refuseCommandNotReady' },
+        'app.result': { actions: 'refuseCommandNotReady' },
+        'app.failed': { actions: 'refuseCommandNotReady' },
+        'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
+        'transport.closed': { target: 'closed' },
+        'timer.*': { actions: 'ignoreStaleInput' },
       },
     },
     ready: {
       description: 'Serving transactions: INIT/TRANSACTION start one; RESPONSE/ERROR are routed by (channel, txid).',
       on: {
-        ...recvFromTable('ready', { route: 'routeToTransaction', echo: 'echoKeepalive', startTx: 'startTransaction' }),
-        ...handshakeCommon,
+        'recv.INIT': { actions: 'startTransaction' },
+        'recv.TRANSACTION': { actions: 'startTransaction' },
+        'recv.RESPONSE': { actions: 'routeToTransaction' },
+        'recv.ERROR': { actions: 'routeToTransaction' },
+        'recv.KEEPALIVE': { actions: 'echoKeepalive' },
+        'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
+        'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
         'wire.malformedPayload': [
           { guard: 'isMalformedInvocation', actions: 'rejectMalformedInvocation' },
           { target: 'failed', actions: 'rejectUnexpectedMessage' },
         ],
+        'app.start': { actions: 'reportInvalidCommand' },
         'app.request': { actions: 'routeToTransaction' },
         'app.result': { actions: 'routeToTransaction' },
         'app.failed': { actions: 'routeToTransaction' },
+        'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
+        'transport.closed': { target: 'closed' },
+        'timer.*': { actions: 'ignoreStaleInput' },
       },
     },
     closed: {
       description: 'The stream ended; pending stub calls failed, running transactions were abandoned.',
       entry: 'abortAllTransactions',
-      on: endedCommon,
+      on: {
+        'recv.*': { actions: 'reportMessageAfterClose' },
+        'wire.malformedEnvelope': { actions: 'reportMessageAfterClose' },
+        'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
+        'app.start': { actions: 'reportInvalidCommand' },
+        'app.request': { actions: 'refuseCommandStreamClosed' },
+        'app.result': { actions: 'refuseCommandStreamClosed' },
+        'app.failed': { actions: 'refuseCommandStreamClosed' },
+        'app.shutdown': { actions: 'ignoreStaleInput' },
+        'transport.closed': { actions: 'ignoreStaleInput' },
+        'timer.*': { actions: 'ignoreStaleInput' },
+      },
     },
     failed: {
       description: 'The stream was ended because of a protocol violation.',
       entry: 'abortAllTransactions',
-      on: endedCommon,
+      on: {
+        'recv.*': { actions: 'reportMessageAfterClose' },
+        'wire.malformedEnvelope': { actions: 'reportMessageAfterClose' },
+        'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
+        'app.start': { actions: 'reportInvalidCommand' },
+        'app.request': { actions: 'refuseCommandStreamClosed' },
+        'app.result': { actions: 'refuseCommandStreamClosed' },
+        'app.failed': { actions: 'refuseCommandStreamClosed' },
+        'app.shutdown': { actions: 'ignoreStaleInput' },
+        'transport.closed': { actions: 'ignoreStaleInput' },
+        'timer.*': { actions: 'ignoreStaleInput' },
+      },
     },
   },
 });

@@ -11,13 +11,16 @@
  * stream (`failed`); the stream ending by itself leads to `closed`. In both, every pending execute
  * fails with `chaincode stream terminated` (fabric handler.go ProcessStream / Notify).
  *
- * Which messages each state accepts comes from src/protocol/table.ts; every other `recv.*` falls
- * into the state's catch-all, so nothing is dropped unnamed. Action names are effects the core
- * produces (src/core/peer/handlerActions.ts); guards and assigners are the pure functions below.
+ * The chart is a literal XState v5 config, the one source of truth: every message a state accepts
+ * is its own `recv.<TYPE>` transition, every other one falls into the state's `recv.*` catch-all, so
+ * nothing is dropped unnamed (the allowed-message table in docs/protocol-table.md is read from it).
+ * Timer events reach the chart only for timers the core armed, and it arms them only in `ready`; a
+ * fire for any other timer id is stale and dropped by the core before the chart
+ * (src/core/peer/step.ts). Action names are effects the core produces
+ * (src/core/peer/handlerActions.ts); guards and assigners are the pure functions below.
  */
 import { assign, setup } from 'xstate';
 import type { ChartEvent } from './events.js';
-import { allowedIn, type PeerHandlerState } from '../src/protocol/table.js';
 
 export interface PeerHandlerContext {
   /** ChaincodeID.name from REGISTER, e.g. `mycc:1.0` or `label:hash`. */
@@ -38,40 +41,6 @@ export const peerHandlerAssigners = {
   storeChaincodeName: (ctx: PeerHandlerContext, event: ChartEvent): PeerHandlerContext =>
     event.message?.type === 'REGISTER' ? { ...ctx, chaincodeName: event.message.payload.name } : ctx,
 };
-
-/** `recv.<TYPE>` transitions of one state, built from the allowed-message table. */
-function recvFromTable(state: PeerHandlerState, byDisposition: { route?: string; ignore?: string }) {
-  const on: Record<string, { actions: string }> = {};
-  for (const [type, disposition] of allowedIn('peer', state)) {
-    const action = disposition === 'route' ? byDisposition.route : disposition === 'ignore' ? byDisposition.ignore : undefined;
-    if (action) on[`recv.${type}`] = { actions: action };
-  }
-  return on;
-}
-
-/**
- * What every open (not yet ended) state does with commands and stale inputs it has no use for.
- * Timer events reach the chart only for timers the core armed, and it arms them only in `ready`
- * (keepalive, execute timers of transactions); a fire for any other timer id is stale and is
- * dropped by the core before the chart (src/core/peer/step.ts), so no other state lists timers.
- */
-const openStateCommon = {
-  'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
-  'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
-  'transport.closed': { target: 'closed' },
-  'serve.result': { actions: 'ignoreStaleInput' },
-} as const;
-
-const endedStateCommon = {
-  'recv.*': { actions: 'reportMessageAfterClose' },
-  'wire.malformedEnvelope': { actions: 'reportMessageAfterClose' },
-  'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
-  'app.execute': { actions: 'refuseExecuteStreamClosed' },
-  'registry.verdict': { actions: 'ignoreStaleInput' },
-  'serve.result': { actions: 'ignoreStaleInput' },
-  'transport.closed': { actions: 'ignoreStaleInput' },
-  'app.shutdown': { actions: 'ignoreStaleInput' },
-} as const;
 
 const noop = () => {};
 
@@ -116,9 +85,13 @@ export const peerHandlerMachine = setup({
     created: {
       description: 'Waiting for REGISTER, the first message a chaincode must send.',
       on: {
-        ...recvFromTable('created', { ignore: 'ignoreKeepalive' }),
+        'recv.KEEPALIVE': { actions: 'ignoreKeepalive' },
         'recv.REGISTER': [
-          { guard: 'hasChaincodeName', target: 'registering', actions: ['storeChaincodeName', 'requestRegistration'] },
+          {
+            guard: 'hasChaincodeName',
+            target: 'registering',
+            actions: ['storeChaincodeName', 'requestRegistration'],
+          },
           { target: 'failed', actions: 'refuseRegistration' },
         ],
         'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
@@ -128,13 +101,16 @@ export const peerHandlerMachine = setup({
         ],
         'app.execute': { actions: 'refuseExecuteNotReady' },
         'registry.verdict': { actions: 'reportStaleVerdict' },
-        ...openStateCommon,
+        'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
+        'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
+        'transport.closed': { target: 'closed' },
+        'serve.result': { actions: 'ignoreStaleInput' },
       },
     },
     registering: {
       description: 'Waiting for the registry to accept the name (duplicates and unexpected chaincodes are refused).',
       on: {
-        ...recvFromTable('registering', { ignore: 'ignoreKeepalive' }),
+        'recv.KEEPALIVE': { actions: 'ignoreKeepalive' },
         'registry.verdict': [
           { guard: 'registrationAccepted', target: 'established', actions: 'sendRegistered' },
           { target: 'failed', actions: 'refuseRegistration' },
@@ -142,24 +118,46 @@ export const peerHandlerMachine = setup({
         'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
         'wire.malformedPayload': { target: 'failed', actions: 'rejectUnexpectedMessage' },
         'app.execute': { actions: 'refuseExecuteNotReady' },
-        ...openStateCommon,
+        'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
+        'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
+        'transport.closed': { target: 'closed' },
+        'serve.result': { actions: 'ignoreStaleInput' },
       },
     },
     established: {
-      description: 'REGISTERED sent; READY follows at once (fabric handler.go HandleRegister).',
       // Never at rest: the eventless transition fires in the same step, so no input ever meets
       // this state (XState does not consult an `on` here either).
+      description: 'REGISTERED sent; READY follows at once (fabric handler.go HandleRegister).',
       always: { target: 'ready', actions: ['sendReady', 'notifyHandlerReady', 'startKeepalive'] },
     },
     ready: {
       description: 'Executing transactions: COMPLETED, ERROR and shim requests are routed by (channel, txid).',
       on: {
-        ...recvFromTable('ready', { route: 'routeToTransaction', ignore: 'ignoreKeepalive' }),
+        'recv.GET_STATE': { actions: 'routeToTransaction' },
+        'recv.PUT_STATE': { actions: 'routeToTransaction' },
+        'recv.DEL_STATE': { actions: 'routeToTransaction' },
+        'recv.INVOKE_CHAINCODE': { actions: 'routeToTransaction' },
+        'recv.GET_STATE_BY_RANGE': { actions: 'routeToTransaction' },
+        'recv.GET_QUERY_RESULT': { actions: 'routeToTransaction' },
+        'recv.QUERY_STATE_NEXT': { actions: 'routeToTransaction' },
+        'recv.QUERY_STATE_CLOSE': { actions: 'routeToTransaction' },
+        'recv.GET_HISTORY_FOR_KEY': { actions: 'routeToTransaction' },
+        'recv.GET_STATE_METADATA': { actions: 'routeToTransaction' },
+        'recv.PUT_STATE_METADATA': { actions: 'routeToTransaction' },
+        'recv.GET_PRIVATE_DATA_HASH': { actions: 'routeToTransaction' },
+        'recv.PURGE_PRIVATE_DATA': { actions: 'routeToTransaction' },
+        'recv.WRITE_BATCH_STATE': { actions: 'routeToTransaction' },
+        'recv.GET_STATE_MULTIPLE': { actions: 'routeToTransaction' },
+        'recv.COMPLETED': { actions: 'routeToTransaction' },
+        'recv.ERROR': { actions: 'routeToTransaction' },
+        'recv.KEEPALIVE': { actions: 'ignoreKeepalive' },
         'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
         'wire.malformedPayload': { actions: 'routeToTransaction' },
         'app.execute': { actions: 'startTransaction' },
         'registry.verdict': { actions: 'reportStaleVerdict' },
-        ...openStateCommon,
+        'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
+        'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
+        'transport.closed': { target: 'closed' },
         'serve.result': { actions: 'routeToTransaction' },
         'timer.executeTimeout': { actions: 'routeToTransaction' },
         'timer.keepalive': { actions: 'sendKeepalive' },
@@ -168,12 +166,30 @@ export const peerHandlerMachine = setup({
     closed: {
       description: 'The stream ended; every pending execute failed with `chaincode stream terminated`.',
       entry: ['cancelKeepalive', 'failAllTransactions'],
-      on: endedStateCommon,
+      on: {
+        'recv.*': { actions: 'reportMessageAfterClose' },
+        'wire.malformedEnvelope': { actions: 'reportMessageAfterClose' },
+        'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
+        'app.execute': { actions: 'refuseExecuteStreamClosed' },
+        'registry.verdict': { actions: 'ignoreStaleInput' },
+        'serve.result': { actions: 'ignoreStaleInput' },
+        'transport.closed': { actions: 'ignoreStaleInput' },
+        'app.shutdown': { actions: 'ignoreStaleInput' },
+      },
     },
     failed: {
       description: 'The stream was ended because of a protocol violation; pending executes failed.',
       entry: ['cancelKeepalive', 'failAllTransactions'],
-      on: endedStateCommon,
+      on: {
+        'recv.*': { actions: 'reportMessageAfterClose' },
+        'wire.malformedEnvelope': { actions: 'reportMessageAfterClose' },
+        'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
+        'app.execute': { actions: 'refuseExecuteStreamClosed' },
+        'registry.verdict': { actions: 'ignoreStaleInput' },
+        'serve.result': { actions: 'ignoreStaleInput' },
+        'transport.closed': { actions: 'ignoreStaleInput' },
+        'app.shutdown': { actions: 'ignoreStaleInput' },
+      },
     },
   },
 });

@@ -1,12 +1,15 @@
 /**
  * Totality: every side x handler state x message type either steps as the allowed-message table
- * says or yields a named violation with its wire consequence. Nothing throws, nothing is dropped
- * unnamed. Also every non-message input in every state has a defined outcome.
+ * (read from the charts, src/core/allowed.ts) says or yields a named violation with its wire
+ * consequence: the core's action implementations do what the chart's transitions promise. Nothing
+ * throws, nothing is dropped unnamed. Also every non-message input in every state has a defined
+ * outcome. Whether the rules are Fabric's is test/oracle's question, answered independently.
  */
 import { describe, expect, it } from 'vitest';
 import { stepPeer, stepChaincode } from '../../src/core/index.js';
 import { ALL_MESSAGE_TYPES } from '../../src/protocol/messageType.js';
-import { CHAINCODE_HANDLER_STATES, PEER_HANDLER_STATES, dispositionOf } from '../../src/protocol/table.js';
+import { dispositionOf } from '../../src/core/allowed.js';
+import { CHAINCODE_HANDLER_STATES, PEER_HANDLER_STATES } from '../../src/protocol/table.js';
 import { VIOLATION_CODES } from '../../src/protocol/violations.js';
 import { chaincodeIn, NOW, peerIn, violationsOf } from '../support/cores.js';
 import { sampleMessage } from '../support/messages.js';
