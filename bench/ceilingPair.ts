@@ -7,14 +7,14 @@
  */
 import type { RequestOutcome, TransactionHandle } from '../src/drive/chaincodeConnection.js';
 import type { ExecuteRequest, ExecuteResult } from '../src/drive/peerConnection.js';
-import { MemoryLedger } from '../src/pair/memoryLedger.js';
+import { StandInLedger } from '../src/pair/standInLedger.js';
 import { isRequestType } from '../src/protocol/messageType.js';
 import type { RequestMessage } from '../src/protocol/inputs.js';
 import { EMPTY_BYTES, type Message } from '../src/protocol/messages.js';
 import { decodeMessage, encodeMessage } from '../src/wire/index.js';
 
 export class CeilingPair {
-  private readonly ledger = new MemoryLedger();
+  private readonly ledger = new StandInLedger();
   private readonly toChaincode: Uint8Array[] = [];
   private readonly toPeer: Uint8Array[] = [];
   private pumping = false;

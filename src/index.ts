@@ -5,7 +5,6 @@
 export * as protocol from './protocol/index.js';
 export * as core from './core/index.js';
 export { MemoryPair, wireCodec } from './pair/memoryPair.js';
-export { MemoryLedger } from './pair/memoryLedger.js';
 export { PeerConnection } from './drive/peerConnection.js';
 export { ChaincodeConnection } from './drive/chaincodeConnection.js';
 export { SimulatedClock, realClock, type Clock } from './drive/clock.js';

@@ -8,8 +8,8 @@
 import type { MessageTypeName } from '../protocol/messageType.js';
 import type { Disposition } from '../protocol/table.js';
 import type { Side } from '../protocol/violations.js';
-import type { CompiledChart } from './chart.js';
-import { chaincodeHandlerChart, peerHandlerChart } from './charts.js';
+import type { CompiledChart } from './chartCompiler.js';
+import { chaincodeHandlerChart, peerHandlerChart } from './compiledCharts.js';
 
 /** The actions that say how an accepted message is handled; any other accepted one advances the handshake. */
 const BY_ACTION: Record<string, Disposition> = {

@@ -1,11 +1,11 @@
 /** A chart event as the cores build it: the chart-visible fields plus the input it came from. */
 import type { ChartEvent } from '../../machines/events.js';
-import type { ChaincodeSideInput, PeerInput } from '../protocol/inputs.js';
+import type { ChaincodeCoreInput, PeerCoreInput } from '../protocol/inputs.js';
 import type { Message } from '../protocol/messages.js';
 import type { MessageTypeName } from '../protocol/messageType.js';
 
 export interface CoreEvent extends ChartEvent {
-  input: PeerInput | ChaincodeSideInput;
+  input: PeerCoreInput | ChaincodeCoreInput;
 }
 
 /** The chart event type for a received message: `recv.<TYPE>`. */
@@ -14,12 +14,12 @@ export function recvType(type: MessageTypeName): string {
   return (RECV[type] ??= `recv.${type}`);
 }
 
-export function messageEvent(message: Message, input: PeerInput | ChaincodeSideInput): CoreEvent {
+export function messageEvent(message: Message, input: PeerCoreInput | ChaincodeCoreInput): CoreEvent {
   return { type: recvType(message.type), message, input };
 }
 
 /** Chart events for the inputs both sides share; `undefined` for side-specific inputs. */
-export function sharedEvent(input: PeerInput | ChaincodeSideInput): CoreEvent | undefined {
+export function sharedEvent(input: PeerCoreInput | ChaincodeCoreInput): CoreEvent | undefined {
   switch (input.kind) {
     case 'recv':
       return messageEvent(input.message, input);

@@ -7,9 +7,9 @@
  * See docs/architecture.md.
  */
 export { stepPeer, type PeerStepResult } from './peer/step.js';
-export { createPeerState, FABRIC_31_READY_PARAMS, type PeerCoreState, type PeerCoreOptions, type PeerTxRecord } from './peer/state.js';
+export { createPeerState, type PeerCoreState, type PeerCoreOptions, type PeerTxRecord } from './peer/state.js';
 export { stepChaincode, type ChaincodeStepResult } from './chaincode/step.js';
 export { createChaincodeState, type ChaincodeCoreState, type ChaincodeCoreOptions, type ChaincodeTxRecord } from './chaincode/state.js';
 export { persistState, restoreState } from './persist.js';
-export { compileChart, stepChart, type CompiledChart, type CompiledTransition } from './chart.js';
-export { peerHandlerChart, peerTxChart, chaincodeHandlerChart, chaincodeTxChart } from './charts.js';
+export { compileChart, stepChart, type CompiledChart, type CompiledTransition } from './chartCompiler.js';
+export { peerHandlerChart, peerTxChart, chaincodeHandlerChart, chaincodeTxChart } from './compiledCharts.js';

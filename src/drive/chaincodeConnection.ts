@@ -6,7 +6,7 @@
  * with an outcome value and never reject.
  */
 import type { ChaincodeEffect } from '../protocol/effects.js';
-import type { ChaincodeSideInput, RequestMessage } from '../protocol/inputs.js';
+import type { ChaincodeCoreInput, RequestMessage } from '../protocol/inputs.js';
 import type {
   Bytes,
   ChaincodeAdditionalParams,
@@ -47,10 +47,10 @@ export interface ChaincodeConnectionHooks {
   /** A transaction started: run Init/Invoke and finish with `complete` or `fail`. */
   onTransaction(tx: TransactionHandle): void;
   onViolation?(violation: Violation): void;
-  onStep?(input: ChaincodeSideInput, effects: readonly ChaincodeEffect[], from: string, to: string): void;
+  onStep?(input: ChaincodeCoreInput, effects: readonly ChaincodeEffect[], from: string, to: string): void;
 }
 
-export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
+export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
   readonly core: ChaincodeCoreState;
   private readonly requests = new Map<number, (o: RequestOutcome) => void>();
   /**
@@ -126,7 +126,7 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
     else this.waiting.delete(key);
   }
 
-  protected step(input: ChaincodeSideInput): void {
+  protected step(input: ChaincodeCoreInput): void {
     const from = this.core.handler.value;
     const { effects } = stepChaincode(this.core, input);
     this.hooks.onStep?.(input, effects, from, this.core.handler.value);
@@ -189,7 +189,7 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeSideInput> {
  * reason (fabric handler.go HandleRegister sends nothing; our peer does, docs/deviations.md P2):
  * that text is what the chaincode's author needs, not "protocol violation".
  */
-function violationReason(input: ChaincodeSideInput, from: string): string {
+function violationReason(input: ChaincodeCoreInput, from: string): string {
   if (input.kind === 'recv' && input.message.type === 'ERROR' && (from === 'created' || from === 'established')) {
     return `the peer refused the registration: ${errorText(input.message.payload)}`;
   }

@@ -4,11 +4,11 @@
  * fed while another is being processed (an effect handler that feeds back synchronously) is queued
  * and processed right after, never nested.
  */
-import type { ChaincodeSideInput, PeerInput } from '../protocol/inputs.js';
+import type { ChaincodeCoreInput, PeerCoreInput } from '../protocol/inputs.js';
 import type { Malformed, Message } from '../protocol/messages.js';
 import type { Clock } from './clock.js';
 
-export abstract class DriveLoop<I extends PeerInput | ChaincodeSideInput> {
+export abstract class DriveLoop<I extends PeerCoreInput | ChaincodeCoreInput> {
   private readonly queue: I[] = [];
   private busy = false;
 

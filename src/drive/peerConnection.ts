@@ -5,7 +5,7 @@
  * outcome value.
  */
 import type { ExecuteFailure, PeerEffect } from '../protocol/effects.js';
-import type { PeerInput, RequestMessage } from '../protocol/inputs.js';
+import type { PeerCoreInput, RequestMessage } from '../protocol/inputs.js';
 import type { ChaincodeEvent, ChaincodeInput, Message, Response, SignedProposal, Bytes } from '../protocol/messages.js';
 import type { Violation } from '../protocol/violations.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
@@ -33,7 +33,7 @@ export interface PeerConnectionHooks {
   onReady?(chaincodeName: string): void;
   onViolation?(violation: Violation): void;
   /** Every step, for transcripts and tracing. */
-  onStep?(input: PeerInput, effects: readonly PeerEffect[], from: string, to: string): void;
+  onStep?(input: PeerCoreInput, effects: readonly PeerEffect[], from: string, to: string): void;
 }
 
 export interface ExecuteRequest {
@@ -58,7 +58,7 @@ export interface PeerConnectionOptions {
   maxTransactionsPerStream?: number;
 }
 
-export class PeerConnection extends DriveLoop<PeerInput> {
+export class PeerConnection extends DriveLoop<PeerCoreInput> {
   readonly core: PeerCoreState;
   private readonly timers = new Map<string, unknown>();
   private readonly executes = new Map<number, (r: ExecuteResult) => void>();
@@ -112,7 +112,7 @@ export class PeerConnection extends DriveLoop<PeerInput> {
     });
     return result;
   }
-  protected step(input: PeerInput): void {
+  protected step(input: PeerCoreInput): void {
     const from = this.core.handler.value;
     const { effects } = stepPeer(this.core, input);
     this.hooks.onStep?.(input, effects, from, this.core.handler.value);
@@ -154,7 +154,7 @@ export class PeerConnection extends DriveLoop<PeerInput> {
       case 'register':
         settleLater(
           () => this.hooks.register(e.chaincodeName),
-          (v) => this.feed({ kind: 'registryVerdict', accepted: v.accepted, reason: v.accepted ? undefined : v.reason, now: this.clock.now() } as PeerInput),
+          (v) => this.feed({ kind: 'registryVerdict', accepted: v.accepted, reason: v.accepted ? undefined : v.reason, now: this.clock.now() } as PeerCoreInput),
           (err) => this.feed({ kind: 'registryVerdict', accepted: false, reason: `registry failed: ${err}`, now: this.clock.now() }),
         );
         return;

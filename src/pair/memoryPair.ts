@@ -2,7 +2,7 @@
  * Wires a peer connection and a chaincode connection together in one process, without gRPC. Each
  * message crosses as bytes through the real codec by default (so sessions prove byte
  * compatibility too), in order, through a FIFO per direction that is drained in a flat loop (no
- * recursion, deterministic). A small in-memory ledger (memoryLedger.ts) answers shim requests.
+ * recursion, deterministic). A small in-memory ledger (standInLedger.ts) answers shim requests.
  */
 import type { Message } from '../protocol/messages.js';
 import type { DecodeResult } from '../protocol/messages.js';
@@ -12,7 +12,7 @@ import { realClock, type Clock } from '../drive/clock.js';
 import { ChaincodeConnection, type TransactionHandle } from '../drive/chaincodeConnection.js';
 import { PeerConnection, type ExecuteRequest, type ExecuteResult, type PeerConnectionHooks } from '../drive/peerConnection.js';
 import type { PeerCoreOptions } from '../core/peer/state.js';
-import { MemoryLedger } from './memoryLedger.js';
+import { StandInLedger } from './standInLedger.js';
 
 export interface Codec {
   encode(message: Message): Uint8Array;
@@ -34,7 +34,7 @@ export interface MemoryPairOptions {
   /** Bytes codec; `null` passes domain objects through untouched (fastest, no byte check). */
   codec?: Codec | null;
   clock?: Clock;
-  ledger?: MemoryLedger;
+  ledger?: StandInLedger;
   /** Replaces the ledger: serve requests yourself. */
   serve?: PeerConnectionHooks['serve'];
   peerCore?: Partial<PeerCoreOptions>;
@@ -49,7 +49,7 @@ export interface MemoryPairOptions {
 export class MemoryPair {
   readonly peer: PeerConnection;
   readonly chaincode: ChaincodeConnection;
-  readonly ledger: MemoryLedger;
+  readonly ledger: StandInLedger;
   readonly transcript: TranscriptEntry[] = [];
   readonly violations: Violation[] = [];
   private readonly toChaincode: Uint8Array[] | Message[] = [];
@@ -63,7 +63,7 @@ export class MemoryPair {
     const codec = (this.codec = options.codec === undefined ? wireCodec : options.codec);
     const clock = options.clock ?? realClock;
     this.name = options.chaincodeName ?? 'mycc:1.0';
-    this.ledger = options.ledger ?? new MemoryLedger();
+    this.ledger = options.ledger ?? new StandInLedger();
     const record = options.record ?? false;
     const ship = (queue: unknown[], from: 'peer' | 'chaincode') => (message: Message) => {
       if (!this.open) return;

@@ -9,7 +9,7 @@
 import { listenChaincodeSupport, Status, type FrameListenerHandle } from '../transport/index.js';
 import { createTlsCa, issueServerCert, DevCa, type TlsCa } from '../identity/index.js';
 import { WorldState, type Simulation } from '../ledger/index.js';
-import { FABRIC_31_READY_PARAMS } from '../core/peer/state.js';
+import { FABRIC_31_READY_PARAMS } from '../protocol/messages.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
 import type { Message } from '../protocol/messages.js';
 import { txKey } from '../protocol/txKey.js';

@@ -79,7 +79,7 @@ export interface ServeResultInput extends Timed {
   result: { ok: true; payload: Bytes } | { ok: false; cause: string };
 }
 
-export type PeerInput =
+export type PeerCoreInput =
   | RecvInput
   | RecvMalformedInput
   | TimerFiredInput
@@ -126,7 +126,7 @@ export interface AppFailedInput extends Timed {
   event?: ChaincodeEvent | undefined;
 }
 
-export type ChaincodeSideInput =
+export type ChaincodeCoreInput =
   | RecvInput
   | RecvMalformedInput
   | TimerFiredInput

@@ -283,6 +283,17 @@ export const NO_ADDITIONAL_PARAMS: ChaincodeAdditionalParams = Object.freeze({
 });
 
 /**
+ * Fabric 3.1's sample core.yaml advertises both features with limits of 1000
+ * (chaincode.runtimeParams; fabric core/chaincode/config.go).
+ */
+export const FABRIC_31_READY_PARAMS: ChaincodeAdditionalParams = Object.freeze({
+  useWriteBatch: true,
+  maxSizeWriteBatch: 1000,
+  useGetMultipleKeys: true,
+  maxSizeGetMultipleKeys: 1000,
+});
+
+/**
  * What decoding untrusted bytes yields: a message, or a description of what was wrong. Decoding
  * never throws. `scope: 'envelope'` means the ChaincodeMessage itself did not parse (nothing about
  * it can be trusted: a connection-level problem); `scope: 'payload'` means the envelope parsed but

@@ -289,8 +289,8 @@ const RULES: Record<Layer, Rule> = {
     why: 'both drive loops in one process (core for its option types): no gRPC, no runtime, no ledger',
   },
   'src/peer': {
-    // core: FABRIC_31_READY_PARAMS only; the peer steps its core through src/drive.
-    layers: ['src/protocol', 'src/core', 'src/drive', 'src/wire', 'src/transport', 'src/identity', 'src/ledger'],
+    // The peer steps its core through src/drive, never directly.
+    layers: ['src/protocol', 'src/drive', 'src/wire', 'src/transport', 'src/identity', 'src/ledger'],
     packages: [NODE],
     why: 'the peer runtime wires drive loops, transports and the ledger; never the chaincode runtime or the CLI',
   },

@@ -3,8 +3,8 @@
  * the in-memory peer and checks that together they reach every public stub method.
  */
 import { describe, expect, it } from 'vitest';
-import { FABRIC_31_READY_PARAMS } from '../../src/core/peer/state.js';
-import { MemoryLedger } from '../../src/pair/memoryLedger.js';
+import { FABRIC_31_READY_PARAMS } from '../../src/protocol/messages.js';
+import { StandInLedger } from '../../src/pair/standInLedger.js';
 import { ChaincodeStub } from '../../src/chaincode/index.js';
 import { allStub } from './fixtures/allStub.js';
 import { devUser } from '../../src/identity/index.js';
@@ -72,7 +72,7 @@ const COMMANDS: Array<[string, string[], unknown]> = [
 
 describe('allStub fixture', () => {
   it('every command works on the in-memory peer', async () => {
-    const ledger = new MemoryLedger();
+    const ledger = new StandInLedger();
     const h = await Harness.start({ chaincode: allStub, serve: richServe(ledger), readyParams: FABRIC_31_READY_PARAMS, env: { CORE_PEER_LOCALMSPID: 'PeerMSP' } });
     const proposal = makeProposal({ mspid: 'Org1MSP', certPem: user.certPem, txId: 'proposal-tx', transient: { t: new TextEncoder().encode('secret') } });
     for (const [cmd, params, expected] of COMMANDS) {

@@ -1,12 +1,12 @@
 /**
  * The asset-transfer example: its functions against the in-memory peer (with a small serve that adds
- * pagination and rich queries to the MemoryLedger), and the example process started in client mode
+ * pagination and rich queries to the StandInLedger), and the example process started in client mode
  * and in server mode over gRPC.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryLedger } from '../../src/pair/memoryLedger.js';
+import { StandInLedger } from '../../src/pair/standInLedger.js';
 import { dialChaincodeServer } from '../../src/transport/index.js';
 import { AssetTransfer, type Asset } from '../../examples/asset-transfer/assetTransfer.js';
 import { listenPeer, TestPeer } from './grpcPeer.js';
@@ -16,7 +16,7 @@ const EMPTY = new Uint8Array(0);
 
 describe('asset-transfer on the in-memory peer', () => {
   it('create, read, update, transfer (event), delete, range with pagination, rich query, history, private data', async () => {
-    const ledger = new MemoryLedger();
+    const ledger = new StandInLedger();
     const h = await Harness.start({ chaincode: new AssetTransfer(), serve: richServe(ledger) });
     const call = async (args: string[], opts?: Parameters<Harness['invoke']>[1]) => {
       const r = await h.invoke(args, opts);
@@ -104,7 +104,7 @@ describe('asset-transfer as a process over gRPC', () => {
     expect(address, stderr()).toBeDefined();
     const stream = await dialChaincodeServer({ address: address!, dialTimeoutMs: 2_000 });
     try {
-      const peer = new TestPeer(stream, new MemoryLedger());
+      const peer = new TestPeer(stream, new StandInLedger());
       expect(await peer.ready).toBe('asset-transfer_1.0:abc');
       await peer.invoke(['InitLedger']);
       const all = await peer.invoke(['GetAllAssets']);

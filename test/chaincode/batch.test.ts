@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestMessage } from '../../src/protocol/inputs.js';
 import { WriteRecordType, type ChaincodeAdditionalParams, type MessageOf } from '../../src/protocol/messages.js';
-import { MemoryLedger } from '../../src/pair/memoryLedger.js';
+import { StandInLedger } from '../../src/pair/standInLedger.js';
 import { encodeGetStateMultipleResult } from '../../src/wire/index.js';
 import { error, success } from '../../src/chaincode/index.js';
 import { bytes, dynamicHarness, fail, Harness, ok, utf8, within } from './helpers.js';
@@ -35,7 +35,7 @@ describe('write batch', () => {
   });
 
   it('buffers every write kind, last write per (collection, key, data|metadata) wins', async () => {
-    const ledger = new MemoryLedger();
+    const ledger = new StandInLedger();
     const { h, dyn } = await dynamicHarness({ readyParams: params({ useWriteBatch: true, maxSizeWriteBatch: 1000 }), serve: (r) => ledger.serve(r) });
     let duringBatch: string[] = [];
     await within(h, dyn, async (stub) => {
@@ -147,7 +147,7 @@ describe('write batch', () => {
 
   it('a failing chunk stops the flush: explicit finish throws, auto-flush answers ERROR', async () => {
     let n = 0;
-    const ledger = new MemoryLedger();
+    const ledger = new StandInLedger();
     const serve = (r: RequestMessage) => (r.type === 'WRITE_BATCH_STATE' && ++n === 2 ? fail('chunk refused') : ledger.serve(r));
     const { h, dyn } = await dynamicHarness({ readyParams: params({ useWriteBatch: true, maxSizeWriteBatch: 100 }), serve });
     await expect(

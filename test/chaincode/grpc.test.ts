@@ -1,6 +1,6 @@
 /**
  * The runtime over real gRPC on 127.0.0.1, against a small test peer (transport + PeerConnection +
- * MemoryLedger): client mode (start) and server mode (server), each without TLS and with (mutual)
+ * StandInLedger): client mode (start) and server mode (server), each without TLS and with (mutual)
  * TLS; KEEPALIVE echo; the stream dying under a pending stub call.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTlsCa, devUser, issueClientCert, issueServerCert } from '../../src/identity/index.js';
-import { FABRIC_31_READY_PARAMS } from '../../src/core/peer/state.js';
+import { FABRIC_31_READY_PARAMS } from '../../src/protocol/messages.js';
 import { dialChaincodeServer, listenChaincodeSupport, type ClientTlsOptions } from '../../src/transport/index.js';
 import { server, silentLogger, start, success, type ChaincodeSupportClient, type ChaincodeServer } from '../../src/chaincode/index.js';
 import { allStub } from './fixtures/allStub.js';
 import { listenPeer, TestPeer } from './grpcPeer.js';
 import { makeProposal, utf8 } from './helpers.js';
-import { MemoryLedger } from '../../src/pair/memoryLedger.js';
+import { StandInLedger } from '../../src/pair/standInLedger.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -236,7 +236,7 @@ describe('server mode (the peer dials Connect)', () => {
     cleanups.push(() => srv.close());
     return srv;
   }
-  async function dialPeer(address: string, tls?: ClientTlsOptions, ledger = new MemoryLedger()): Promise<TestPeer> {
+  async function dialPeer(address: string, tls?: ClientTlsOptions, ledger = new StandInLedger()): Promise<TestPeer> {
     const stream = await dialChaincodeServer({ address, ...(tls ? { tls } : {}), dialTimeoutMs: 2_000 });
     cleanups.push(() => stream.close());
     return new TestPeer(stream, ledger, { readyParams: FABRIC_31_READY_PARAMS });
@@ -264,7 +264,7 @@ describe('server mode (the peer dials Connect)', () => {
     const refused = await dialChaincodeServer({ address: srv.boundAddress!, tls: { rootCaPem: ca.certPem }, dialTimeoutMs: 1_000 }).then(
       async (stream) => {
         cleanups.push(() => stream.close());
-        const p = new TestPeer(stream, new MemoryLedger());
+        const p = new TestPeer(stream, new StandInLedger());
         return Promise.race([p.ready.then(() => 'registered'), stream.closed.then(() => 'closed')]);
       },
       () => 'dial failed',

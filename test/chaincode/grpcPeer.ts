@@ -3,7 +3,7 @@
  * in-memory ledger (not a test file itself).
  */
 import { PeerConnection, type ExecuteResult } from '../../src/drive/peerConnection.js';
-import { MemoryLedger } from '../../src/pair/memoryLedger.js';
+import { StandInLedger } from '../../src/pair/standInLedger.js';
 import type { ChaincodeAdditionalParams, Message, SignedProposal } from '../../src/protocol/messages.js';
 import type { RequestMessage } from '../../src/protocol/inputs.js';
 import type { ServeResult } from '../../src/drive/peerConnection.js';
@@ -12,7 +12,7 @@ import { decodeMessage, encodeMessage } from '../../src/wire/index.js';
 import { bytes, makeProposal } from './helpers.js';
 
 export interface PeerOptions {
-  ledger?: MemoryLedger;
+  ledger?: StandInLedger;
   readyParams?: ChaincodeAdditionalParams;
   keepaliveMs?: number;
   serve?: (r: RequestMessage) => ServeResult | Promise<ServeResult>;
@@ -27,7 +27,7 @@ export class TestPeer {
 
   constructor(
     readonly stream: FrameStream,
-    readonly ledger: MemoryLedger,
+    readonly ledger: StandInLedger,
     options: PeerOptions = {},
     readonly info?: StreamInfo,
   ) {
@@ -79,7 +79,7 @@ export async function listenPeer(options: PeerOptions & { tls?: ServerTlsOptions
 }> {
   const peers: TestPeer[] = [];
   const waiting: Array<{ i: number; resolve: (p: TestPeer) => void }> = [];
-  const ledger = options.ledger ?? new MemoryLedger();
+  const ledger = options.ledger ?? new StandInLedger();
   const listener = await listenChaincodeSupport({ host: '127.0.0.1', port: 0, ...(options.tls ? { tls: options.tls } : {}) }, (stream, info) => {
     peers.push(new TestPeer(stream, ledger, options, info));
     for (const w of waiting.splice(0)) {

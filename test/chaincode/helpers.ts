@@ -5,7 +5,7 @@ import type { ExecuteResult } from '../../src/drive/peerConnection.js';
 import type { RequestMessage } from '../../src/protocol/inputs.js';
 import type { ChaincodeAdditionalParams, Message, SignedProposal, Timestamp } from '../../src/protocol/messages.js';
 import { NO_ADDITIONAL_PARAMS } from '../../src/protocol/messages.js';
-import { MemoryLedger } from '../../src/pair/memoryLedger.js';
+import { StandInLedger } from '../../src/pair/standInLedger.js';
 import {
   decodeQueryMetadata,
   encodeKV,
@@ -177,10 +177,10 @@ export function norm<T>(value: T): T {
 const EMPTY = new Uint8Array(0);
 
 /**
- * MemoryLedger plus what it lacks: paginated public ranges (bookmark = next key), naive rich queries
+ * StandInLedger plus what it lacks: paginated public ranges (bookmark = next key), naive rich queries
  * (equality selectors over JSON values), and a chaincode-to-chaincode callee that echoes its args.
  */
-export function richServe(ledger: MemoryLedger) {
+export function richServe(ledger: StandInLedger) {
   const keysOf = (channel: string, collection: string) =>
     [...ledger.values.keys()]
       .filter((k) => k.startsWith(`${channel}\u0000${collection}\u0000`))

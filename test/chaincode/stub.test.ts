@@ -19,7 +19,7 @@ import {
   encodeStateMetadataResult,
 } from '../../src/wire/index.js';
 import { computeBinding, KeyEndorsementPolicy, type ChaincodeStub } from '../../src/chaincode/index.js';
-import { MemoryLedger } from '../../src/pair/memoryLedger.js';
+import { StandInLedger } from '../../src/pair/standInLedger.js';
 import { bytes, dynamicHarness, fail, makeProposal, norm, ok, utf8, within } from './helpers.js';
 
 const EMPTY = new Uint8Array(0);
@@ -303,7 +303,7 @@ describe('queries', () => {
 
 describe('private data', () => {
   it('each API sends its request with the collection', async () => {
-    const ledger = new MemoryLedger();
+    const ledger = new StandInLedger();
     const { h, dyn } = await dynamicHarness({ serve: (r) => (r.type === 'GET_QUERY_RESULT' ? ok(qr([])) : ledger.serve(r)) });
     const ep = new KeyEndorsementPolicy();
     ep.addOrgs('PEER', 'Org3MSP');

@@ -1,5 +1,5 @@
 /**
- * Differential test: the compiled hot path (src/core/chart.ts) against XState's own pure
+ * Differential test: the compiled hot path (src/core/chartCompiler.ts) against XState's own pure
  * `transition()`, for each of the four charts. The charts are the single source of truth and
  * src/core steps a table compiled from them (docs/decisions/0001-compiled-charts.md); this is the proof that the table steps
  * exactly as XState would, so that the charts can be opened in any XState tooling and mean what
@@ -64,9 +64,9 @@ import {
   peerTxMachine,
   type ChartEvent,
 } from '../../machines/index.js';
-import { compileChart, initialChart, stepChart, type CompiledChart, type CompiledTransition } from '../../src/core/chart.js';
+import { compileChart, initialChart, stepChart, type CompiledChart, type CompiledTransition } from '../../src/core/chartCompiler.js';
 import { getShortestPaths } from 'xstate/graph';
-import { chaincodeHandlerChart, chaincodeTxChart, peerHandlerChart, peerTxChart } from '../../src/core/charts.js';
+import { chaincodeHandlerChart, chaincodeTxChart, peerHandlerChart, peerTxChart } from '../../src/core/compiledCharts.js';
 import type { CoreEvent } from '../../src/core/event.js';
 import type { Malformed, Message } from '../../src/protocol/messages.js';
 import { ALL_MESSAGE_TYPES, type MessageTypeName } from '../../src/protocol/messageType.js';

@@ -1,9 +1,9 @@
-/** The load-time join between a chart's action names and the core's implementations (chart.ts checkActions). */
+/** The load-time join between a chart's action names and the core's implementations (chartCompiler.ts checkActions). */
 import { describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 
-import { checkActions, compileChart } from '../../src/core/chart.js';
-import { peerHandlerChart, peerTxChart, chaincodeHandlerChart, chaincodeTxChart } from '../../src/core/charts.js';
+import { checkActions, compileChart } from '../../src/core/chartCompiler.js';
+import { peerHandlerChart, peerTxChart, chaincodeHandlerChart, chaincodeTxChart } from '../../src/core/compiledCharts.js';
 import { peerHandlerActions } from '../../src/core/peer/handlerActions.js';
 import { peerTxActions } from '../../src/core/peer/txActions.js';
 import { chaincodeHandlerActions } from '../../src/core/chaincode/handlerActions.js';

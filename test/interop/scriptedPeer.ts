@@ -1,12 +1,12 @@
 /**
  * A scripted peer for differential tests: it accepts one chaincode on ChaincodeSupport.Register,
  * completes the handshake, then plays a fixed list of transactions one after another, answering
- * every request from a fresh MemoryLedger (deterministic: same requests, same answers, same
+ * every request from a fresh StandInLedger (deterministic: same requests, same answers, same
  * iterator ids), and records every message the chaincode sends.
  */
 import { listenChaincodeSupport, type FrameListenerHandle, type FrameStream } from '../../src/transport/index.js';
 import { decodeMessage, encodeMessage } from '../../src/wire/index.js';
-import { MemoryLedger } from '../../src/pair/memoryLedger.js';
+import { StandInLedger } from '../../src/pair/standInLedger.js';
 import { isRequestType } from '../../src/protocol/messageType.js';
 import type { RequestMessage } from '../../src/protocol/inputs.js';
 import { EMPTY_BYTES, type ChaincodeAdditionalParams, type Message, type SignedProposal } from '../../src/protocol/messages.js';
@@ -35,7 +35,7 @@ export async function startScriptedPeer(o: {
   let done!: (r: ScriptRun) => void;
   const run = new Promise<ScriptRun>((r) => (done = r));
   const channel = o.channel ?? 'mychannel';
-  const ledger = new MemoryLedger();
+  const ledger = new StandInLedger();
   const received: Message[] = [];
   let listener: FrameListenerHandle | undefined;
 

@@ -54,7 +54,7 @@ import {
   type PeerCoreState,
 } from '../../src/core/index.js';
 import type { ChaincodeEffect, PeerEffect } from '../../src/protocol/effects.js';
-import type { ChaincodeSideInput, PeerInput } from '../../src/protocol/inputs.js';
+import type { ChaincodeCoreInput, PeerCoreInput } from '../../src/protocol/inputs.js';
 import type { Malformed, Message } from '../../src/protocol/messages.js';
 import { ALL_MESSAGE_TYPES, REQUEST_TYPES, type MessageTypeName } from '../../src/protocol/messageType.js';
 import { txKey } from '../../src/protocol/txKey.js';
@@ -163,7 +163,7 @@ class PeerReplay {
     this.state = createPeerState({ keepaliveMs });
   }
 
-  feed(input: PeerInput): PeerEffect[] {
+  feed(input: PeerCoreInput): PeerEffect[] {
     if (input.kind === 'timerFired') this.timers.delete(input.timerId);
     const { effects } = stepPeer(this.state, input, this.onTaken);
     for (const e of effects) {
@@ -280,7 +280,7 @@ class ChaincodeReplay {
     }
   }
 
-  feed(input: ChaincodeSideInput): ChaincodeEffect[] {
+  feed(input: ChaincodeCoreInput): ChaincodeEffect[] {
     return stepChaincode(this.state, input, this.onTaken).effects;
   }
 

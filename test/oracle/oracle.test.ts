@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createChaincodeState, createPeerState, stepChaincode, stepPeer, type ChaincodeCoreState, type PeerCoreState } from '../../src/core/index.js';
 import type { ChaincodeEffect, PeerEffect } from '../../src/protocol/effects.js';
-import type { ChaincodeSideInput, PeerInput } from '../../src/protocol/inputs.js';
+import type { ChaincodeCoreInput, PeerCoreInput } from '../../src/protocol/inputs.js';
 import { utf8Bytes, type Message } from '../../src/protocol/messages.js';
 import { ALL_MESSAGE_TYPES, MessageType } from '../../src/protocol/messageType.js';
 import { CHAINCODE_HANDLER_STATES, PEER_HANDLER_STATES } from '../../src/protocol/table.js';
@@ -44,7 +44,7 @@ type Observed = Outcome | `unclassified: ${string}`;
 
 // ---- peer --------------------------------------------------------------------------------------
 
-const step = (s: PeerCoreState, input: PeerInput) => stepPeer(s, input).effects;
+const step = (s: PeerCoreState, input: PeerCoreInput) => stepPeer(s, input).effects;
 
 /** A peer core in the situation, reached only through real inputs; and the txid its message names. */
 function peerSituation(situation: string): { s: PeerCoreState; txid: string } {
@@ -91,7 +91,7 @@ function observePeer(cell: OracleCell): Observed {
   const { s, txid } = peerSituation(cell.situation);
   const before = s.handler.value;
   const message = peerMessage(cell, txid);
-  const input: PeerInput =
+  const input: PeerCoreInput =
     cell.variant === 'unparsable-payload'
       ? { kind: 'recvMalformed', malformed: { scope: 'payload', type: cell.type, code: codeOf(cell), txid: message.txid, channelId: message.channelId, reason: 'proto: cannot parse invalid wire-format data' }, now: NOW }
       : { kind: 'recv', message, now: NOW };
@@ -99,7 +99,7 @@ function observePeer(cell: OracleCell): Observed {
   // Finish what the message started, as an adapter would: answer the registry, serve the request.
   if (effects.some((e) => e.kind === 'register')) {
     const refused = cell.variant === 'registry-refuses';
-    effects.push(...step(s, { kind: 'registryVerdict', accepted: !refused, reason: refused ? 'duplicate chaincodeID: mycc:1.0' : undefined, now: NOW } as PeerInput));
+    effects.push(...step(s, { kind: 'registryVerdict', accepted: !refused, reason: refused ? 'duplicate chaincodeID: mycc:1.0' : undefined, now: NOW } as PeerCoreInput));
   }
   const serve = effects.find((e) => e.kind === 'serveRequest');
   if (serve?.kind === 'serveRequest') {
@@ -127,7 +127,7 @@ function classifyPeer(before: string, after: string, message: Message, effects: 
 
 // ---- chaincode ---------------------------------------------------------------------------------
 
-const stepC = (s: ChaincodeCoreState, input: ChaincodeSideInput) => stepChaincode(s, input).effects;
+const stepC = (s: ChaincodeCoreState, input: ChaincodeCoreInput) => stepChaincode(s, input).effects;
 
 function chaincodeSituation(situation: string): { s: ChaincodeCoreState; txid: string } {
   const s = createChaincodeState();
@@ -157,7 +157,7 @@ function observeChaincode(cell: OracleCell): Observed {
   const { s, txid } = chaincodeSituation(cell.situation);
   const before = s.handler.value;
   const message = sampleMessage(cell.type, CH, txid);
-  const input: ChaincodeSideInput =
+  const input: ChaincodeCoreInput =
     cell.variant === 'unparsable-payload'
       ? { kind: 'recvMalformed', malformed: { scope: 'payload', type: cell.type, code: codeOf(cell), txid: message.txid, channelId: message.channelId, reason: 'proto: cannot parse invalid wire-format data' }, now: NOW }
       : { kind: 'recv', message, now: NOW };

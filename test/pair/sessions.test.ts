@@ -10,7 +10,7 @@ import { SimulatedClock } from '../../src/drive/clock.js';
 import type { TransactionHandle } from '../../src/drive/chaincodeConnection.js';
 import { errorText, utf8Bytes, type Message } from '../../src/protocol/messages.js';
 import { REQUEST_TYPES } from '../../src/protocol/messageType.js';
-import { FABRIC_31_READY_PARAMS } from '../../src/core/index.js';
+import { FABRIC_31_READY_PARAMS } from '../../src/protocol/messages.js';
 import { decodeQueryResponse, decodeKV } from '../../src/wire/index.js';
 import { sampleMessage } from '../support/messages.js';
 
@@ -56,7 +56,7 @@ describe('in-memory pair sessions', () => {
   });
 
   it('a TRANSACTION that issues every request type in turn', async () => {
-    const ledger = new (await import('../../src/pair/memoryLedger.js')).MemoryLedger();
+    const ledger = new (await import('../../src/pair/standInLedger.js')).StandInLedger();
     const pair = await started(
       async (tx) => {
         const replies: string[] = [];

@@ -13,7 +13,7 @@ import {
   type PeerCoreState,
 } from '../../src/core/index.js';
 import type { ChaincodeEffect, PeerEffect } from '../../src/protocol/effects.js';
-import type { ChaincodeSideInput, PeerInput, RequestMessage } from '../../src/protocol/inputs.js';
+import type { ChaincodeCoreInput, PeerCoreInput, RequestMessage } from '../../src/protocol/inputs.js';
 import type { Message } from '../../src/protocol/messages.js';
 import { isRequestType } from '../../src/protocol/messageType.js';
 import { txKey } from '../../src/protocol/txKey.js';
@@ -50,7 +50,7 @@ export class Harness {
   log: unknown[] = [];
   private nextExecute = 1;
   private nextRequest = 1;
-  private pendingPeer: PeerInput[] = [];
+  private pendingPeer: PeerCoreInput[] = [];
   private streamOpen = true;
 
   constructor(private readonly opts: HarnessOptions = {}) {
@@ -64,7 +64,7 @@ export class Harness {
 
   private peerBusy = false;
 
-  peerInput(input: PeerInput): void {
+  peerInput(input: PeerCoreInput): void {
     this.pendingPeer.push(input);
     if (this.peerBusy) return;
     this.peerBusy = true;
@@ -75,7 +75,7 @@ export class Harness {
     }
   }
 
-  private stepPeerOnce(input: PeerInput): void {
+  private stepPeerOnce(input: PeerCoreInput): void {
     if (this.opts.persistEveryStep) this.peer = JSON.parse(JSON.stringify(this.peer));
     const liveBefore = new Set(Object.keys(this.peer.txs));
     const { state, effects } = stepPeer(this.peer, input);
@@ -85,7 +85,7 @@ export class Harness {
     for (const e of effects) this.onPeerEffect(e, liveBefore, created);
   }
 
-  chaincodeInput(input: ChaincodeSideInput): void {
+  chaincodeInput(input: ChaincodeCoreInput): void {
     if (this.opts.persistEveryStep) this.cc = JSON.parse(JSON.stringify(this.cc));
     const liveBefore = new Set(Object.keys(this.cc.txs));
     const { state, effects } = stepChaincode(this.cc, input);

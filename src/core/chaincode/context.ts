@@ -1,15 +1,15 @@
 /** What a chaincode-side action implementation gets. */
 import type { ChaincodeEffect } from '../../protocol/effects.js';
-import type { ChaincodeSideInput } from '../../protocol/inputs.js';
+import type { ChaincodeCoreInput } from '../../protocol/inputs.js';
 import type { Violation } from '../../protocol/violations.js';
-import type { CompiledTransition } from '../chart.js';
+import type { CompiledTransition } from '../chartCompiler.js';
 import type { CoreEvent } from '../event.js';
 import type { ChaincodeCoreState } from './state.js';
 
 export interface ChaincodeStep {
   state: ChaincodeCoreState;
   event: CoreEvent;
-  input: ChaincodeSideInput;
+  input: ChaincodeCoreInput;
   effects: ChaincodeEffect[];
   from: string;
   now: number;

@@ -2,8 +2,8 @@
 import type { AppShutdownInput } from '../../protocol/inputs.js';
 import { txKey } from '../../protocol/txKey.js';
 import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
-import { stepChart } from '../chart.js';
-import { chaincodeTxChart } from '../charts.js';
+import { stepChart } from '../chartCompiler.js';
+import { chaincodeTxChart } from '../compiledCharts.js';
 import type { CoreEvent } from '../event.js';
 import { wasFinished } from '../finished.js';
 import { emitViolation, unhandledEvent } from '../violation.js';

@@ -5,11 +5,11 @@
  * `appRequest` gets exactly one `settleRequest`.
  */
 import type { ChaincodeEffect } from '../../protocol/effects.js';
-import type { ChaincodeSideInput } from '../../protocol/inputs.js';
+import type { ChaincodeCoreInput } from '../../protocol/inputs.js';
 import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import type { ChaincodeHandlerAction } from '../../../machines/index.js';
-import { checkActions, stepChart, type CompiledTransition } from '../chart.js';
-import { chaincodeHandlerChart, chaincodeTxChart } from '../charts.js';
+import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
+import { chaincodeHandlerChart, chaincodeTxChart } from '../compiledCharts.js';
 import { sharedEvent, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { ChaincodeStep } from './context.js';
@@ -26,7 +26,7 @@ export interface ChaincodeStepResult {
   effects: ChaincodeEffect[];
 }
 
-function toEvent(input: ChaincodeSideInput): CoreEvent {
+function toEvent(input: ChaincodeCoreInput): CoreEvent {
   switch (input.kind) {
     case 'recv':
     case 'recvMalformed':
@@ -48,7 +48,7 @@ function toEvent(input: ChaincodeSideInput): CoreEvent {
 
 export function stepChaincode(
   state: ChaincodeCoreState,
-  input: ChaincodeSideInput,
+  input: ChaincodeCoreInput,
   onTaken?: (t: CompiledTransition) => void,
 ): ChaincodeStepResult {
   const effects: ChaincodeEffect[] = [];

@@ -1,15 +1,15 @@
 /** What a peer action implementation gets: the state being stepped, the event and the effect sink. */
 import type { PeerEffect } from '../../protocol/effects.js';
-import type { PeerInput } from '../../protocol/inputs.js';
+import type { PeerCoreInput } from '../../protocol/inputs.js';
 import type { Violation } from '../../protocol/violations.js';
 import type { CoreEvent } from '../event.js';
 import type { PeerCoreState } from './state.js';
-import type { CompiledTransition } from '../chart.js';
+import type { CompiledTransition } from '../chartCompiler.js';
 
 export interface PeerStep {
   state: PeerCoreState;
   event: CoreEvent;
-  input: PeerInput;
+  input: PeerCoreInput;
   effects: PeerEffect[];
   /** Handler state before this input (violations name the state they happened in). */
   from: string;

@@ -47,17 +47,6 @@ export interface PeerCoreState {
   options: PeerCoreOptions;
 }
 
-/**
- * Fabric 3.1's sample core.yaml advertises both features with limits of 1000
- * (chaincode.runtimeParams; fabric core/chaincode/config.go).
- */
-export const FABRIC_31_READY_PARAMS: ChaincodeAdditionalParams = Object.freeze({
-  useWriteBatch: true,
-  maxSizeWriteBatch: 1000,
-  useGetMultipleKeys: true,
-  maxSizeGetMultipleKeys: 1000,
-});
-
 export function createPeerState(options: Partial<PeerCoreOptions> = {}): PeerCoreState {
   const full: PeerCoreOptions = {
     keepaliveMs: options.keepaliveMs ?? 0,

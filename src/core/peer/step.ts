@@ -15,11 +15,11 @@
  * Deterministic: no clock, no randomness, no I/O; the same inputs give the same effects.
  */
 import type { PeerEffect } from '../../protocol/effects.js';
-import type { PeerInput } from '../../protocol/inputs.js';
+import type { PeerCoreInput } from '../../protocol/inputs.js';
 import type { PeerHandlerState } from '../../protocol/table.js';
 import type { PeerHandlerAction } from '../../../machines/index.js';
-import { checkActions, stepChart, type CompiledTransition } from '../chart.js';
-import { peerHandlerChart, peerTxChart } from '../charts.js';
+import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
+import { peerHandlerChart, peerTxChart } from '../compiledCharts.js';
 import { sharedEvent, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { PeerStep } from './context.js';
@@ -36,7 +36,7 @@ export interface PeerStepResult {
   effects: PeerEffect[];
 }
 
-function toEvent(state: PeerCoreState, input: PeerInput): CoreEvent | undefined {
+function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent | undefined {
   switch (input.kind) {
     case 'recv':
     case 'recvMalformed':
@@ -60,7 +60,7 @@ function toEvent(state: PeerCoreState, input: PeerInput): CoreEvent | undefined 
 
 export function stepPeer(
   state: PeerCoreState,
-  input: PeerInput,
+  input: PeerCoreInput,
   onTaken?: (t: CompiledTransition) => void,
 ): PeerStepResult {
   const effects: PeerEffect[] = [];

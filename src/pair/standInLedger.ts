@@ -1,6 +1,8 @@
 /**
  * A small in-memory key/value ledger that answers every shim request type, standing in for the
- * world state in the in-memory pair (sessions, tests, the core benchmark). It is deliberately
+ * world state in the in-memory pair (sessions, tests, the core benchmark). Not the world state's
+ * in-memory mode (src/ledger with no data directory), and not public API: the package root does not
+ * export it. It is deliberately
  * simple: writes apply at once (no simulation, no MVCC, no read/write set), rich queries are
  * refused as a LevelDB peer refuses them. The real world state is src/ledger/.
  *
@@ -39,7 +41,7 @@ interface Iterator {
 
 const key = (channel: string, collection: string, k: string) => `${channel}\u0000${collection}\u0000${k}`;
 
-export class MemoryLedger {
+export class StandInLedger {
   readonly values = new Map<string, Bytes>();
   readonly metadata = new Map<string, StateMetadata[]>();
   readonly history = new Map<string, HistoryEntry[]>();

@@ -1,4 +1,4 @@
-/** The four charts compiled once at load (see chart.ts). */
+/** The four charts compiled once at load (see chartCompiler.ts). */
 import {
   chaincodeHandlerAssigners,
   chaincodeHandlerGuards,
@@ -12,7 +12,7 @@ import {
   type ChaincodeHandlerContext,
   type PeerHandlerContext,
 } from '../../machines/index.js';
-import { compileChart } from './chart.js';
+import { compileChart } from './chartCompiler.js';
 import type { CoreEvent } from './event.js';
 
 export const peerHandlerChart = compileChart<PeerHandlerContext, CoreEvent>(peerHandlerMachine, {
