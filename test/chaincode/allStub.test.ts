@@ -70,7 +70,7 @@ const COMMANDS: Array<[string, string[], unknown]> = [
   ['clientIdentity', ['level', 'client'], { mspid: 'Org1MSP', attr: '3', ou: true, id: expect.stringContaining('CN=allstub-user') }],
 ];
 
-describe('allStub fixture', () => {
+describe('allStub fixture [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('every command works on the in-memory peer', async () => {
     const ledger = new StandInLedger();
     const h = await Harness.start({ chaincode: allStub, serve: richServe(ledger), readyParams: FABRIC_31_READY_PARAMS, env: { CORE_PEER_LOCALMSPID: 'PeerMSP' } });

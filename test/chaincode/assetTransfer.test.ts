@@ -14,7 +14,7 @@ import { Harness, makeProposal, richServe, utf8 } from './helpers.js';
 
 const EMPTY = new Uint8Array(0);
 
-describe('asset-transfer on the in-memory peer', () => {
+describe('asset-transfer on the in-memory peer [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('create, read, update, transfer (event), delete, range with pagination, rich query, history, private data', async () => {
     const ledger = new StandInLedger();
     const h = await Harness.start({ chaincode: new AssetTransfer(), serve: richServe(ledger) });
@@ -63,7 +63,7 @@ describe('asset-transfer on the in-memory peer', () => {
   });
 });
 
-describe('asset-transfer as a process over gRPC', () => {
+describe('asset-transfer as a process over gRPC [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   const children: ChildProcess[] = [];
   afterEach(() => {
     for (const c of children.splice(0)) c.kill();

@@ -22,7 +22,7 @@ const types = (h: Harness) => h.sentTypes();
 const batches = (h: Harness) => h.sent().filter((m) => m.type === 'WRITE_BATCH_STATE') as Array<MessageOf<'WRITE_BATCH_STATE'>>;
 const keys = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
 
-describe('write batch', () => {
+describe('write batch [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('without advertisement: startWriteBatch is a no-op, writes go out one by one', async () => {
     const { h, dyn } = await dynamicHarness({ readyParams: params({}) });
     await within(h, dyn, async (stub) => {
@@ -176,7 +176,7 @@ describe('write batch', () => {
   });
 });
 
-describe('getMultipleStates / getMultiplePrivateData', () => {
+describe('getMultipleStates / getMultiplePrivateData [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('without advertisement: one GET_STATE per key, in order', async () => {
     const { h, dyn } = await dynamicHarness({ readyParams: params({}) });
     h.pair.ledger.values.set('mychannel\u0000\u0000b', bytes('B'));

@@ -1,6 +1,9 @@
 /**
  * Every ChaincodeStub method against the in-memory peer (src/pair): the request it puts on the wire
- * (type and payload, from the pair's transcript) and how it decodes the reply.
+ * (type and payload, from the pair's transcript) and how it decodes the reply. The ledger here is
+ * the pair's stand-in (src/pair/standInLedger.ts: writes apply at once, no MVCC, a read sees earlier
+ * writes), so these tests check the protocol exchange, not Fabric's ledger semantics; the same
+ * methods against the real world state, with Fabric's semantics, are test/chaincode/devpeer/.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +40,7 @@ const qr = (results: Uint8Array[], extra: Partial<{ hasMore: boolean; id: string
   encodeQueryResponse({ results, hasMore: extra.hasMore ?? false, id: extra.id ?? 'it-1', metadata: extra.metadata ?? EMPTY });
 const kv = (key: string, value: string) => encodeKV({ namespace: 'mycc', key, value: bytes(value) });
 
-describe('invocation data (local)', () => {
+describe('invocation data (local) [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('args, txid, channel', async () => {
     const { h, dyn } = await dynamicHarness();
     const got = await within(
@@ -154,7 +157,7 @@ describe('invocation data (local)', () => {
   });
 });
 
-describe('public state', () => {
+describe('public state [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('getState / putState / deleteState on the wire', async () => {
     const { h, dyn } = await dynamicHarness();
     await within(h, dyn, async (stub) => {
@@ -207,7 +210,7 @@ describe('public state', () => {
   });
 });
 
-describe('queries', () => {
+describe('queries [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('range: empty start key becomes \\x01; keys starting with U+0000 are refused locally', async () => {
     const { h, dyn } = await dynamicHarness({ serve: () => ok(qr([kv('a', '1'), kv('b', '2')])) });
     const got = await within(h, dyn, async (stub) => {
@@ -301,7 +304,7 @@ describe('queries', () => {
   });
 });
 
-describe('private data', () => {
+describe('private data [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('each API sends its request with the collection', async () => {
     const ledger = new StandInLedger();
     const { h, dyn } = await dynamicHarness({ serve: (r) => (r.type === 'GET_QUERY_RESULT' ? ok(qr([])) : ledger.serve(r)) });
@@ -365,7 +368,7 @@ describe('private data', () => {
   });
 });
 
-describe('invokeChaincode', () => {
+describe('invokeChaincode [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   const nested = (m: Message) => ok(encodeMessage(m));
   it('name/channel, args, nested COMPLETED returned, nested ERROR thrown', async () => {
     let reply = nested({ type: 'COMPLETED', txid: 'tx', channelId: 'other', payload: { status: 201, message: 'made', payload: bytes('out') } });
@@ -390,7 +393,7 @@ describe('invokeChaincode', () => {
   });
 });
 
-describe('events', () => {
+describe('events [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('setEvent: the last event travels with COMPLETED', async () => {
     const { h, dyn } = await dynamicHarness();
     await within(h, dyn, (stub) => {
@@ -403,7 +406,7 @@ describe('events', () => {
   });
 });
 
-describe('composite keys', () => {
+describe('composite keys [stand-in ledger: writes apply at once, no MVCC, a read sees earlier writes]', () => {
   it('create and split', async () => {
     const { h, dyn } = await dynamicHarness();
     const got = await within(h, dyn, (stub) => {
