@@ -37,3 +37,13 @@ export function sharedEvent(input: PeerCoreInput | ChaincodeCoreInput): CoreEven
       return undefined;
   }
 }
+
+/**
+ * The step's input narrowed to `kind`: an action names the inputs it handles instead of casting.
+ * The chart sends the action only on such inputs; a mismatch is a wiring bug in the chart, and it
+ * fails here, loudly, rather than as a read of a field that is not there.
+ */
+export function inputOf<I extends { kind: string }, K extends I['kind']>(input: I, kind: K): Extract<I, { kind: K }> {
+  if (input.kind !== kind) throw new Error(`core: an action for ${kind} inputs ran on a ${input.kind} input`);
+  return input as Extract<I, { kind: K }>;
+}

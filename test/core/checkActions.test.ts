@@ -35,3 +35,12 @@ describe('checkActions', () => {
     expect(() => checkActions(chart as never, { a: noop, b: noop, renamed: noop })).toThrow('tiny: implementations no transition names: renamed');
   });
 });
+
+describe('inputOf: an action names the input it handles', () => {
+  it('narrows a matching input and throws on a wiring mistake', async () => {
+    const { inputOf } = await import('../../src/core/event.js');
+    const input = { kind: 'appShutdown', reason: 'bye', now: 0 } as const;
+    expect(inputOf(input as { kind: 'appShutdown'; reason: string; now: number } | { kind: 'appExecute' }, 'appShutdown').reason).toBe('bye');
+    expect(() => inputOf(input as { kind: string }, 'appExecute')).toThrow('core: an action for appExecute inputs ran on a appShutdown input');
+  });
+});

@@ -1,10 +1,9 @@
 /** Effects of the chaincodeHandler chart's named actions (machines/chaincodeHandler.machine.ts). */
-import type { AppShutdownInput } from '../../protocol/inputs.js';
 import { txKey } from '../../protocol/txKey.js';
 import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
 import { chaincodeTxChart } from '../compiledCharts.js';
-import type { CoreEvent } from '../event.js';
+import { inputOf, type CoreEvent } from '../event.js';
 import { wasFinished } from '../finished.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import { chaincodeViolation, failRequestInput, targetOf, type ChaincodeStep } from './context.js';
@@ -100,7 +99,7 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
     emitViolation(step.effects, chaincodeViolation(step, { code: 'STREAM_CLOSED', blame: 'remote', expected: 'nothing: the stream has ended' }));
   },
   closeStreamForShutdown(step) {
-    step.effects.push({ kind: 'closeStream', reason: (step.input as AppShutdownInput).reason });
+    step.effects.push({ kind: 'closeStream', reason: inputOf(step.input, 'appShutdown').reason });
   },
   abortAllTransactions(step) {
     const event: CoreEvent = { type: 'handler.closed', input: step.input };

@@ -1,7 +1,7 @@
 /** Effects of the chaincodeTx chart's named actions (machines/chaincodeTx.machine.ts). */
+import { inputOf } from '../event.js';
 import type { ChaincodeTxAction } from '../../../machines/index.js';
 import { errorText, utf8Bytes, type MessageOf } from '../../protocol/messages.js';
-import type { AppFailedInput, AppRequestInput, AppResultInput } from '../../protocol/inputs.js';
 import type { SettleRequestEffect } from '../../protocol/effects.js';
 import { txKey } from '../../protocol/txKey.js';
 import { rememberFinished } from '../finished.js';
@@ -33,7 +33,7 @@ export const chaincodeTxActions: Readonly<Record<ChaincodeTxAction, TxAction>> =
     });
   },
   sendRequest(step, rec) {
-    const input = step.input as AppRequestInput;
+    const input = inputOf(step.input, 'appRequest');
     rec.pendingId = input.requestId;
     rec.pendingType = input.message.type;
     step.effects.push({ kind: 'send', message: input.message });
@@ -62,14 +62,14 @@ export const chaincodeTxActions: Readonly<Record<ChaincodeTxAction, TxAction>> =
     emitViolation(step.effects, chaincodeViolation(step, { code: 'UNEXPECTED_RESPONSE', blame: 'remote', expected: 'no reply: nothing is outstanding' }));
   },
   sendCompleted(step, rec) {
-    const input = step.input as AppResultInput;
+    const input = inputOf(step.input, 'appResult');
     step.effects.push({
       kind: 'send',
       message: { type: 'COMPLETED', txid: rec.txid, channelId: rec.channelId, payload: input.response, chaincodeEvent: input.event },
     });
   },
   sendFailure(step, rec) {
-    const input = step.input as AppFailedInput;
+    const input = inputOf(step.input, 'appFailed');
     step.effects.push({
       kind: 'send',
       message: { type: 'ERROR', txid: rec.txid, channelId: rec.channelId, payload: utf8Bytes(input.message), chaincodeEvent: input.event },

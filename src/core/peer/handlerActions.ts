@@ -3,12 +3,11 @@
  * routing to transaction charts by TxKey.
  */
 import { EMPTY_BYTES } from '../../protocol/messages.js';
-import type { AppExecuteInput, AppShutdownInput, RegistryVerdictInput } from '../../protocol/inputs.js';
 import { txKey, type TxKey } from '../../protocol/txKey.js';
 import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
 import { peerTxChart } from '../compiledCharts.js';
-import type { CoreEvent } from '../event.js';
+import { inputOf, type CoreEvent } from '../event.js';
 import { wasFinished } from '../finished.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import { peerViolation, type PeerStep } from './context.js';
@@ -30,7 +29,7 @@ export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void
 
 /** Refuse the execute of this step's `appExecute` input: a local violation, settled as a failure. */
 function refuseExecute(step: PeerStep, code: 'NOT_READY' | 'STREAM_CLOSED' | 'DUPLICATE_TX', expected: string): void {
-  const input = step.input as AppExecuteInput;
+  const input = inputOf(step.input, 'appExecute');
   const v = peerViolation(step, { code, blame: 'local', expected, channelId: input.channelId, txid: input.txid });
   emitViolation(step.effects, v, (text) =>
     step.effects.push({
@@ -56,7 +55,7 @@ function keyOf(step: PeerStep): TxKey | undefined {
 function refuseRegistrationCause(step: PeerStep): string {
   const { event, input } = step;
   if (event.malformed) return `error in handling register chaincode, failed to unmarshal ChaincodeID: ${event.malformed.reason}`;
-  if (input.kind === 'registryVerdict') return (input as RegistryVerdictInput).reason ?? 'registration refused';
+  if (input.kind === 'registryVerdict') return input.reason ?? 'registration refused';
   // fabric core/chaincode/handler.go HandleRegister
   return 'error in handling register chaincode, chaincodeID name is empty';
 }
@@ -129,7 +128,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
     );
   },
   startTransaction(step) {
-    const input = step.input as AppExecuteInput;
+    const input = inputOf(step.input, 'appExecute');
     const key = txKey(input.channelId, input.txid);
     if (step.state.txs[key]) return refuseExecute(step, 'DUPLICATE_TX', 'a (channel, txid) that is not running');
     const rec: PeerTxRecord = {
@@ -158,7 +157,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
     emitViolation(step.effects, peerViolation(step, { code: 'MALFORMED_ENVELOPE', blame: 'remote', expected: 'a ChaincodeMessage' }));
   },
   closeStreamForShutdown(step) {
-    step.effects.push({ kind: 'closeStream', reason: (step.input as AppShutdownInput).reason });
+    step.effects.push({ kind: 'closeStream', reason: inputOf(step.input, 'appShutdown').reason });
   },
   failAllTransactions(step) {
     const event: CoreEvent = { type: 'handler.closed', input: step.input };

@@ -2,10 +2,11 @@
  * Effects of the peerTx chart's named actions (machines/peerTx.machine.ts), for one transaction
  * record. Texts are Fabric's (fabric core/chaincode/handler.go Execute, HandleTransaction).
  */
+import { inputOf } from '../event.js';
 import type { PeerTxAction } from '../../../machines/index.js';
 import { errorText, EMPTY_BYTES } from '../../protocol/messages.js';
 import { errorMessage, requestFailedText } from '../../protocol/wireError.js';
-import type { RequestMessage, AppExecuteInput, ServeResultInput } from '../../protocol/inputs.js';
+import type { RequestMessage } from '../../protocol/inputs.js';
 import type { SettleExecuteEffect } from '../../protocol/effects.js';
 import { txKey } from '../../protocol/txKey.js';
 import { rememberFinished } from '../finished.js';
@@ -29,14 +30,14 @@ function clearTimer(step: PeerStep, rec: PeerTxRecord): void {
 /** One implementation per effect action of machines/peerTx.machine.ts (checked by type here and at load in step.ts). */
 export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
   sendInvocation(step, rec) {
-    const input = step.input as AppExecuteInput;
+    const input = inputOf(step.input, 'appExecute');
     step.effects.push({
       kind: 'send',
       message: { type: rec.txType, txid: rec.txid, channelId: rec.channelId, payload: input.input, proposal: input.proposal },
     });
   },
   startExecuteTimer(step, rec) {
-    const input = step.input as AppExecuteInput;
+    const input = inputOf(step.input, 'appExecute');
     const id = `t${step.state.nextTimer++}`;
     step.state.timers[id] = txKey(rec.channelId, rec.txid);
     rec.timerId = id;
@@ -54,14 +55,14 @@ export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
     step.effects.push({ kind: 'serveRequest', serveId: rec.serveId, request });
   },
   sendResponse(step, rec) {
-    const input = step.input as ServeResultInput;
+    const input = inputOf(step.input, 'serveResult');
     const payload = input.result.ok ? input.result.payload : EMPTY_BYTES;
     rec.pending = null;
     rec.serveId = 0;
     step.effects.push({ kind: 'send', message: { type: 'RESPONSE', txid: rec.txid, channelId: rec.channelId, payload } });
   },
   sendRequestError(step, rec) {
-    const input = step.input as ServeResultInput;
+    const input = inputOf(step.input, 'serveResult');
     const cause = input.result.ok ? 'request failed' : input.result.cause;
     const text = requestFailedText(rec.pending ?? 'UNDEFINED', rec.txid, cause);
     rec.pending = null;
