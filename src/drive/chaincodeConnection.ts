@@ -18,7 +18,6 @@ import type {
 } from '../protocol/messages.js';
 import type { Violation } from '../protocol/violations.js';
 import { txKey } from '../protocol/txKey.js';
-import { errorText } from '../protocol/messages.js';
 import { createChaincodeState, type ChaincodeCoreState } from '../core/chaincode/state.js';
 import { stepChaincode } from '../core/chaincode/step.js';
 import { realClock, type Clock } from './clock.js';
@@ -81,6 +80,13 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
 
   /** Send REGISTER; resolves with the READY capabilities, rejects if the stream ends first. */
   start(chaincodeName: string): Promise<ChaincodeAdditionalParams> {
+    if (this.core.handler.value !== 'idle') {
+      // The core reports the second start (INVALID_COMMAND); its caller must not wait for a READY
+      // that has come and gone, or for one the first start() is already waiting for.
+      const state = this.core.handler.value;
+      this.feed({ kind: 'appStart', chaincodeName, now: this.clock.now() });
+      return Promise.reject(new Error(`start() was already called (the handler is ${state})`));
+    }
     const ready = new Promise<ChaincodeAdditionalParams>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
     this.feed({ kind: 'appStart', chaincodeName, now: this.clock.now() });
     return ready;
@@ -132,8 +138,7 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
     this.hooks.onStep?.(input, effects, from, this.core.handler.value);
     for (const e of effects) this.run(e);
     if ((this.core.handler.value === 'closed' || this.core.handler.value === 'failed') && this.closedReason === undefined) {
-      this.closedReason = input.kind === 'transportClosed' || input.kind === 'appShutdown' ? input.reason : violationReason(input, from);
-      for (const w of this.readyWaiters.splice(0)) w.reject(new Error(`stream to the peer ended before READY: ${this.closedReason}`));
+      this.closedReason = input.kind === 'transportClosed' || input.kind === 'appShutdown' ? input.reason : 'protocol violation';
     }
   }
 
@@ -161,6 +166,9 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
       case 'ready':
         for (const w of this.readyWaiters.splice(0)) w.resolve(e.params);
         return;
+      case 'handshakeFailed':
+        for (const w of this.readyWaiters.splice(0)) w.reject(new Error(`stream to the peer ended before READY: ${e.reason}`));
+        return;
       case 'runChaincode':
         this.hooks.onTransaction(this.handle(e.channelId, e.txid, e.txType, e.input, e.proposal));
         return;
@@ -184,15 +192,3 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
   }
 }
 
-/**
- * Why the handler failed on `input`. The peer answers a REGISTER it refuses with ERROR and the
- * reason (fabric handler.go HandleRegister sends nothing; our peer does, docs/deviations.md P2):
- * that text is what the chaincode's author needs, not "protocol violation".
- */
-function violationReason(input: ChaincodeCoreInput, from: string): string {
-  if (input.kind === 'recv' && input.message.type === 'ERROR' && (from === 'created' || from === 'established')) {
-    return `the peer refused the registration: ${errorText(input.message.payload)}`;
-  }
-  const got = input.kind === 'recv' ? input.message.type : input.kind;
-  return `protocol violation: ${got} in state ${from}`;
-}

@@ -95,6 +95,12 @@ export interface ChaincodeReadyEffect {
   kind: 'ready';
   params: ChaincodeAdditionalParams;
 }
+/** The handshake ended before READY (the stream closed, was shut down, or the peer refused or broke
+ *  the protocol): whoever waits for READY learns why. */
+export interface ChaincodeHandshakeFailedEffect {
+  kind: 'handshakeFailed';
+  reason: string;
+}
 /** Run the chaincode's Init or Invoke for a new transaction; answer with `appResult` or `appFailed`. */
 export interface RunChaincodeEffect {
   kind: 'runChaincode';
@@ -127,6 +133,7 @@ export type ChaincodeEffect =
   | CancelTimerEffect
   | ViolationEffect
   | ChaincodeReadyEffect
+  | ChaincodeHandshakeFailedEffect
   | RunChaincodeEffect
   | SettleRequestEffect
   | TxEndedEffect;

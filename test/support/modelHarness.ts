@@ -183,6 +183,7 @@ export class Harness {
       case 'startTimer':
       case 'cancelTimer':
       case 'ready':
+      case 'handshakeFailed':
       case 'violation':
         return;
     }

@@ -1,4 +1,5 @@
 /** Effects of the chaincodeHandler chart's named actions (machines/chaincodeHandler.machine.ts). */
+import { errorText } from '../../protocol/messages.js';
 import { txKey } from '../../protocol/txKey.js';
 import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
@@ -34,6 +35,9 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
   },
   notifyReady(step) {
     step.effects.push({ kind: 'ready', params: { ...step.state.handler.context.params } });
+  },
+  failHandshake(step) {
+    step.effects.push({ kind: 'handshakeFailed', reason: handshakeFailure(step) });
   },
   echoKeepalive(step) {
     // The Go shim echoes the same message in every state (shim/handler.go handleMessage).
@@ -109,6 +113,28 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
     // A timer or close notification with nothing left to act on.
   },
 };
+
+/**
+ * Why the handshake ended. The peer answers a REGISTER it refuses with ERROR and the reason (fabric
+ * handler.go HandleRegister sends nothing; our peer does, docs/deviations.md P2): that text is what
+ * the chaincode's author needs, not "protocol violation".
+ */
+function handshakeFailure(step: ChaincodeStep): string {
+  const { input, from } = step;
+  switch (input.kind) {
+    case 'transportClosed':
+    case 'appShutdown':
+      return input.reason;
+    case 'recv':
+      return input.message.type === 'ERROR'
+        ? `the peer refused the registration: ${errorText(input.message.payload)}`
+        : `protocol violation: ${input.message.type} in state ${from}`;
+    case 'recvMalformed':
+      return `protocol violation: a malformed message in state ${from}: ${input.malformed.reason}`;
+    default:
+      return `the handshake ended in state ${from}`;
+  }
+}
 
 function expectedIn(state: string): string {
   switch (state) {
