@@ -60,7 +60,6 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
   private readonly waiting = new Map<string, Array<() => void>>();
   private nextRequestId = 1;
   private readyWaiters: Array<{ resolve: (p: ChaincodeAdditionalParams) => void; reject: (e: Error) => void }> = [];
-  private closedReason: string | undefined;
 
   constructor(
     private readonly hooks: ChaincodeConnectionHooks,
@@ -137,9 +136,6 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
     const { effects } = stepChaincode(this.core, input);
     this.hooks.onStep?.(input, effects, from, this.core.handler.value);
     for (const e of effects) this.run(e);
-    if ((this.core.handler.value === 'closed' || this.core.handler.value === 'failed') && this.closedReason === undefined) {
-      this.closedReason = input.kind === 'transportClosed' || input.kind === 'appShutdown' ? input.reason : 'protocol violation';
-    }
   }
 
   private run(e: ChaincodeEffect): void {
@@ -191,4 +187,3 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
     }
   }
 }
-

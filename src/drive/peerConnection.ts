@@ -76,10 +76,6 @@ export class PeerConnection extends DriveLoop<PeerCoreInput> {
     this.maxTransactions = options.maxTransactionsPerStream ?? DEFAULT_MAX_TRANSACTIONS_PER_STREAM;
   }
 
-  /** Executes not yet settled. */
-  get executesInFlight(): number {
-    return this.executes.size;
-  }
 
   get handlerState(): string {
     return this.core.handler.value;

@@ -79,12 +79,7 @@ export class MemoryPair {
         serve: options.serve ?? ((request) => this.ledger.serve(request)),
         onViolation: (v) => this.violations.push(v),
       },
-      {
-        clock,
-        ...(options.peerCore ? { core: options.peerCore } : {}),
-        ...(options.executeTimeoutMs !== undefined ? { executeTimeoutMs: options.executeTimeoutMs } : {}),
-        ...(options.maxTransactionsPerStream !== undefined ? { maxTransactionsPerStream: options.maxTransactionsPerStream } : {}),
-      },
+      { clock, core: options.peerCore, executeTimeoutMs: options.executeTimeoutMs, maxTransactionsPerStream: options.maxTransactionsPerStream },
     );
     this.chaincode = new ChaincodeConnection(
       {

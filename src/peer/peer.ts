@@ -78,11 +78,12 @@ export class Peer implements PeerApi {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Transactions in flight per chaincode name (Peer.run, nested calls included). */
   private readonly running = new Map<string, number>();
-  private closing = false;
+  /** Set once close() has begun. */
+  private closed: Promise<void> | undefined;
 
   /** Runs `work` as one call close() waits for; refused once close() has begun. */
   private track<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closing) return Promise.reject(new Error('the peer is shutting down'));
+    if (this.closed) return Promise.reject(new Error('the peer is shutting down'));
     const p = work();
     this.inFlight.add(p);
     const done = (): void => void this.inFlight.delete(p);
@@ -412,7 +413,6 @@ export class Peer implements PeerApi {
 
   async close(graceMs = 0): Promise<void> {
     if (this.closed) return this.closed;
-    this.closing = true;
     this.closed = (async () => {
       if (this.inFlight.size > 0 && graceMs > 0) {
         this.log({ level: 'info', msg: 'waiting for transactions in flight', count: this.inFlight.size, graceMs });
@@ -429,5 +429,4 @@ export class Peer implements PeerApi {
     })();
     return this.closed;
   }
-  private closed: Promise<void> | undefined;
 }
