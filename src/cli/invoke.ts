@@ -9,7 +9,7 @@ import type { ApiInvokeBody, ApiInvokeResult } from '../peer/http/wire.js';
 import { decodeBase64Strict } from '../peer/http/wire.js';
 import { UsageError, parseApiUrl, parseCtorJson, parseDuration, parseTransientJson } from './args.js';
 import { ApiError, callApi } from './client.js';
-import { EXIT_API, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, errorText, type CliIo } from './io.js';
+import { EXIT_API, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, errorText, firstSignal, type CliIo } from './io.js';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:7080';
 
@@ -77,19 +77,8 @@ function isApiInvokeResult(v: unknown): v is ApiInvokeResult {
 /** The first SIGINT/SIGTERM while a call runs (io.interrupted in tests); its listeners go after. */
 function interruption(io: CliIo): { promise: Promise<string>; dispose: () => void } {
   if (io.interrupted) return { promise: io.interrupted(), dispose: () => {} };
-  let onSignal!: (signal: NodeJS.Signals) => void;
-  const promise = new Promise<string>((resolve) => {
-    onSignal = (signal) => resolve(signal);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
-  return {
-    promise,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+  const { signal, dispose } = firstSignal();
+  return { promise: signal, dispose };
 }
 
 function reportApiError(io: CliIo, err: unknown): number {

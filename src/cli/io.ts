@@ -46,3 +46,21 @@ export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);
 }
+
+/** The first SIGINT or SIGTERM from now on. `dispose` stops listening (done by itself once one came). */
+export function firstSignal(): { signal: Promise<NodeJS.Signals>; dispose: () => void } {
+  let onSignal!: (signal: NodeJS.Signals) => void;
+  const dispose = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (received) => {
+      dispose();
+      resolve(received);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  return { signal, dispose };
+}

@@ -13,7 +13,7 @@ import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
 import { UsageError, formatHostPort, parseAssignment, parseDuration, parseHostPort, type HostPort } from './args.js';
 import { checkCollectionsJson } from './collections.js';
 import { LOG_LEVELS, formatLogRecord, levelEnabled, type LogFormat, type LogLevel } from './format.js';
-import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
+import { EXIT_FAILED, EXIT_OK, errorText, firstSignal, type CliIo } from './io.js';
 
 /** Options of `ccproto peer`, as commander hands them over. */
 export interface PeerCommandOptions {
@@ -156,20 +156,14 @@ export async function defaultStartPeer(options: PeerOptions): Promise<PeerApi> {
  * once (status 130) without a clean shutdown.
  */
 export function waitForSignals(io: Pick<CliIo, 'stderr'>): Promise<string> {
-  return new Promise((resolvePromise) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      const force = (again: NodeJS.Signals): void => {
-        io.stderr.write(`ccproto: ${again} again, exiting without a clean shutdown\n`);
-        process.exit(130);
-      };
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
-      resolvePromise(signal);
+  return firstSignal().signal.then((signal) => {
+    const force = (again: NodeJS.Signals): void => {
+      io.stderr.write(`ccproto: ${again} again, exiting without a clean shutdown\n`);
+      process.exit(130);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    process.once('SIGINT', force);
+    process.once('SIGTERM', force);
+    return signal;
   });
 }
 

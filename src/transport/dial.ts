@@ -17,7 +17,7 @@ import type { ChannelOptions } from '@grpc/grpc-js';
 import { parseAddress } from './address.js';
 import type { FrameStream } from './frameStream.js';
 import { ClientFrameStream } from './frameStream.js';
-import { dialHttp2 } from './http2Dial.js';
+import { ConnectionRefusedError, dialHttp2 } from './http2Dial.js';
 import type { ClientKeepaliveOptions, MessageLimits, Pem, ResolvedLimits } from './options.js';
 import {
   baseChannelOptions,
@@ -227,7 +227,8 @@ export const CHAINCODE_FRAMES_PER_TURN = 8;
 const USER_AGENT = `ccproto-http2 node/${process.versions.node}`;
 
 function dialFailure(options: DialOptions, prepared: PreparedDial, methodPath: string, detail: string, cause: unknown): TransportDialError {
-  const refused = !(options.retryRefused ?? true) && detail.startsWith('connection refused');
+  // A refusal we did not wait out happened at once: "within N ms" would mislead.
+  const refused = cause instanceof ConnectionRefusedError;
   return new TransportDialError(
     `could not connect to ${prepared.target} (${methodPath})${refused ? '' : ` within ${prepared.dialTimeoutMs} ms`}: ${detail}`,
     Status.UNAVAILABLE,

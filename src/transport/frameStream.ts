@@ -170,6 +170,9 @@ export interface FrameSink {
   /** `done` is called once the call has taken the chunk (or dropped it, when the call is gone). */
   write(chunk: Buffer, done: () => void): boolean;
   on(event: 'drain', listener: () => void): unknown;
+  /** Stop / restart taking messages from the remote side (grpc-js' calls read on demand). */
+  pause(): unknown;
+  resume(): unknown;
   readonly destroyed: boolean;
   readonly writableEnded: boolean;
 }
@@ -268,8 +271,13 @@ export abstract class DuplexFrameStream implements FrameStream {
   }
 
   /** Stop (false) or restart (true) taking frames from the remote side, so that the transport's
-   *  flow control holds the sender back. */
-  protected abstract setReading(on: boolean): void;
+   *  flow control holds the sender back. grpc-js reads a call's messages on demand
+   *  (ServerDuplexStreamImpl / ClientDuplexStreamImpl `_read` → startRead): a paused call stops
+   *  asking, its HTTP/2 stream is paused and the flow-control window fills. */
+  protected setReading(on: boolean): void {
+    if (on) this.duplex.resume();
+    else this.duplex.pause();
+  }
 
   onFrame(listener: FrameListener): () => void {
     this.#frameListeners.push(listener);
@@ -497,13 +505,6 @@ export class ServerFrameStream extends DuplexFrameStream {
     }
   }
 
-  protected override setReading(on: boolean): void {
-    // grpc-js reads a server call's messages on demand (ServerDuplexStreamImpl._read → startRead):
-    // a paused call stops asking, the HTTP/2 stream is paused and its flow-control window fills.
-    if (on) this.call.resume();
-    else this.call.pause();
-  }
-
   #onTransportGone(message: string): void {
     if (this.isClosed) return;
     this.terminated = true;
@@ -609,11 +610,6 @@ export class ClientFrameStream extends DuplexFrameStream {
     if (this.#pending !== undefined && this.#readEnded) this.notifyClose(this.#pending);
   }
 
-  protected override setReading(on: boolean): void {
-    // As on the server: grpc-js' client call reads on demand (ClientDuplexStreamImpl._read).
-    if (on) this.call.resume();
-    else this.call.pause();
-  }
 
   protected override terminate(): void {
     this.dropOutbox();
@@ -634,6 +630,8 @@ function asSink(call: ServerDuplexStream<Uint8Array, Uint8Array> | ClientDuplexS
   return {
     write: (chunk, done) => call.write(chunk, done),
     on: (event, listener) => call.on(event, listener),
+    pause: () => call.pause(),
+    resume: () => call.resume(),
     get destroyed() {
       return call.destroyed;
     },

@@ -66,6 +66,13 @@ export async function dialHttp2(params: Http2DialParams): Promise<DuplexFrameStr
   return Http2ClientFrameStream.open(session, params);
 }
 
+/** Nothing listens at the target, and the caller asked not to wait for it (`retryRefused: false`). */
+export class ConnectionRefusedError extends Error {
+  constructor(target: string, cause: unknown) {
+    super(`connection refused: nothing listens at ${target}`, { cause });
+  }
+}
+
 /** grpc's connection backoff (doc/connection-backoff.md): 1 s, ×1.6, capped at 120 s. */
 const INITIAL_BACKOFF_MS = 1_000;
 const BACKOFF_MULTIPLIER = 1.6;
@@ -81,9 +88,7 @@ async function connectWithRetry(params: Http2DialParams): Promise<http2.ClientHt
       return await connectOnce(params, deadline - attemptStart);
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
-      if (!params.retryRefused && (err as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
-        throw new Error(`connection refused: nothing listens at ${params.target}`, { cause: err });
-      }
+      if (!params.retryRefused && (err as NodeJS.ErrnoException).code === 'ECONNREFUSED') throw new ConnectionRefusedError(params.target, err);
     }
     const wait = Math.min(attemptStart + backoffMs, deadline) - Date.now();
     if (Date.now() + Math.max(wait, 0) >= deadline) throw new Error(lastError);
@@ -156,6 +161,12 @@ class GrpcMessageSink implements FrameSink {
   }
   on(event: 'drain', listener: () => void): unknown {
     return this.stream.on(event, listener);
+  }
+  pause(): unknown {
+    return this.stream.pause();
+  }
+  resume(): unknown {
+    return this.stream.resume();
   }
   get destroyed(): boolean {
     return this.stream.destroyed;
