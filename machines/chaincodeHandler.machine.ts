@@ -7,8 +7,11 @@
  * The chaincode speaks first in both connection modes. READY's ChaincodeAdditionalParams (Fabric
  * >= 3.1; empty before) are stored: they decide whether write batches and multi-key reads may be
  * used. KEEPALIVE is echoed in every state (as the Go shim does). In `ready`, INIT/TRANSACTION
- * start a transaction chart (chaincodeTx.machine.ts) and RESPONSE/ERROR are routed to theirs.
- * Anything else gets an ERROR and ends the stream, as in the Go shim.
+ * start a transaction chart (chaincodeTx.machine.ts) unless one with the same (channel, txid) is
+ * running; RESPONSE/ERROR and the runtime's commands are routed to theirs when it is running, and
+ * otherwise rejected as for a finished or an unknown transaction (the core looks the key up and
+ * sets the event's `route`; the guards below read it). Anything else gets an ERROR and ends the
+ * stream, as in the Go shim.
  *
  * The chart is a literal XState v5 config, the one source of truth (the allowed-message table in
  * docs/protocol-table.md is read from it).
@@ -24,6 +27,10 @@ export interface ChaincodeHandlerContext {
 }
 
 export const chaincodeHandlerGuards = {
+  /** The event names a running transaction (the core looks its (channel, txid) up; ChartEvent.route). */
+  isForRunningTx: (_ctx: ChaincodeHandlerContext, event: ChartEvent): boolean => event.route === 'running',
+  /** The event names a transaction that finished recently. */
+  isForFinishedTx: (_ctx: ChaincodeHandlerContext, event: ChartEvent): boolean => event.route === 'finished',
   /** A malformed INIT/TRANSACTION: it gets an ERROR reply, the connection survives. */
   isMalformedInvocation: (_ctx: ChaincodeHandlerContext, event: ChartEvent): boolean =>
     event.malformed?.type === 'INIT' || event.malformed?.type === 'TRANSACTION',
@@ -47,6 +54,8 @@ export const chaincodeHandlerMachine = setup({
   },
   guards: {
     isMalformedInvocation: ({ context, event }) => chaincodeHandlerGuards.isMalformedInvocation(context, event),
+    isForRunningTx: ({ context, event }) => chaincodeHandlerGuards.isForRunningTx(context, event),
+    isForFinishedTx: ({ context, event }) => chaincodeHandlerGuards.isForFinishedTx(context, event),
   },
   actions: {
     storeChaincodeName: assign(({ context, event }) => chaincodeHandlerAssigners.storeChaincodeName(context, event)),
@@ -55,7 +64,12 @@ export const chaincodeHandlerMachine = setup({
     notifyReady: noop,
     echoKeepalive: noop,
     startTransaction: noop,
+    rejectDuplicateTransaction: noop,
     routeToTransaction: noop,
+    rejectReplyForFinishedTx: noop,
+    rejectReplyForUnknownTx: noop,
+    refuseCommandForFinishedTx: noop,
+    refuseCommandForUnknownTx: noop,
     rejectUnexpectedMessage: noop,
     failHandshake: noop,
     rejectMalformedEnvelope: noop,
@@ -126,10 +140,24 @@ export const chaincodeHandlerMachine = setup({
     ready: {
       description: 'Serving transactions: INIT/TRANSACTION start one; RESPONSE/ERROR are routed by (channel, txid).',
       on: {
-        'recv.INIT': { actions: 'startTransaction' },
-        'recv.TRANSACTION': { actions: 'startTransaction' },
-        'recv.RESPONSE': { actions: 'routeToTransaction' },
-        'recv.ERROR': { actions: 'routeToTransaction' },
+        'recv.INIT': [
+          { guard: 'isForRunningTx', actions: 'rejectDuplicateTransaction' },
+          { actions: 'startTransaction' },
+        ],
+        'recv.TRANSACTION': [
+          { guard: 'isForRunningTx', actions: 'rejectDuplicateTransaction' },
+          { actions: 'startTransaction' },
+        ],
+        'recv.RESPONSE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectReplyForFinishedTx' },
+          { actions: 'rejectReplyForUnknownTx' },
+        ],
+        'recv.ERROR': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectReplyForFinishedTx' },
+          { actions: 'rejectReplyForUnknownTx' },
+        ],
         'recv.KEEPALIVE': { actions: 'echoKeepalive' },
         'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
         'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
@@ -138,9 +166,21 @@ export const chaincodeHandlerMachine = setup({
           { target: 'failed', actions: 'rejectUnexpectedMessage' },
         ],
         'app.start': { actions: 'reportInvalidCommand' },
-        'app.request': { actions: 'routeToTransaction' },
-        'app.result': { actions: 'routeToTransaction' },
-        'app.failed': { actions: 'routeToTransaction' },
+        'app.request': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'refuseCommandForFinishedTx' },
+          { actions: 'refuseCommandForUnknownTx' },
+        ],
+        'app.result': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'refuseCommandForFinishedTx' },
+          { actions: 'refuseCommandForUnknownTx' },
+        ],
+        'app.failed': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'refuseCommandForFinishedTx' },
+          { actions: 'refuseCommandForUnknownTx' },
+        ],
         'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
         'transport.closed': { target: 'closed' },
         'timer.*': { actions: 'ignoreStaleInput' },

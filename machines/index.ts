@@ -11,7 +11,7 @@ export {
   type ChaincodeHandlerContext,
 } from './chaincodeHandler.machine.js';
 export { chaincodeTxMachine } from './chaincodeTx.machine.js';
-export type { ChartEvent } from './events.js';
+export type { ChartEvent, TxRoute } from './events.js';
 
 import type { chaincodeHandlerAssigners, chaincodeHandlerMachine } from './chaincodeHandler.machine.js';
 import type { chaincodeTxMachine } from './chaincodeTx.machine.js';

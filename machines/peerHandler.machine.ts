@@ -7,16 +7,19 @@
  * asked through an effect and answers with `registry.verdict`; REGISTERED is sent on entering
  * `established` and READY on entering `ready`, in that order, before the next input is read
  * (fabric handler.go HandleRegister). In `ready` COMPLETED, ERROR and the 15 request types are
- * routed to their transaction chart (peerTx.machine.ts) by the core. Any other message ends the
- * stream (`failed`); the stream ending by itself leads to `closed`. In both, every pending execute
- * fails with `chaincode stream terminated` (fabric handler.go ProcessStream / Notify).
+ * routed by (channel, txid): to their transaction chart (peerTx.machine.ts) when one is running,
+ * else rejected as for a finished or an unknown transaction (the core looks the key up and sets the
+ * event's `route`; the guards below read it). An execute for a (channel, txid) that is running is
+ * refused as a duplicate; a serve result its transaction no longer waits for, and a timer the core
+ * no longer owns, are ignored by name. Any other message ends the stream (`failed`); the stream
+ * ending by itself leads to `closed`. In both, every pending execute fails with `chaincode stream
+ * terminated` (fabric handler.go ProcessStream / Notify).
  *
  * The chart is a literal XState v5 config, the one source of truth: every message a state accepts
  * is its own `recv.<TYPE>` transition, every other one falls into the state's `recv.*` catch-all, so
  * nothing is dropped unnamed (the allowed-message table in docs/protocol-table.md is read from it).
- * Timer events reach the chart only for timers the core armed, and it arms them only in `ready`; a
- * fire for any other timer id is stale and dropped by the core before the chart
- * (src/core/peer/step.ts). Action names are effects the core produces
+ * The core arms timers only in `ready`; a fire for a timer it no longer owns arrives as
+ * `timer.stale` (src/core/peer/step.ts). Action names are effects the core produces
  * (src/core/peer/handlerActions.ts); guards and assigners are the pure functions below.
  */
 import { assign, setup } from 'xstate';
@@ -33,6 +36,10 @@ export const peerHandlerGuards = {
     event.message?.type === 'REGISTER' && event.message.payload.name !== '',
   /** The registry accepted the registration. */
   registrationAccepted: (_ctx: PeerHandlerContext, event: ChartEvent): boolean => event.accepted === true,
+  /** The event names a running transaction (for serve.result: answers the request it waits for). */
+  isForRunningTx: (_ctx: PeerHandlerContext, event: ChartEvent): boolean => event.route === 'running',
+  /** The event names a transaction that finished recently. */
+  isForFinishedTx: (_ctx: PeerHandlerContext, event: ChartEvent): boolean => event.route === 'finished',
   /** A malformed payload on a REGISTER (its ChaincodeID did not parse). */
   isMalformedRegister: (_ctx: PeerHandlerContext, event: ChartEvent): boolean => event.malformed?.type === 'REGISTER',
 };
@@ -53,6 +60,8 @@ export const peerHandlerMachine = setup({
     hasChaincodeName: ({ context, event }) => peerHandlerGuards.hasChaincodeName(context, event),
     registrationAccepted: ({ context, event }) => peerHandlerGuards.registrationAccepted(context, event),
     isMalformedRegister: ({ context, event }) => peerHandlerGuards.isMalformedRegister(context, event),
+    isForRunningTx: ({ context, event }) => peerHandlerGuards.isForRunningTx(context, event),
+    isForFinishedTx: ({ context, event }) => peerHandlerGuards.isForFinishedTx(context, event),
   },
   actions: {
     storeChaincodeName: assign(({ context, event }) => peerHandlerAssigners.storeChaincodeName(context, event)),
@@ -65,7 +74,10 @@ export const peerHandlerMachine = setup({
     sendKeepalive: noop,
     ignoreKeepalive: noop,
     routeToTransaction: noop,
+    rejectMessageForFinishedTx: noop,
+    rejectMessageForUnknownTx: noop,
     startTransaction: noop,
+    refuseDuplicateExecute: noop,
     refuseExecuteNotReady: noop,
     refuseExecuteStreamClosed: noop,
     rejectUnexpectedMessage: noop,
@@ -76,6 +88,8 @@ export const peerHandlerMachine = setup({
     reportStaleVerdict: noop,
     reportMessageAfterClose: noop,
     ignoreStaleInput: noop,
+    ignoreStaleResult: noop,
+    ignoreStaleTimer: noop,
   },
 }).createMachine({
   id: 'peerHandler',
@@ -104,7 +118,8 @@ export const peerHandlerMachine = setup({
         'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
         'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
         'transport.closed': { target: 'closed' },
-        'serve.result': { actions: 'ignoreStaleInput' },
+        'serve.result': { actions: 'ignoreStaleResult' },
+        'timer.stale': { actions: 'ignoreStaleTimer' },
       },
     },
     registering: {
@@ -121,7 +136,8 @@ export const peerHandlerMachine = setup({
         'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
         'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
         'transport.closed': { target: 'closed' },
-        'serve.result': { actions: 'ignoreStaleInput' },
+        'serve.result': { actions: 'ignoreStaleResult' },
+        'timer.stale': { actions: 'ignoreStaleTimer' },
       },
     },
     established: {
@@ -133,34 +149,113 @@ export const peerHandlerMachine = setup({
     ready: {
       description: 'Executing transactions: COMPLETED, ERROR and shim requests are routed by (channel, txid).',
       on: {
-        'recv.GET_STATE': { actions: 'routeToTransaction' },
-        'recv.PUT_STATE': { actions: 'routeToTransaction' },
-        'recv.DEL_STATE': { actions: 'routeToTransaction' },
-        'recv.INVOKE_CHAINCODE': { actions: 'routeToTransaction' },
-        'recv.GET_STATE_BY_RANGE': { actions: 'routeToTransaction' },
-        'recv.GET_QUERY_RESULT': { actions: 'routeToTransaction' },
-        'recv.QUERY_STATE_NEXT': { actions: 'routeToTransaction' },
-        'recv.QUERY_STATE_CLOSE': { actions: 'routeToTransaction' },
-        'recv.GET_HISTORY_FOR_KEY': { actions: 'routeToTransaction' },
-        'recv.GET_STATE_METADATA': { actions: 'routeToTransaction' },
-        'recv.PUT_STATE_METADATA': { actions: 'routeToTransaction' },
-        'recv.GET_PRIVATE_DATA_HASH': { actions: 'routeToTransaction' },
-        'recv.PURGE_PRIVATE_DATA': { actions: 'routeToTransaction' },
-        'recv.WRITE_BATCH_STATE': { actions: 'routeToTransaction' },
-        'recv.GET_STATE_MULTIPLE': { actions: 'routeToTransaction' },
-        'recv.COMPLETED': { actions: 'routeToTransaction' },
-        'recv.ERROR': { actions: 'routeToTransaction' },
+        'recv.GET_STATE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.PUT_STATE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.DEL_STATE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.INVOKE_CHAINCODE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.GET_STATE_BY_RANGE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.GET_QUERY_RESULT': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.QUERY_STATE_NEXT': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.QUERY_STATE_CLOSE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.GET_HISTORY_FOR_KEY': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.GET_STATE_METADATA': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.PUT_STATE_METADATA': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.GET_PRIVATE_DATA_HASH': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.PURGE_PRIVATE_DATA': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.WRITE_BATCH_STATE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.GET_STATE_MULTIPLE': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.COMPLETED': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'recv.ERROR': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
         'recv.KEEPALIVE': { actions: 'ignoreKeepalive' },
         'recv.*': { target: 'failed', actions: 'rejectUnexpectedMessage' },
-        'wire.malformedPayload': { actions: 'routeToTransaction' },
-        'app.execute': { actions: 'startTransaction' },
+        'wire.malformedPayload': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'rejectMessageForFinishedTx' },
+          { actions: 'rejectMessageForUnknownTx' },
+        ],
+        'app.execute': [
+          { guard: 'isForRunningTx', actions: 'refuseDuplicateExecute' },
+          { actions: 'startTransaction' },
+        ],
         'registry.verdict': { actions: 'reportStaleVerdict' },
         'wire.malformedEnvelope': { target: 'failed', actions: 'rejectMalformedEnvelope' },
         'app.shutdown': { target: 'closed', actions: 'closeStreamForShutdown' },
         'transport.closed': { target: 'closed' },
-        'serve.result': { actions: 'routeToTransaction' },
+        'serve.result': [
+          { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { actions: 'ignoreStaleResult' },
+        ],
         'timer.executeTimeout': { actions: 'routeToTransaction' },
         'timer.keepalive': { actions: 'sendKeepalive' },
+        'timer.stale': { actions: 'ignoreStaleTimer' },
       },
     },
     closed: {
@@ -172,9 +267,10 @@ export const peerHandlerMachine = setup({
         'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
         'app.execute': { actions: 'refuseExecuteStreamClosed' },
         'registry.verdict': { actions: 'ignoreStaleInput' },
-        'serve.result': { actions: 'ignoreStaleInput' },
+        'serve.result': { actions: 'ignoreStaleResult' },
         'transport.closed': { actions: 'ignoreStaleInput' },
         'app.shutdown': { actions: 'ignoreStaleInput' },
+        'timer.stale': { actions: 'ignoreStaleTimer' },
       },
     },
     failed: {
@@ -186,9 +282,10 @@ export const peerHandlerMachine = setup({
         'wire.malformedPayload': { actions: 'reportMessageAfterClose' },
         'app.execute': { actions: 'refuseExecuteStreamClosed' },
         'registry.verdict': { actions: 'ignoreStaleInput' },
-        'serve.result': { actions: 'ignoreStaleInput' },
+        'serve.result': { actions: 'ignoreStaleResult' },
         'transport.closed': { actions: 'ignoreStaleInput' },
         'app.shutdown': { actions: 'ignoreStaleInput' },
+        'timer.stale': { actions: 'ignoreStaleTimer' },
       },
     },
   },

@@ -15,7 +15,6 @@
  */
 import { setup } from 'xstate';
 import type { ChartEvent } from './events.js';
-import { REQUEST_TYPES } from '../src/protocol/messageType.js';
 
 export const peerTxGuards = {
   /** The serve.result carries a RESPONSE payload (not an error cause). */
@@ -23,23 +22,6 @@ export const peerTxGuards = {
   /** The malformed message was the chaincode's final reply (COMPLETED), not a request. */
   isFinalReply: (_ctx: object, event: ChartEvent): boolean => event.malformed?.type === 'COMPLETED' || event.malformed?.type === 'ERROR',
 };
-
-function onEveryRequest(actions: string | string[], target?: string) {
-  return Object.fromEntries(REQUEST_TYPES.map((t) => [`recv.${t}`, target ? { target, actions } : { actions }]));
-}
-
-const finalReplies = {
-  'recv.COMPLETED': { target: 'completed', actions: ['cancelExecuteTimer', 'settleCompleted'] },
-  'recv.ERROR': { target: 'failed', actions: ['cancelExecuteTimer', 'settleChaincodeError'] },
-  'timer.executeTimeout': { target: 'timedOut', actions: 'settleTimedOut' },
-  'handler.closed': { target: 'terminated', actions: ['cancelExecuteTimer', 'settleStreamTerminated'] },
-} as const;
-
-const malformedFinalReply = {
-  guard: 'isFinalReply',
-  target: 'failed',
-  actions: ['cancelExecuteTimer', 'settleMalformedReply'],
-} as const;
 
 const noop = () => {};
 
@@ -80,9 +62,29 @@ export const peerTxMachine = setup({
     awaitingChaincode: {
       description: 'INIT/TRANSACTION sent; waiting for a shim request or the final COMPLETED/ERROR.',
       on: {
-        ...onEveryRequest('serveRequest', 'servingRequest'),
-        ...finalReplies,
-        'wire.malformedPayload': [malformedFinalReply, { actions: 'rejectMalformedRequest' }],
+        'recv.GET_STATE': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.PUT_STATE': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.DEL_STATE': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.INVOKE_CHAINCODE': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.GET_STATE_BY_RANGE': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.GET_QUERY_RESULT': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.QUERY_STATE_NEXT': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.QUERY_STATE_CLOSE': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.GET_HISTORY_FOR_KEY': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.GET_STATE_METADATA': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.PUT_STATE_METADATA': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.GET_PRIVATE_DATA_HASH': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.PURGE_PRIVATE_DATA': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.WRITE_BATCH_STATE': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.GET_STATE_MULTIPLE': { target: 'servingRequest', actions: 'serveRequest' },
+        'recv.COMPLETED': { target: 'completed', actions: ['cancelExecuteTimer', 'settleCompleted'] },
+        'recv.ERROR': { target: 'failed', actions: ['cancelExecuteTimer', 'settleChaincodeError'] },
+        'timer.executeTimeout': { target: 'timedOut', actions: 'settleTimedOut' },
+        'handler.closed': { target: 'terminated', actions: ['cancelExecuteTimer', 'settleStreamTerminated'] },
+        'wire.malformedPayload': [
+          { guard: 'isFinalReply', target: 'failed', actions: ['cancelExecuteTimer', 'settleMalformedReply'] },
+          { actions: 'rejectMalformedRequest' },
+        ],
         // No serve.result here: the core delivers one only for the request being served (it
         // matches the serveId), and in this state none is.
       },
@@ -94,9 +96,29 @@ export const peerTxMachine = setup({
           { guard: 'serveSucceeded', target: 'awaitingChaincode', actions: 'sendResponse' },
           { target: 'awaitingChaincode', actions: 'sendRequestError' },
         ],
-        ...onEveryRequest('rejectConcurrentRequest'),
-        ...finalReplies,
-        'wire.malformedPayload': [malformedFinalReply, { actions: 'rejectConcurrentRequest' }],
+        'recv.GET_STATE': { actions: 'rejectConcurrentRequest' },
+        'recv.PUT_STATE': { actions: 'rejectConcurrentRequest' },
+        'recv.DEL_STATE': { actions: 'rejectConcurrentRequest' },
+        'recv.INVOKE_CHAINCODE': { actions: 'rejectConcurrentRequest' },
+        'recv.GET_STATE_BY_RANGE': { actions: 'rejectConcurrentRequest' },
+        'recv.GET_QUERY_RESULT': { actions: 'rejectConcurrentRequest' },
+        'recv.QUERY_STATE_NEXT': { actions: 'rejectConcurrentRequest' },
+        'recv.QUERY_STATE_CLOSE': { actions: 'rejectConcurrentRequest' },
+        'recv.GET_HISTORY_FOR_KEY': { actions: 'rejectConcurrentRequest' },
+        'recv.GET_STATE_METADATA': { actions: 'rejectConcurrentRequest' },
+        'recv.PUT_STATE_METADATA': { actions: 'rejectConcurrentRequest' },
+        'recv.GET_PRIVATE_DATA_HASH': { actions: 'rejectConcurrentRequest' },
+        'recv.PURGE_PRIVATE_DATA': { actions: 'rejectConcurrentRequest' },
+        'recv.WRITE_BATCH_STATE': { actions: 'rejectConcurrentRequest' },
+        'recv.GET_STATE_MULTIPLE': { actions: 'rejectConcurrentRequest' },
+        'recv.COMPLETED': { target: 'completed', actions: ['cancelExecuteTimer', 'settleCompleted'] },
+        'recv.ERROR': { target: 'failed', actions: ['cancelExecuteTimer', 'settleChaincodeError'] },
+        'timer.executeTimeout': { target: 'timedOut', actions: 'settleTimedOut' },
+        'handler.closed': { target: 'terminated', actions: ['cancelExecuteTimer', 'settleStreamTerminated'] },
+        'wire.malformedPayload': [
+          { guard: 'isFinalReply', target: 'failed', actions: ['cancelExecuteTimer', 'settleMalformedReply'] },
+          { actions: 'rejectConcurrentRequest' },
+        ],
       },
     },
     completed: { type: 'final', entry: 'endTransaction', description: 'COMPLETED received; the execute returned its Response.' },

@@ -3,9 +3,20 @@ import type { ChartEvent } from '../../machines/events.js';
 import type { ChaincodeCoreInput, PeerCoreInput } from '../protocol/inputs.js';
 import type { Message } from '../protocol/messages.js';
 import type { MessageTypeName } from '../protocol/messageType.js';
+import type { TxKey } from '../protocol/txKey.js';
+import type { FinishedMemory } from './finished.js';
+import { wasFinished } from './finished.js';
 
 export interface CoreEvent extends ChartEvent {
   input: PeerCoreInput | ChaincodeCoreInput;
+  /** With `route`: the (channel, txid) key it was looked up by. */
+  key?: TxKey;
+}
+
+/** Where the transaction `key` stands (ChartEvent.route), from the running set and the finished memory. */
+export function routeOf(running: Readonly<Record<string, unknown>>, finished: FinishedMemory, key: TxKey): 'running' | 'finished' | 'unknown' {
+  if (running[key] !== undefined) return 'running';
+  return wasFinished(finished, key) ? 'finished' : 'unknown';
 }
 
 /** The chart event type for a received message: `recv.<TYPE>`. */

@@ -111,8 +111,8 @@ const descriptorsOf = (m: AnyStateMachine): string[] => [...new Set(Object.keys(
 /** Concrete event types a wildcard stands for: every type the cores can produce under it. */
 const WILDCARD_FAMILIES: Record<string, readonly string[]> = {
   recv: ALL_MESSAGE_TYPES.map((t) => `recv.${t}`),
-  // peer core: timer.executeTimeout / timer.keepalive; chaincode core: timer.fired.
-  timer: ['timer.executeTimeout', 'timer.keepalive', 'timer.fired'],
+  // peer core: timer.executeTimeout / timer.keepalive / timer.stale; chaincode core: timer.fired.
+  timer: ['timer.executeTimeout', 'timer.keepalive', 'timer.stale', 'timer.fired'],
 };
 
 function expand(descriptor: string): string[] {
@@ -163,6 +163,8 @@ const payloadArb = fc.record({
   malformed: fc.option(fc.record({ type: fc.constantFrom(...MALFORMED_TYPES), scope: fc.constantFrom('envelope' as const, 'payload' as const) }), { nil: undefined }),
   accepted: fc.option(fc.boolean(), { nil: undefined }),
   chaincodeName: fc.option(fc.constantFrom('', 'mycc:1.0', 'label:0123abcd'), { nil: undefined }),
+  /** Where the named transaction stands (the routing guards read it), or absent. */
+  route: fc.option(fc.constantFrom('running' as const, 'running' as const, 'finished' as const, 'unknown' as const, 'stale' as const), { nil: undefined }),
 });
 type Payload = typeof payloadArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -190,6 +192,7 @@ function buildEvent(type: string, p: Payload): ChartEvent {
   }
   if (p.accepted !== undefined) e.accepted = p.accepted;
   if (p.chaincodeName !== undefined) e.chaincodeName = p.chaincodeName;
+  if (p.route !== undefined) e.route = p.route;
   return e;
 }
 
@@ -216,12 +219,14 @@ const GUARD_HINTS: Record<string, Partial<Payload>> = {
   serveSucceeded: { accepted: true },
   isFinalReply: { malformed: { type: 'COMPLETED', scope: 'payload' } },
   isMalformedInvocation: { malformed: { type: 'INIT', scope: 'payload' } },
+  isForRunningTx: { route: 'running' },
+  isForFinishedTx: { route: 'finished' },
 };
 
 /** Payloads for the shortest-path search: one that passes every guard, one that fails them. */
 const CANONICAL_PAYLOADS: Payload[] = [
-  { message: 'match', otherType: 'KEEPALIVE', registerName: 'mycc:1.0', ready: { useWriteBatch: true, maxSizeWriteBatch: 1000, useGetMultipleKeys: true, maxSizeGetMultipleKeys: 1000 }, malformed: undefined, accepted: true, chaincodeName: 'mycc:1.0' },
-  { message: 'match', otherType: 'KEEPALIVE', registerName: '', ready: { useWriteBatch: false, maxSizeWriteBatch: 0, useGetMultipleKeys: false, maxSizeGetMultipleKeys: 0 }, malformed: { type: 'COMPLETED', scope: 'payload' }, accepted: false, chaincodeName: '' },
+  { message: 'match', otherType: 'KEEPALIVE', registerName: 'mycc:1.0', ready: { useWriteBatch: true, maxSizeWriteBatch: 1000, useGetMultipleKeys: true, maxSizeGetMultipleKeys: 1000 }, malformed: undefined, accepted: true, chaincodeName: 'mycc:1.0', route: 'running' },
+  { message: 'match', otherType: 'KEEPALIVE', registerName: '', ready: { useWriteBatch: false, maxSizeWriteBatch: 0, useGetMultipleKeys: false, maxSizeGetMultipleKeys: 0 }, malformed: { type: 'COMPLETED', scope: 'payload' }, accepted: false, chaincodeName: '', route: 'unknown' },
 ];
 
 /**

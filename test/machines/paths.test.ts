@@ -17,10 +17,12 @@
  * serveResult with the serveId of the transaction's latest serveRequest effect (0 where it never
  * had one: a result that answers nothing), `timer.*` a timerFired for a timer the core started
  * (read from its startTimer effects) or, where none is live, for an id it never started (which the
- * core must ignore). In the handler charts' paths, events that are about a transaction get one
- * when the handler is `ready`: a serve.result answers a request that a running transaction made,
- * an execute timeout belongs to a running transaction, app.request / app.result / app.failed name
- * a running transaction; the inputs that set that up leave the handler in `ready`. Transaction
+ * core must ignore), `timer.stale` a fire of an id it never started. In the handler charts' paths,
+ * events about a transaction carry a `route` (running, finished, unknown; stale for serve results),
+ * one variant per route, and when the handler is `ready` the replay sets the core up so that it
+ * finds that route: a running transaction with that txid, one that ran and completed, a txid never
+ * used; a running serve.result answers a request that the running transaction made, a stale one a
+ * serve id never issued. The inputs that set that up leave the handler in `ready`. Transaction
  * charts run inside a handler driven to `ready` first; `tx.start` is an appExecute (peer) or a recv
  * TRANSACTION (chaincode), `handler.closed` a transportClosed. The chart's state is then
  * `state.handler.value`, or the transaction record's `value`; a record that is gone means the
@@ -39,7 +41,9 @@ import {
   peerHandlerMachine,
   peerTxMachine,
   type ChartEvent,
+  type TxRoute,
 } from '../../machines/index.js';
+
 import {
   chaincodeHandlerChart,
   chaincodeTxChart,
@@ -74,20 +78,25 @@ const malformed = (scope: Malformed['scope'], type?: MessageTypeName): ChartEven
 };
 const unnamedRegister: ChartEvent = { type: 'recv.REGISTER', message: { type: 'REGISTER', txid: '', channelId: '', payload: { name: '', path: '', version: '' } } };
 
+/** The event once per route (ChartEvent.route: where its transaction stands; the handlers' guards read it). */
+const routed = (e: ChartEvent, routes: readonly TxRoute[] = ['running', 'finished', 'unknown']): ChartEvent[] => routes.map((route) => ({ ...e, route }));
+const PEER_ROUTED = new Set<MessageTypeName>([...REQUEST_TYPES, 'COMPLETED', 'ERROR']);
+
 const PEER_HANDLER_EVENTS: ChartEvent[] = [
-  ...ALL_MESSAGE_TYPES.map(recv),
+  ...ALL_MESSAGE_TYPES.flatMap((t) => (PEER_ROUTED.has(t) ? routed(recv(t)) : [recv(t)])),
   unnamedRegister,
   malformed('envelope'),
   malformed('payload', 'REGISTER'),
-  malformed('payload', 'COMPLETED'),
-  malformed('payload', 'GET_STATE'),
+  ...routed(malformed('payload', 'COMPLETED')),
+  ...routed(malformed('payload', 'GET_STATE')),
   { type: 'registry.verdict', accepted: true },
   { type: 'registry.verdict', accepted: false },
-  { type: 'app.execute' },
-  { type: 'serve.result', accepted: true },
-  { type: 'serve.result', accepted: false },
-  { type: 'timer.executeTimeout' },
+  ...routed({ type: 'app.execute' }, ['running', 'unknown']),
+  ...routed({ type: 'serve.result', accepted: true }, ['running', 'stale']),
+  ...routed({ type: 'serve.result', accepted: false }, ['running', 'stale']),
+  { type: 'timer.executeTimeout', route: 'running' },
   { type: 'timer.keepalive' },
+  { type: 'timer.stale' },
   { type: 'transport.closed' },
   { type: 'app.shutdown' },
 ];
@@ -106,16 +115,21 @@ const PEER_TX_EVENTS: ChartEvent[] = [
   { type: 'handler.closed' },
 ];
 
+const CHAINCODE_ROUTED = new Set<MessageTypeName>(['RESPONSE', 'ERROR']);
+const CHAINCODE_STARTS = new Set<MessageTypeName>(['INIT', 'TRANSACTION']);
+
 const CHAINCODE_HANDLER_EVENTS: ChartEvent[] = [
-  ...ALL_MESSAGE_TYPES.map(recv),
+  ...ALL_MESSAGE_TYPES.flatMap((t) =>
+    CHAINCODE_ROUTED.has(t) ? routed(recv(t)) : CHAINCODE_STARTS.has(t) ? routed(recv(t), ['running', 'unknown']) : [recv(t)],
+  ),
   malformed('envelope'),
   malformed('payload', 'INIT'),
   malformed('payload', 'TRANSACTION'),
   malformed('payload', 'RESPONSE'),
   { type: 'app.start', chaincodeName: 'mycc:1.0' },
-  { type: 'app.request' },
-  { type: 'app.result' },
-  { type: 'app.failed' },
+  ...routed({ type: 'app.request' }),
+  ...routed({ type: 'app.result' }),
+  ...routed({ type: 'app.failed' }),
   { type: 'app.shutdown' },
   { type: 'transport.closed' },
   // What the chaincode core makes of any timerFired (it starts no timers of its own).
@@ -188,6 +202,25 @@ class PeerReplay {
     });
   }
 
+  /**
+   * In the handler chart's paths, the txid an event about a transaction names, set up so that the
+   * core finds the route the event says: TX running; a transaction that ran and completed; a txid
+   * never used. Elsewhere (the handler is not routing, or the transaction chart's paths) TX.
+   */
+  txidFor(route: TxRoute | undefined): string {
+    if (!this.prepare || this.state.handler.value !== 'ready' || route === undefined || route === 'stale') return TX;
+    if (route === 'running') {
+      if (!this.state.txs[txKey(CH, TX)]) this.execute(CH, TX);
+      return TX;
+    }
+    const txid = `${route}-${this.extraTx++}`;
+    if (route === 'finished') {
+      this.execute(CH, txid);
+      this.feed({ kind: 'recv', message: sampleMessage('COMPLETED', CH, txid), now: NOW });
+    }
+    return txid;
+  }
+
   liveTimer(kind: 'executeTimeout' | 'keepalive'): string | undefined {
     for (const [id, k] of this.timers) if (k === kind) return id;
     return undefined;
@@ -197,8 +230,10 @@ class PeerReplay {
   event(e: ChartEvent): void {
     switch (e.type) {
       case 'wire.malformedEnvelope':
-      case 'wire.malformedPayload':
         this.feed({ kind: 'recvMalformed', malformed: e.malformed!, now: NOW });
+        return;
+      case 'wire.malformedPayload':
+        this.feed({ kind: 'recvMalformed', malformed: { ...e.malformed!, txid: this.txidFor(e.route) }, now: NOW });
         return;
       case 'registry.verdict':
         this.feed(
@@ -208,18 +243,22 @@ class PeerReplay {
         );
         return;
       case 'app.execute':
+        // A duplicate of the running TX, or (route unknown) a txid never used.
+        this.execute(CH, this.txidFor(e.route));
+        return;
       case 'tx.start':
         this.execute(CH, TX);
         return;
       case 'serve.result': {
-        if (this.prepare && this.state.handler.value === 'ready') {
+        if (this.prepare && this.state.handler.value === 'ready' && e.route === 'running') {
           // Answer a request that is being served: start the transaction and have it ask first
           // (the handler stays in `ready`).
           if (!this.state.txs[txKey(CH, TX)]) this.execute(CH, TX);
           if (this.state.txs[txKey(CH, TX)]?.value !== 'servingRequest') this.feed({ kind: 'recv', message: sampleMessage('GET_STATE', CH, TX), now: NOW });
         }
-        // 0 where the transaction never had a serveRequest: a result that answers nothing.
-        const serveId = this.serveIds.get(txKey(CH, TX)) ?? 0;
+        // 0 where the transaction never had a serveRequest, and for a stale one: a result that
+        // answers nothing (serve ids start at 1).
+        const serveId = e.route === 'stale' ? 0 : (this.serveIds.get(txKey(CH, TX)) ?? 0);
         const result = e.accepted ? { ok: true as const, payload: new Uint8Array([1]) } : { ok: false as const, cause: 'ledger unavailable' };
         this.feed({ kind: 'serveResult', serveId, channelId: CH, txid: TX, result, now: NOW });
         return;
@@ -238,6 +277,9 @@ class PeerReplay {
       case 'timer.keepalive':
         this.feed({ kind: 'timerFired', timerId: this.liveTimer('keepalive') ?? NEVER_STARTED, now: NOW });
         return;
+      case 'timer.stale':
+        this.feed({ kind: 'timerFired', timerId: NEVER_STARTED, now: NOW });
+        return;
       case 'transport.closed':
       case 'handler.closed':
         this.feed({ kind: 'transportClosed', reason: 'EOF', now: NOW });
@@ -247,7 +289,7 @@ class PeerReplay {
         return;
       default:
         if (e.type.startsWith('recv.')) {
-          this.feed({ kind: 'recv', message: e.message!, now: NOW });
+          this.feed({ kind: 'recv', message: { ...e.message!, txid: e.route ? this.txidFor(e.route) : e.message!.txid }, now: NOW });
           return;
         }
         throw new Error(`no peer input for chart event ${e.type}`);
@@ -274,10 +316,24 @@ class ChaincodeReplay {
     private readonly prepare: boolean,
   ) {}
 
-  private ensureTransaction(): void {
-    if (this.prepare && this.state.handler.value === 'ready' && !this.state.txs[txKey(CH, TX)]) {
-      this.feed({ kind: 'recv', message: sampleMessage('TRANSACTION', CH, TX), now: NOW });
+  private extraTx = 1;
+
+  /**
+   * In the handler chart's paths, the txid an event about a transaction names, set up so that the
+   * core finds the route the event says (as PeerReplay.txidFor); elsewhere TX.
+   */
+  private txidFor(route: TxRoute | undefined): string {
+    if (!this.prepare || this.state.handler.value !== 'ready' || route === undefined) return TX;
+    if (route === 'running') {
+      if (!this.state.txs[txKey(CH, TX)]) this.feed({ kind: 'recv', message: sampleMessage('TRANSACTION', CH, TX), now: NOW });
+      return TX;
     }
+    const txid = `${route}-${this.extraTx++}`;
+    if (route === 'finished') {
+      this.feed({ kind: 'recv', message: sampleMessage('TRANSACTION', CH, txid), now: NOW });
+      this.feed({ kind: 'appResult', channelId: CH, txid, response: { status: 200, message: '', payload: new Uint8Array() }, event: undefined, now: NOW });
+    }
+    return txid;
   }
 
   feed(input: ChaincodeCoreInput): ChaincodeEffect[] {
@@ -297,16 +353,13 @@ class ChaincodeReplay {
         this.feed({ kind: 'recv', message: sampleMessage('TRANSACTION', CH, TX), now: NOW });
         return;
       case 'app.request':
-        this.ensureTransaction();
-        this.feed({ kind: 'appRequest', requestId: this.requestId++, message: sampleRequest('GET_STATE', CH, TX), now: NOW });
+        this.feed({ kind: 'appRequest', requestId: this.requestId++, message: sampleRequest('GET_STATE', CH, this.txidFor(e.route)), now: NOW });
         return;
       case 'app.result':
-        this.ensureTransaction();
-        this.feed({ kind: 'appResult', channelId: CH, txid: TX, response: { status: 200, message: '', payload: new Uint8Array([1]) }, event: undefined, now: NOW });
+        this.feed({ kind: 'appResult', channelId: CH, txid: this.txidFor(e.route), response: { status: 200, message: '', payload: new Uint8Array([1]) }, event: undefined, now: NOW });
         return;
       case 'app.failed':
-        this.ensureTransaction();
-        this.feed({ kind: 'appFailed', channelId: CH, txid: TX, message: 'Invoke threw', now: NOW });
+        this.feed({ kind: 'appFailed', channelId: CH, txid: this.txidFor(e.route), message: 'Invoke threw', now: NOW });
         return;
       case 'timer.fired':
         // The chaincode core starts no timers, so every timer that fires is one it never started.
@@ -321,7 +374,8 @@ class ChaincodeReplay {
         return;
       default:
         if (e.type.startsWith('recv.')) {
-          this.feed({ kind: 'recv', message: e.message as Message, now: NOW });
+          const m = e.message as Message;
+          this.feed({ kind: 'recv', message: { ...m, txid: e.route ? this.txidFor(e.route) : m.txid } as Message, now: NOW });
           return;
         }
         throw new Error(`no chaincode input for chart event ${e.type}`);

@@ -5,9 +5,8 @@ import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machine
 import { stepChart } from '../chartCompiler.js';
 import { chaincodeTxChart } from '../compiledCharts.js';
 import { inputOf, type CoreEvent } from '../event.js';
-import { wasFinished } from '../finished.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
-import { chaincodeViolation, failRequestInput, targetOf, type ChaincodeStep } from './context.js';
+import { chaincodeViolation, failRequestInput, type ChaincodeStep } from './context.js';
 import type { ChaincodeTxRecord } from './state.js';
 import { chaincodeTxActions } from './txActions.js';
 
@@ -22,8 +21,6 @@ export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEv
   rec.value = next.value;
   for (const name of names) chaincodeTxActions[name as ChaincodeTxAction](step, rec);
 }
-
-const isCommand = (step: ChaincodeStep) => step.event.type.startsWith('app.');
 
 /** One implementation per effect action of machines/chaincodeHandler.machine.ts (checked by type here and at load in step.ts). */
 export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (step: ChaincodeStep) => void>> = {
@@ -47,11 +44,6 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
   startTransaction(step) {
     const m = step.event.message;
     if (m?.type !== 'INIT' && m?.type !== 'TRANSACTION') return;
-    const key = txKey(m.channelId, m.txid);
-    if (step.state.txs[key]) {
-      emitViolation(step.effects, chaincodeViolation(step, { code: 'DUPLICATE_TX', blame: 'remote', expected: 'a (channel, txid) that is not running' }));
-      return;
-    }
     const rec: ChaincodeTxRecord = {
       value: chaincodeTxChart.initial,
       channelId: m.channelId,
@@ -60,20 +52,30 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
       pendingId: null,
       pendingType: null,
     };
-    step.state.txs[key] = rec;
+    step.state.txs[txKey(m.channelId, m.txid)] = rec;
     runTx(step, rec, { type: 'tx.start', input: step.input });
   },
+  rejectDuplicateTransaction(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'DUPLICATE_TX', blame: 'remote', expected: 'a (channel, txid) that is not running' }));
+  },
   routeToTransaction(step) {
-    const target = targetOf(step);
-    const key = txKey(target.channelId, target.txid);
-    const rec = step.state.txs[key];
+    // The chart routes here only events whose transaction is running (guard isForRunningTx).
+    const rec = step.event.key === undefined ? undefined : step.state.txs[step.event.key];
     if (rec) return runTx(step, rec, step.event);
-    const local = isCommand(step);
-    const v = chaincodeViolation(step, {
-      code: wasFinished(step.state.finished, key) ? 'TX_FINISHED' : 'UNKNOWN_TX',
-      blame: local ? 'local' : 'remote',
-      expected: local ? 'a command for a running transaction' : 'a reply for a running transaction',
-    });
+    emitViolation(step.effects, unhandledEvent('chaincode', step.from, step.event.type), (text) => failRequestInput(step, text));
+  },
+  rejectReplyForFinishedTx(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'TX_FINISHED', blame: 'remote', expected: 'a reply for a running transaction' }));
+  },
+  rejectReplyForUnknownTx(step) {
+    emitViolation(step.effects, chaincodeViolation(step, { code: 'UNKNOWN_TX', blame: 'remote', expected: 'a reply for a running transaction' }));
+  },
+  refuseCommandForFinishedTx(step) {
+    const v = chaincodeViolation(step, { code: 'TX_FINISHED', blame: 'local', expected: 'a command for a running transaction' });
+    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+  },
+  refuseCommandForUnknownTx(step) {
+    const v = chaincodeViolation(step, { code: 'UNKNOWN_TX', blame: 'local', expected: 'a command for a running transaction' });
     emitViolation(step.effects, v, (text) => failRequestInput(step, text));
   },
   rejectUnexpectedMessage(step) {

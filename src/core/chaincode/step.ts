@@ -10,7 +10,8 @@ import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import type { ChaincodeHandlerAction } from '../../../machines/index.js';
 import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { chaincodeHandlerChart, chaincodeTxChart } from '../compiledCharts.js';
-import { sharedEvent, type CoreEvent } from '../event.js';
+import { routeOf, sharedEvent, type CoreEvent } from '../event.js';
+import { txKey } from '../../protocol/txKey.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { ChaincodeStep } from './context.js';
 import { chaincodeHandlerActions } from './handlerActions.js';
@@ -26,9 +27,15 @@ export interface ChaincodeStepResult {
   effects: ChaincodeEffect[];
 }
 
-function toEvent(input: ChaincodeCoreInput): CoreEvent {
+/** The chart event for an input, with `route` looked up for the events the handler routes. */
+function toEvent(state: ChaincodeCoreState, input: ChaincodeCoreInput): CoreEvent {
   switch (input.kind) {
-    case 'recv':
+    case 'recv': {
+      const event = sharedEvent(input)!;
+      const t = input.message.type;
+      if (t === 'RESPONSE' || t === 'ERROR' || t === 'INIT' || t === 'TRANSACTION') withRoute(state, event, input.message.channelId, input.message.txid);
+      return event;
+    }
     case 'recvMalformed':
     case 'transportClosed':
     case 'appShutdown':
@@ -36,14 +43,21 @@ function toEvent(input: ChaincodeCoreInput): CoreEvent {
     case 'appStart':
       return { type: 'app.start', chaincodeName: input.chaincodeName, input };
     case 'appRequest':
-      return { type: 'app.request', input };
+      return withRoute(state, { type: 'app.request', input }, input.message.channelId, input.message.txid);
     case 'appResult':
-      return { type: 'app.result', input };
+      return withRoute(state, { type: 'app.result', input }, input.channelId, input.txid);
     case 'appFailed':
-      return { type: 'app.failed', input };
+      return withRoute(state, { type: 'app.failed', input }, input.channelId, input.txid);
     case 'timerFired':
       return { type: 'timer.fired', input };
   }
+}
+
+function withRoute(state: ChaincodeCoreState, event: CoreEvent, channelId: string, txid: string): CoreEvent {
+  const key = txKey(channelId, txid);
+  event.key = key;
+  event.route = routeOf(state.txs, state.finished, key);
+  return event;
 }
 
 export function stepChaincode(
@@ -52,7 +66,7 @@ export function stepChaincode(
   onTaken?: (t: CompiledTransition) => void,
 ): ChaincodeStepResult {
   const effects: ChaincodeEffect[] = [];
-  const event = toEvent(input);
+  const event = toEvent(state, input);
   const from = state.handler.value;
   const names: string[] = [];
   const next = stepChart(chaincodeHandlerChart, from, state.handler.context, event, names, onTaken);

@@ -3,12 +3,11 @@
  * routing to transaction charts by TxKey.
  */
 import { EMPTY_BYTES } from '../../protocol/messages.js';
-import { txKey, type TxKey } from '../../protocol/txKey.js';
+import { txKey } from '../../protocol/txKey.js';
 import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
 import { peerTxChart } from '../compiledCharts.js';
 import { inputOf, type CoreEvent } from '../event.js';
-import { wasFinished } from '../finished.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import { peerViolation, type PeerStep } from './context.js';
 import type { PeerTxRecord } from './state.js';
@@ -40,16 +39,6 @@ function refuseExecute(step: PeerStep, code: 'NOT_READY' | 'STREAM_CLOSED' | 'DU
       outcome: { ok: false, failure: code === 'STREAM_CLOSED' ? 'streamTerminated' : 'refused', message: text },
     }),
   );
-}
-
-/** The TxKey an event is about, or undefined when it names none. */
-function keyOf(step: PeerStep): TxKey | undefined {
-  const { event, input } = step;
-  if (event.message) return txKey(event.message.channelId, event.message.txid);
-  if (event.malformed) return txKey(event.malformed.channelId, event.malformed.txid);
-  if (input.kind === 'serveResult') return txKey(input.channelId, input.txid);
-  if (input.kind === 'timerFired') return step.state.timers[input.timerId] as TxKey | undefined;
-  return undefined;
 }
 
 function refuseRegistrationCause(step: PeerStep): string {
@@ -108,29 +97,19 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
     // fabric handler.go handleMessage ignores KEEPALIVE in every state, before any state check.
   },
   routeToTransaction(step) {
-    const key = keyOf(step);
-    const rec = key === undefined ? undefined : step.state.txs[key];
-    // A serve result is for the request being served (same serveId) or stale: a result that
-    // arrives after its transaction ended (COMPLETED while the request was served, a timeout, an
-    // earlier transaction that reused the channel and txid). Stale results and timers are normal
-    // races with the adapter, not protocol messages: they are dropped without a report.
-    const stale = rec !== undefined && step.input.kind === 'serveResult' && (rec.pending === null || step.input.serveId !== rec.serveId);
-    if (rec && !stale) return runTx(step, rec, step.event);
-    if (step.input.kind === 'serveResult' || step.input.kind === 'timerFired') return;
-    const finished = key !== undefined && wasFinished(step.state.finished, key);
-    emitViolation(
-      step.effects,
-      peerViolation(step, {
-        code: finished ? 'TX_FINISHED' : 'UNKNOWN_TX',
-        blame: 'remote',
-        expected: 'a message for a running transaction',
-      }),
-    );
+    // The chart routes here only events whose transaction is running (guard isForRunningTx).
+    const rec = step.event.key === undefined ? undefined : step.state.txs[step.event.key];
+    if (rec) return runTx(step, rec, step.event);
+    emitViolation(step.effects, unhandledEvent('peer', step.from, step.event.type));
+  },
+  rejectMessageForFinishedTx(step) {
+    emitViolation(step.effects, peerViolation(step, { code: 'TX_FINISHED', blame: 'remote', expected: 'a message for a running transaction' }));
+  },
+  rejectMessageForUnknownTx(step) {
+    emitViolation(step.effects, peerViolation(step, { code: 'UNKNOWN_TX', blame: 'remote', expected: 'a message for a running transaction' }));
   },
   startTransaction(step) {
     const input = inputOf(step.input, 'appExecute');
-    const key = txKey(input.channelId, input.txid);
-    if (step.state.txs[key]) return refuseExecute(step, 'DUPLICATE_TX', 'a (channel, txid) that is not running');
     const rec: PeerTxRecord = {
       value: peerTxChart.initial,
       channelId: input.channelId,
@@ -141,8 +120,11 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
       pending: null,
       serveId: 0,
     };
-    step.state.txs[key] = rec;
+    step.state.txs[txKey(input.channelId, input.txid)] = rec;
     runTx(step, rec, { type: 'tx.start', input });
+  },
+  refuseDuplicateExecute(step) {
+    refuseExecute(step, 'DUPLICATE_TX', 'a (channel, txid) that is not running');
   },
   refuseExecuteNotReady(step) {
     refuseExecute(step, 'NOT_READY', 'app.execute only in state ready');
@@ -170,7 +152,16 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
     emitViolation(step.effects, peerViolation(step, { code: 'STREAM_CLOSED', blame: 'remote', expected: 'nothing: the stream has ended' }));
   },
   ignoreStaleInput() {
-    // A result, timer or close notification that arrives after the thing it was for ended.
+    // A verdict or close notification that arrives after the thing it was for ended.
+  },
+  ignoreStaleResult() {
+    // The answer to a request its transaction no longer waits for: the transaction ended
+    // (COMPLETED while the request was served, a timeout, the stream) or reused its key. A normal
+    // race with the server, not a protocol event: nothing to report.
+  },
+  ignoreStaleTimer() {
+    // A timer that fired after it was cancelled (its transaction ended, the stream closed): the
+    // drive's cancel and the fire raced.
   },
 };
 

@@ -20,7 +20,9 @@ import type { PeerHandlerState } from '../../protocol/table.js';
 import type { PeerHandlerAction } from '../../../machines/index.js';
 import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { peerHandlerChart, peerTxChart } from '../compiledCharts.js';
-import { sharedEvent, type CoreEvent } from '../event.js';
+import { routeOf, sharedEvent, type CoreEvent } from '../event.js';
+import { isRequestType, type MessageTypeName } from '../../protocol/messageType.js';
+import { txKey, type TxKey } from '../../protocol/txKey.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { PeerStep } from './context.js';
 import { peerHandlerActions } from './handlerActions.js';
@@ -36,26 +38,55 @@ export interface PeerStepResult {
   effects: PeerEffect[];
 }
 
-function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent | undefined {
+/** Messages the handler routes by (channel, txid) in `ready`: the shim's requests and final replies. */
+function isRouted(type: MessageTypeName): boolean {
+  return type === 'COMPLETED' || type === 'ERROR' || isRequestType(type);
+}
+
+/** The chart event for an input, with `route` looked up for the events the handler routes. */
+function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
   switch (input.kind) {
-    case 'recv':
-    case 'recvMalformed':
+    case 'recv': {
+      const event = sharedEvent(input)!;
+      if (isRouted(input.message.type)) withRoute(state, event, txKey(input.message.channelId, input.message.txid));
+      return event;
+    }
+    case 'recvMalformed': {
+      const event = sharedEvent(input)!;
+      if (input.malformed.scope === 'payload') withRoute(state, event, txKey(input.malformed.channelId, input.malformed.txid));
+      return event;
+    }
     case 'transportClosed':
     case 'appShutdown':
-      return sharedEvent(input);
+      return sharedEvent(input)!;
     case 'registryVerdict':
       return { type: 'registry.verdict', accepted: input.accepted, input };
     case 'appExecute':
-      return { type: 'app.execute', input };
-    case 'serveResult':
-      return { type: 'serve.result', accepted: input.result.ok, input };
+      return withRoute(state, { type: 'app.execute', input }, txKey(input.channelId, input.txid));
+    case 'serveResult': {
+      // A result answers the request its transaction is being served with (same serveId), or it
+      // is stale: its transaction ended (COMPLETED while it was served, a timeout, the stream) or
+      // moved on. Stale results are a normal race with the server, not a protocol event.
+      const key = txKey(input.channelId, input.txid);
+      const rec = state.txs[key];
+      const current = rec !== undefined && rec.pending !== null && rec.serveId === input.serveId;
+      return { type: 'serve.result', accepted: input.result.ok, input, key, route: current ? 'running' : 'stale' };
+    }
     case 'timerFired': {
       const owner = state.timers[input.timerId];
-      // A timer that was cancelled (or already fired) is stale: nothing to do.
-      if (owner === undefined) return undefined;
-      return { type: owner === 'keepalive' ? 'timer.keepalive' : 'timer.executeTimeout', input };
+      // Cancelled (or already fired): the core no longer owns it.
+      if (owner === undefined) return { type: 'timer.stale', input };
+      if (owner === 'keepalive') return { type: 'timer.keepalive', input };
+      // An execute timer is owned only while its transaction runs (endTransaction drops it).
+      return { type: 'timer.executeTimeout', input, key: owner as TxKey, route: 'running' };
     }
   }
+}
+
+function withRoute(state: PeerCoreState, event: CoreEvent, key: TxKey): CoreEvent {
+  event.key = key;
+  event.route = routeOf(state.txs, state.finished, key);
+  return event;
 }
 
 export function stepPeer(
@@ -65,7 +96,6 @@ export function stepPeer(
 ): PeerStepResult {
   const effects: PeerEffect[] = [];
   const event = toEvent(state, input);
-  if (!event) return { state, effects };
   const from = state.handler.value;
   const names: string[] = [];
   const next = stepChart(peerHandlerChart, from, state.handler.context, event, names, onTaken);
