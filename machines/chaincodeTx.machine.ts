@@ -7,30 +7,53 @@
  *                            +--> completed | failed | aborted
  *
  * `running` means the chaincode's Init/Invoke is executing with nothing outstanding. A stub call
- * sends its request and waits in `awaitingResponse`; only one request is in flight per transaction
- * (the runtime queues the others, as fabric-shim's MsgQueueHandler does; a second one reaching the
- * core is refused locally, as the Go shim does). The result goes out as COMPLETED (any status) or
- * ERROR; if the chaincode returns while a request is still outstanding, that request is settled
- * with an error so that every stub call settles exactly once.
+ * sends its request and waits in `awaitingResponse`. Only one request is in flight per transaction:
+ * the calls made meanwhile are held, in order, and each goes out when the reply before it has
+ * settled (as fabric-shim's MsgQueueHandler does; the Go shim refuses a concurrent call instead,
+ * which a chaincode written for Node would not survive). The context counts the held calls (the
+ * core keeps the calls themselves in the transaction's record). The result goes out as COMPLETED
+ * (any status) or ERROR; if the chaincode returns while a request is outstanding or held, each is
+ * settled with an error, so that every stub call settles exactly once.
  */
-import { setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { ChartEvent } from './events.js';
+
+export interface ChaincodeTxContext {
+  /** Stub calls held behind the outstanding request. */
+  held: number;
+}
+
+export const chaincodeTxGuards = {
+  /** A stub call is held behind the request whose reply this is. */
+  hasHeldRequest: (ctx: ChaincodeTxContext): boolean => ctx.held > 0,
+};
+
+export const chaincodeTxAssigners = {
+  countHeldRequest: (ctx: ChaincodeTxContext): ChaincodeTxContext => ({ held: ctx.held + 1 }),
+  uncountHeldRequest: (ctx: ChaincodeTxContext): ChaincodeTxContext => ({ held: ctx.held - 1 }),
+};
 
 const noop = () => {};
 
 export const chaincodeTxMachine = setup({
   types: {
-    context: {} as Record<string, never>,
+    context: {} as ChaincodeTxContext,
     events: {} as ChartEvent,
   },
+  guards: {
+    hasHeldRequest: ({ context }) => chaincodeTxGuards.hasHeldRequest(context),
+  },
   actions: {
+    countHeldRequest: assign(({ context }) => chaincodeTxAssigners.countHeldRequest(context)),
+    uncountHeldRequest: assign(({ context }) => chaincodeTxAssigners.uncountHeldRequest(context)),
     runChaincode: noop,
     sendRequest: noop,
+    holdRequest: noop,
+    sendHeldRequest: noop,
     settleRequestWithResponse: noop,
     settleRequestWithError: noop,
     settleRequestTxEnded: noop,
     settleRequestStreamClosed: noop,
-    rejectConcurrentRequest: noop,
     reportUnexpectedResponse: noop,
     sendCompleted: noop,
     sendFailure: noop,
@@ -39,7 +62,7 @@ export const chaincodeTxMachine = setup({
 }).createMachine({
   id: 'chaincodeTx',
   initial: 'created',
-  context: {},
+  context: { held: 0 },
   states: {
     created: {
       description: 'INIT/TRANSACTION accepted; the chaincode has not been started yet.',
@@ -57,11 +80,17 @@ export const chaincodeTxMachine = setup({
       },
     },
     awaitingResponse: {
-      description: 'A request was sent; waiting for its RESPONSE or ERROR.',
+      description: 'A request was sent; waiting for its RESPONSE or ERROR. Stub calls made meanwhile are held.',
       on: {
-        'recv.RESPONSE': { target: 'running', actions: 'settleRequestWithResponse' },
-        'recv.ERROR': { target: 'running', actions: 'settleRequestWithError' },
-        'app.request': { actions: 'rejectConcurrentRequest' },
+        'recv.RESPONSE': [
+          { guard: 'hasHeldRequest', actions: ['settleRequestWithResponse', 'sendHeldRequest', 'uncountHeldRequest'] },
+          { target: 'running', actions: 'settleRequestWithResponse' },
+        ],
+        'recv.ERROR': [
+          { guard: 'hasHeldRequest', actions: ['settleRequestWithError', 'sendHeldRequest', 'uncountHeldRequest'] },
+          { target: 'running', actions: 'settleRequestWithError' },
+        ],
+        'app.request': { actions: ['holdRequest', 'countHeldRequest'] },
         'app.result': { target: 'completed', actions: ['settleRequestTxEnded', 'sendCompleted'] },
         'app.failed': { target: 'failed', actions: ['settleRequestTxEnded', 'sendFailure'] },
         'handler.closed': { target: 'aborted', actions: 'settleRequestStreamClosed' },

@@ -10,11 +10,11 @@ export {
   chaincodeHandlerAssigners,
   type ChaincodeHandlerContext,
 } from './chaincodeHandler.machine.js';
-export { chaincodeTxMachine } from './chaincodeTx.machine.js';
+export { chaincodeTxMachine, chaincodeTxGuards, chaincodeTxAssigners, type ChaincodeTxContext } from './chaincodeTx.machine.js';
 export type { ChartEvent, TxRoute } from './events.js';
 
 import type { chaincodeHandlerAssigners, chaincodeHandlerMachine } from './chaincodeHandler.machine.js';
-import type { chaincodeTxMachine } from './chaincodeTx.machine.js';
+import type { chaincodeTxAssigners, chaincodeTxMachine } from './chaincodeTx.machine.js';
 import type { peerHandlerAssigners, peerHandlerMachine } from './peerHandler.machine.js';
 import type { peerTxMachine } from './peerTx.machine.js';
 
@@ -28,7 +28,7 @@ export type ActionName<M extends { provide: (implementations: never) => unknown 
 export type PeerHandlerAction = Exclude<ActionName<typeof peerHandlerMachine>, keyof typeof peerHandlerAssigners>;
 export type PeerTxAction = ActionName<typeof peerTxMachine>;
 export type ChaincodeHandlerAction = Exclude<ActionName<typeof chaincodeHandlerMachine>, keyof typeof chaincodeHandlerAssigners>;
-export type ChaincodeTxAction = ActionName<typeof chaincodeTxMachine>;
+export type ChaincodeTxAction = Exclude<ActionName<typeof chaincodeTxMachine>, keyof typeof chaincodeTxAssigners>;
 
 /** Stored with every persisted core state; bump when a chart changes shape. */
-export const MACHINE_VERSION = 1;
+export const MACHINE_VERSION = 2;

@@ -1,6 +1,6 @@
 /**
- * Per-transaction plumbing behind a ChaincodeStub: sends requests through the connection's
- * per-transaction FIFO (src/drive/chaincodeConnection.ts: one request in flight, as fabric-shim's
+ * Per-transaction plumbing behind a ChaincodeStub: sends requests through the connection, whose
+ * core holds them behind the one in flight (machines/chaincodeTx.machine.ts, as fabric-shim's
  * MsgQueueHandler), turns failed outcomes into thrown Errors (the peer's text verbatim, as the Go and
  * Node shims do; a lost stream reads `chaincode stream terminated`), keeps the event, the write batch
  * and the set of stub calls still running.

@@ -33,6 +33,8 @@ export interface CompiledTransition {
 export interface CompiledChart<C, E extends { type: string }> {
   id: string;
   initial: string;
+  /** The chart's `context` (a plain object; a context factory is outside the subset). */
+  initialContext: Readonly<C>;
   states: readonly string[];
   finals: ReadonlySet<string>;
   transitions: readonly CompiledTransition[];
@@ -62,6 +64,7 @@ export function compileChart<C, E extends { type: string }>(
   const config = machine.config as {
     id: string;
     initial: string;
+    context?: unknown;
     type?: string;
     on?: unknown;
     entry?: unknown;
@@ -139,7 +142,9 @@ export function compileChart<C, E extends { type: string }>(
     return result;
   };
 
-  return { id: config.id, initial: config.initial, states, finals, transitions, entry, always, guards, assigners, candidates };
+  if (typeof config.context === 'function') throw new Error(`${config.id}: a context factory is outside the compiled subset`);
+  const initialContext = Object.freeze({ ...(config.context as C | undefined) }) as Readonly<C>;
+  return { id: config.id, initial: config.initial, initialContext, states, finals, transitions, entry, always, guards, assigners, candidates };
 }
 
 /**

@@ -3,6 +3,8 @@ import {
   chaincodeHandlerAssigners,
   chaincodeHandlerGuards,
   chaincodeHandlerMachine,
+  chaincodeTxAssigners,
+  chaincodeTxGuards,
   chaincodeTxMachine,
   peerHandlerAssigners,
   peerHandlerGuards,
@@ -10,6 +12,7 @@ import {
   peerTxGuards,
   peerTxMachine,
   type ChaincodeHandlerContext,
+  type ChaincodeTxContext,
   type PeerHandlerContext,
 } from '../../machines/index.js';
 import { compileChart } from './chartCompiler.js';
@@ -24,4 +27,7 @@ export const chaincodeHandlerChart = compileChart<ChaincodeHandlerContext, CoreE
   guards: chaincodeHandlerGuards,
   assigners: chaincodeHandlerAssigners,
 });
-export const chaincodeTxChart = compileChart<object, CoreEvent>(chaincodeTxMachine, {});
+export const chaincodeTxChart = compileChart<ChaincodeTxContext, CoreEvent>(chaincodeTxMachine, {
+  guards: chaincodeTxGuards,
+  assigners: chaincodeTxAssigners,
+});

@@ -1,8 +1,8 @@
 /**
  * Drives the chaincode core for one stream to a peer: the serial drive loop around
- * `stepChaincode`, plus what a shim runtime needs on top of it: a per-transaction FIFO so that
- * only one request per transaction reaches the core at a time (fabric-shim's MsgQueueHandler does
- * the same), and promise-based settlement of stub requests. Promises returned by `request` resolve
+ * `stepChaincode`, and promises for what the core answers by id: each stub request (`settleRequest`;
+ * the core holds a transaction's calls behind its outstanding request, chaincodeTx.machine.ts) and
+ * the start (`ready`, `handshakeFailed`, `startRefused`). Promises returned by `request` resolve
  * with an outcome value and never reject.
  */
 import type { ChaincodeEffect } from '../protocol/effects.js';
@@ -17,7 +17,6 @@ import type {
   SignedProposal,
 } from '../protocol/messages.js';
 import type { Violation } from '../protocol/violations.js';
-import { txKey } from '../protocol/txKey.js';
 import { createChaincodeState, type ChaincodeCoreState } from '../core/chaincode/state.js';
 import { stepChaincode } from '../core/chaincode/step.js';
 import { realClock, type Clock } from './clock.js';
@@ -32,7 +31,7 @@ export interface TransactionHandle {
   readonly txType: 'INIT' | 'TRANSACTION';
   readonly input: ChaincodeInput;
   readonly proposal: SignedProposal | undefined;
-  /** Send a request for this transaction; queued behind any request still in flight. */
+  /** Send a request for this transaction; held by the core behind any request still in flight. */
   request(message: Omit<RequestMessage, 'txid' | 'channelId'>): Promise<RequestOutcome>;
   /** Answer with COMPLETED. */
   complete(response: Response, event?: ChaincodeEvent): void;
@@ -52,14 +51,9 @@ export interface ChaincodeConnectionHooks {
 export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
   readonly core: ChaincodeCoreState;
   private readonly requests = new Map<number, (o: RequestOutcome) => void>();
-  /**
-   * Each transaction's request FIFO: present while one of its requests is in flight, holding the
-   * sends queued behind it. The next one goes out when the reply to the current one is settled,
-   * from the drive loop (as fabric-shim's MsgQueueHandler sends the next queued message on a reply).
-   */
-  private readonly waiting = new Map<string, Array<() => void>>();
   private nextRequestId = 1;
-  private readyWaiters: Array<{ resolve: (p: ChaincodeAdditionalParams) => void; reject: (e: Error) => void }> = [];
+  private readonly starts = new Map<number, { resolve: (p: ChaincodeAdditionalParams) => void; reject: (e: Error) => void }>();
+  private nextStartId = 1;
 
   constructor(
     private readonly hooks: ChaincodeConnectionHooks,
@@ -77,22 +71,19 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
     return this.core.handler.context.params;
   }
 
-  /** Send REGISTER; resolves with the READY capabilities, rejects if the stream ends first. */
+  /**
+   * Send REGISTER; resolves with the READY capabilities, rejects if the stream ends first, or at
+   * once when start() was already called (the core refuses a second start).
+   */
   start(chaincodeName: string): Promise<ChaincodeAdditionalParams> {
-    if (this.core.handler.value !== 'idle') {
-      // The core reports the second start (INVALID_COMMAND); its caller must not wait for a READY
-      // that has come and gone, or for one the first start() is already waiting for.
-      const state = this.core.handler.value;
-      this.feed({ kind: 'appStart', chaincodeName, now: this.clock.now() });
-      return Promise.reject(new Error(`start() was already called (the handler is ${state})`));
-    }
-    const ready = new Promise<ChaincodeAdditionalParams>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
-    this.feed({ kind: 'appStart', chaincodeName, now: this.clock.now() });
+    const startId = this.nextStartId++;
+    const ready = new Promise<ChaincodeAdditionalParams>((resolve, reject) => this.starts.set(startId, { resolve, reject }));
+    this.feed({ kind: 'appStart', chaincodeName, startId, now: this.clock.now() });
     return ready;
   }
 
-  /** Send one request now (no queueing): the core refuses a second concurrent one. */
-  requestNow(message: RequestMessage): Promise<RequestOutcome> {
+  /** Send a stub request of a running transaction (the core holds it behind one in flight). */
+  request(message: RequestMessage): Promise<RequestOutcome> {
     const requestId = this.nextRequestId++;
     const p = new Promise<RequestOutcome>((resolve) => this.requests.set(requestId, resolve));
     this.feed({ kind: 'appRequest', requestId, message, now: this.clock.now() });
@@ -100,35 +91,24 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
   }
 
   private handle(channelId: string, txid: string, txType: 'INIT' | 'TRANSACTION', input: ChaincodeInput, proposal: SignedProposal | undefined): TransactionHandle {
-    const key = txKey(channelId, txid);
     return {
       channelId,
       txid,
       txType,
       input,
       proposal,
-      request: (partial) => {
-        const message = { ...partial, txid, channelId } as RequestMessage;
-        const waiting = this.waiting.get(key);
-        if (waiting === undefined) {
-          // Nothing in flight for this transaction: send now, and open its FIFO.
-          this.waiting.set(key, []);
-          return this.requestNow(message);
-        }
-        return new Promise<RequestOutcome>((resolve) => waiting.push(() => this.requestNow(message).then(resolve)));
-      },
+      request: (partial) => this.request({ ...partial, txid, channelId } as RequestMessage),
       complete: (response, event) => this.feed({ kind: 'appResult', channelId, txid, response, event, now: this.clock.now() }),
       fail: (message, event) => this.feed({ kind: 'appFailed', channelId, txid, message, event, now: this.clock.now() }),
     };
   }
 
-  /** The reply to `key`'s request is settled: send the next queued one, or close the FIFO. */
-  private sendNextWaiting(key: string): void {
-    const waiting = this.waiting.get(key);
-    if (waiting === undefined) return;
-    const next = waiting.shift();
-    if (next) next();
-    else this.waiting.delete(key);
+  private settleStart(startId: number, outcome: { params: ChaincodeAdditionalParams } | { error: Error }): void {
+    const waiter = this.starts.get(startId);
+    this.starts.delete(startId);
+    if (waiter === undefined) return;
+    if ('params' in outcome) waiter.resolve(outcome.params);
+    else waiter.reject(outcome.error);
   }
 
   protected step(input: ChaincodeCoreInput): void {
@@ -160,10 +140,13 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
         this.hooks.onViolation?.(e.violation);
         return;
       case 'ready':
-        for (const w of this.readyWaiters.splice(0)) w.resolve(e.params);
+        this.settleStart(e.startId, { params: e.params });
         return;
       case 'handshakeFailed':
-        for (const w of this.readyWaiters.splice(0)) w.reject(new Error(`stream to the peer ended before READY: ${e.reason}`));
+        this.settleStart(e.startId, { error: new Error(`stream to the peer ended before READY: ${e.reason}`) });
+        return;
+      case 'startRefused':
+        this.settleStart(e.startId, { error: new Error(e.reason) });
         return;
       case 'runChaincode':
         this.hooks.onTransaction(this.handle(e.channelId, e.txid, e.txType, e.input, e.proposal));
@@ -172,18 +155,11 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
         const resolve = this.requests.get(e.requestId);
         this.requests.delete(e.requestId);
         resolve?.(e.outcome);
-        this.sendNextWaiting(txKey(e.channelId, e.txid));
         return;
       }
-      case 'txEnded': {
-        // Requests still queued go to the core, which refuses them (the transaction is finished):
-        // each is settled with an error, none is left hanging.
-        const key = txKey(e.channelId, e.txid);
-        const waiting = this.waiting.get(key);
-        this.waiting.delete(key);
-        if (waiting) for (const send of waiting) send();
+      case 'txEnded':
+        // Every request of the transaction was settled by the core before this effect.
         return;
-      }
     }
   }
 }

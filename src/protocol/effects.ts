@@ -93,12 +93,22 @@ export type PeerEffect =
 /** The handshake finished: the peer's READY capabilities (all zero for peers before Fabric 3.1). */
 export interface ChaincodeReadyEffect {
   kind: 'ready';
+  /** The accepted `appStart`'s id. */
+  startId: number;
   params: ChaincodeAdditionalParams;
 }
 /** The handshake ended before READY (the stream closed, was shut down, or the peer refused or broke
  *  the protocol): whoever waits for READY learns why. */
 export interface ChaincodeHandshakeFailedEffect {
   kind: 'handshakeFailed';
+  /** The accepted `appStart`'s id. */
+  startId: number;
+  reason: string;
+}
+/** An `appStart` after the first one (or after the stream ended) is refused: its caller learns why. */
+export interface ChaincodeStartRefusedEffect {
+  kind: 'startRefused';
+  startId: number;
   reason: string;
 }
 /** Run the chaincode's Init or Invoke for a new transaction; answer with `appResult` or `appFailed`. */
@@ -134,6 +144,7 @@ export type ChaincodeEffect =
   | ViolationEffect
   | ChaincodeReadyEffect
   | ChaincodeHandshakeFailedEffect
+  | ChaincodeStartRefusedEffect
   | RunChaincodeEffect
   | SettleRequestEffect
   | TxEndedEffect;

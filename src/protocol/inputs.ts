@@ -95,6 +95,8 @@ export type PeerCoreInput =
 export interface AppStartInput extends Timed {
   kind: 'appStart';
   chaincodeName: string;
+  /** Correlates the answer: the `ready`, `handshakeFailed` or `startRefused` effect carries it. */
+  startId: number;
 }
 
 export type RequestMessage = { [T in RequestTypeName]: MessageOf<T> }[RequestTypeName];

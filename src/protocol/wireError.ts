@@ -84,7 +84,7 @@ export function wireConsequence(v: Violation): WireConsequence {
       // The peer sent a second INIT/TRANSACTION for a running ctx: the first one will still answer.
       return { kind: 'report' };
     case 'CONCURRENT_REQUEST':
-      if (!recv) return { kind: 'failCommand', text: `[${v.txid.slice(0, 8)}] another request is pending for this transaction` };
+      // Only the peer reports it (the chaincode core holds a transaction's stub calls instead).
       // Fabric drops the second request silently and the shim hangs until the execute timeout
       // (docs/protocol.md §8.1, §17.2); we answer it (docs/deviations.md).
       return {

@@ -16,20 +16,31 @@ const failed = (effects: { kind: string }[]) => effects.filter((e) => e.kind ===
 describe('handshakeFailed', () => {
   it.each(['created', 'established'] as const)('in %s: the stream ending, a shutdown, an ERROR or another message each say why', (state) => {
     expect(failed(stepChaincode(chaincodeIn(state), { kind: 'transportClosed', reason: 'connection lost', now: NOW }).effects)).toEqual([
-      { kind: 'handshakeFailed', reason: 'connection lost' },
+      { kind: 'handshakeFailed', startId: 1, reason: 'connection lost' },
     ]);
-    expect(failed(stepChaincode(chaincodeIn(state), { kind: 'appShutdown', reason: 'bye', now: NOW }).effects)).toEqual([{ kind: 'handshakeFailed', reason: 'bye' }]);
+    expect(failed(stepChaincode(chaincodeIn(state), { kind: 'appShutdown', reason: 'bye', now: NOW }).effects)).toEqual([{ kind: 'handshakeFailed', startId: 1, reason: 'bye' }]);
     const refused = { type: 'ERROR', txid: '', channelId: '', payload: utf8Bytes('duplicate chaincodeID: cc:1') } as const;
     expect(failed(stepChaincode(chaincodeIn(state), { kind: 'recv', message: refused, now: NOW }).effects)).toEqual([
-      { kind: 'handshakeFailed', reason: 'the peer refused the registration: duplicate chaincodeID: cc:1' },
+      { kind: 'handshakeFailed', startId: 1, reason: 'the peer refused the registration: duplicate chaincodeID: cc:1' },
     ]);
     expect(failed(stepChaincode(chaincodeIn(state), { kind: 'recv', message: sampleMessage('TRANSACTION'), now: NOW }).effects)).toEqual([
-      { kind: 'handshakeFailed', reason: `protocol violation: TRANSACTION in state ${state}` },
+      { kind: 'handshakeFailed', startId: 1, reason: `protocol violation: TRANSACTION in state ${state}` },
     ]);
   });
 
   it('never after READY', () => {
     expect(failed(stepChaincode(chaincodeIn('ready'), { kind: 'transportClosed', reason: 'eof', now: NOW }).effects)).toEqual([]);
+  });
+});
+
+describe('startRefused', () => {
+  it('a second appStart, in any state, is answered with its own id; the first start keeps its answer', () => {
+    for (const state of ['created', 'established', 'ready', 'closed'] as const) {
+      const s = chaincodeIn(state);
+      const { effects } = stepChaincode(s, { kind: 'appStart', chaincodeName: 'cc:1', startId: 7, now: NOW });
+      expect(effects.filter((e) => e.kind !== 'violation')).toEqual([{ kind: 'startRefused', startId: 7, reason: `start() was already called (the handler is ${state})` }]);
+      expect(s.startId).toBe(1);
+    }
   });
 });
 

@@ -7,8 +7,10 @@
  * How the graph is walked. The events are real: `recv.*` events carry a valid message of their
  * type, guards get payloads that make them go both ways (REGISTER with and without a name, verdicts
  * and serve results accepted and refused, malformed payloads of the types the guards look at).
- * `serializeState` keeps only the state value: context (the chaincode name, READY's capabilities)
- * never decides a transition, and keeping it would multiply the vertices. `filterEvents` keeps only
+ * `serializeState` keeps only the state value: in the handler charts context (the chaincode name,
+ * READY's capabilities) never decides a transition, and keeping it would multiply the vertices. The
+ * chaincodeTx chart's guard reads its count of held stub calls, so there the count is part of the
+ * vertex (bounded at 2). `filterEvents` keeps only
  * events the state handles (`snapshot.can`), so that every edge is a transition. A path is the
  * shortest path to a vertex plus one edge out of it; together they take every edge of the graph.
  *
@@ -347,7 +349,7 @@ class ChaincodeReplay {
         this.feed({ kind: 'recvMalformed', malformed: e.malformed!, now: NOW });
         return;
       case 'app.start':
-        this.feed({ kind: 'appStart', chaincodeName: e.chaincodeName ?? 'mycc:1.0', now: NOW });
+        this.feed({ kind: 'appStart', chaincodeName: e.chaincodeName ?? 'mycc:1.0', startId: 1, now: NOW });
         return;
       case 'tx.start':
         this.feed({ kind: 'recv', message: sampleMessage('TRANSACTION', CH, TX), now: NOW });
@@ -384,7 +386,7 @@ class ChaincodeReplay {
 
   /** Bring the handler to `ready` (app.start, REGISTERED, READY), for the transaction chart's paths. */
   ready(): void {
-    this.feed({ kind: 'appStart', chaincodeName: 'mycc:1.0', now: NOW });
+    this.feed({ kind: 'appStart', chaincodeName: 'mycc:1.0', startId: 1, now: NOW });
     this.feed({ kind: 'recv', message: sampleMessage('REGISTERED'), now: NOW });
     this.feed({ kind: 'recv', message: sampleMessage('READY'), now: NOW });
   }
@@ -394,6 +396,10 @@ interface Model {
   name: string;
   machine: AnyStateMachine;
   events: ChartEvent[];
+  /** A graph vertex: the state value, and for charts whose guards read their context, the context. */
+  serializeState?: (s: AnyMachineSnapshot) => string;
+  /** Keeps a context-counting chart's graph finite. */
+  bound?: (s: AnyMachineSnapshot, e: ChartEvent) => boolean;
   /** Replays chart events through a fresh core; returns where the chart ended up in it. */
   replay(events: ChartEvent[], onTaken: OnTaken): Outcome;
 }
@@ -442,6 +448,9 @@ const MODELS: Model[] = [
     name: 'chaincodeTx',
     machine: chaincodeTxMachine,
     events: CHAINCODE_TX_EVENTS,
+    // The guard hasHeldRequest reads the count of held stub calls: 0, 1 and 2 of them are vertices.
+    serializeState: (s) => JSON.stringify([s.value, (s.context as { held: number }).held]),
+    bound: (s, e) => e.type !== 'app.request' || (s.context as { held: number }).held < 2,
     replay(events, onTaken) {
       const r = new ChaincodeReplay(onTaken, false);
       r.ready();
@@ -461,15 +470,16 @@ interface GraphPath {
 const serializeState = (s: AnyMachineSnapshot) => JSON.stringify(s.value);
 
 function walk(model: Model) {
+  const serialize = model.serializeState ?? serializeState;
   const options = {
     events: model.events,
-    serializeState,
-    filterEvents: (s: AnyMachineSnapshot, e: ChartEvent) => s.can(e),
+    serializeState: serialize,
+    filterEvents: (s: AnyMachineSnapshot, e: ChartEvent) => s.can(e) && (model.bound?.(s, e) ?? true),
   };
   const shortest = getShortestPaths(model.machine, options);
   const adjacency = getAdjacencyMap(model.machine, options);
-  const toVertex = new Map(shortest.map((p) => [serializeState(p.state), p.steps.slice(1).map((s) => s.event as ChartEvent)]));
-  const paths: GraphPath[] = shortest.map((p) => ({ events: toVertex.get(serializeState(p.state))!, end: p.state }));
+  const toVertex = new Map(shortest.map((p) => [serialize(p.state), p.steps.slice(1).map((s) => s.event as ChartEvent)]));
+  const paths: GraphPath[] = shortest.map((p) => ({ events: toVertex.get(serialize(p.state))!, end: p.state }));
   /** States XState passes through within a step (a state with an `always` never rests). */
   const passed = new Set<string>();
   for (const [vertex, { state, transitions }] of Object.entries(adjacency)) {

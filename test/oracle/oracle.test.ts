@@ -132,7 +132,7 @@ const stepC = (s: ChaincodeCoreState, input: ChaincodeCoreInput) => stepChaincod
 function chaincodeSituation(situation: string): { s: ChaincodeCoreState; txid: string } {
   const s = createChaincodeState();
   if (situation === 'idle') return { s, txid: TX };
-  stepC(s, { kind: 'appStart', chaincodeName: 'mycc:1.0', now: NOW });
+  stepC(s, { kind: 'appStart', chaincodeName: 'mycc:1.0', startId: 1, now: NOW });
   if (situation === 'created') return { s, txid: TX };
   if (situation === 'failed') {
     stepC(s, { kind: 'recv', message: sampleMessage('UNDEFINED'), now: NOW });

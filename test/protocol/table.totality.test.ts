@@ -111,7 +111,7 @@ describe('non-message inputs have a defined outcome in every state', () => {
       const inputs = [
         { kind: 'recvMalformed', malformed: { scope: 'envelope', txid: '', channelId: '', reason: 'bad' }, now: NOW },
         { kind: 'recvMalformed', malformed: { scope: 'payload', type: 'TRANSACTION', code: 5, txid: 'tx3', channelId: 'ch', reason: 'bad' }, now: NOW },
-        { kind: 'appStart', chaincodeName: 'x:1', now: NOW },
+        { kind: 'appStart', chaincodeName: 'x:1', startId: 1, now: NOW },
         { kind: 'appRequest', requestId: 7, message: sampleMessage('GET_STATE', 'ch', 'tx7'), now: NOW },
         { kind: 'appResult', channelId: 'ch', txid: 'tx7', response: { status: 200, message: '', payload: new Uint8Array() }, event: undefined, now: NOW },
         { kind: 'appFailed', channelId: 'ch', txid: 'tx7', message: 'x', now: NOW },

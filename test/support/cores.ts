@@ -39,7 +39,7 @@ export function peerExecute(s: PeerCoreState, channelId: string, txid: string, e
 export function chaincodeIn(target: ChaincodeHandlerState, opts: { withPendingRequest?: boolean } = {}): ChaincodeCoreState {
   const s = createChaincodeState();
   if (target === 'idle') return s;
-  stepChaincode(s, { kind: 'appStart', chaincodeName: 'mycc:1.0', now: NOW });
+  stepChaincode(s, { kind: 'appStart', chaincodeName: 'mycc:1.0', startId: 1, now: NOW });
   if (target === 'created') return s;
   if (target === 'failed') {
     stepChaincode(s, { kind: 'recv', message: sampleMessage('COMPLETED'), now: NOW });

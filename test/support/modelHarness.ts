@@ -12,6 +12,7 @@ import {
   type ChaincodeCoreState,
   type PeerCoreState,
 } from '../../src/core/index.js';
+import { persistState, restoreState } from '../../src/core/persist.js';
 import type { ChaincodeEffect, PeerEffect } from '../../src/protocol/effects.js';
 import type { ChaincodeCoreInput, PeerCoreInput, RequestMessage } from '../../src/protocol/inputs.js';
 import type { Message } from '../../src/protocol/messages.js';
@@ -56,7 +57,7 @@ export class Harness {
   constructor(private readonly opts: HarnessOptions = {}) {
     this.peer = createPeerState({ keepaliveMs: opts.keepaliveMs ?? 0, finishedMemory: 8 });
     this.cc = createChaincodeState({ finishedMemory: 8 });
-    this.chaincodeInput({ kind: 'appStart', chaincodeName: 'mycc:1.0', now: this.now });
+    this.chaincodeInput({ kind: 'appStart', chaincodeName: 'mycc:1.0', startId: 1, now: this.now });
     if (opts.handshake) for (let i = 0; i < 3; i++) this.deliverToPeer(0), this.deliverToChaincode(0);
   }
 
@@ -76,7 +77,7 @@ export class Harness {
   }
 
   private stepPeerOnce(input: PeerCoreInput): void {
-    if (this.opts.persistEveryStep) this.peer = JSON.parse(JSON.stringify(this.peer));
+    if (this.opts.persistEveryStep) this.peer = roundTrip(this.peer);
     const liveBefore = new Set(Object.keys(this.peer.txs));
     const { state, effects } = stepPeer(this.peer, input);
     this.peer = state;
@@ -86,7 +87,7 @@ export class Harness {
   }
 
   chaincodeInput(input: ChaincodeCoreInput): void {
-    if (this.opts.persistEveryStep) this.cc = JSON.parse(JSON.stringify(this.cc));
+    if (this.opts.persistEveryStep) this.cc = roundTrip(this.cc);
     const liveBefore = new Set(Object.keys(this.cc.txs));
     const { state, effects } = stepChaincode(this.cc, input);
     this.cc = state;
@@ -285,4 +286,11 @@ export class Harness {
     expect(['closed', 'failed']).toContain(this.peer.handler.value);
     expect(['closed', 'failed']).toContain(this.cc.handler.value);
   }
+}
+
+/** Persist and restore a core state (persistState / restoreState), as an embedder would. */
+function roundTrip<S extends PeerCoreState | ChaincodeCoreState>(state: S): S {
+  const back = restoreState(persistState(state));
+  if (!back.ok) throw new Error(back.reason);
+  return back.state as S;
 }

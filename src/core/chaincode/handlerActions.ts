@@ -12,13 +12,14 @@ import { chaincodeTxActions } from './txActions.js';
 
 export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEvent): void {
   const names: string[] = [];
-  const next = stepChart(chaincodeTxChart, rec.value, {}, event, names, step.onTaken);
+  const next = stepChart(chaincodeTxChart, rec.value, rec.context, event, names, step.onTaken);
   if (!next) {
     // Nothing is dropped unnamed: an event the transaction chart does not handle is a violation.
     emitViolation(step.effects, { ...unhandledEvent('chaincode', `${step.from}/${rec.value}`, event.type), channelId: rec.channelId, txid: rec.txid });
     return;
   }
   rec.value = next.value;
+  rec.context = next.context;
   for (const name of names) chaincodeTxActions[name as ChaincodeTxAction](step, rec);
 }
 
@@ -26,15 +27,16 @@ export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEv
 export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (step: ChaincodeStep) => void>> = {
   sendRegister(step) {
     // The chaincode's first message in both connection modes; only ChaincodeID.name is set
-    // (docs/protocol.md §6.1).
+    // (docs/protocol.md §6.1). This start is the one READY (or the handshake's end) answers.
+    step.state.startId = inputOf(step.input, 'appStart').startId;
     const name = step.state.handler.context.chaincodeName;
     step.effects.push({ kind: 'send', message: { type: 'REGISTER', txid: '', channelId: '', payload: { name, path: '', version: '' } } });
   },
   notifyReady(step) {
-    step.effects.push({ kind: 'ready', params: { ...step.state.handler.context.params } });
+    step.effects.push({ kind: 'ready', startId: step.state.startId, params: { ...step.state.handler.context.params } });
   },
   failHandshake(step) {
-    step.effects.push({ kind: 'handshakeFailed', reason: handshakeFailure(step) });
+    step.effects.push({ kind: 'handshakeFailed', startId: step.state.startId, reason: handshakeFailure(step) });
   },
   echoKeepalive(step) {
     // The Go shim echoes the same message in every state (shim/handler.go handleMessage).
@@ -49,8 +51,10 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
       channelId: m.channelId,
       txid: m.txid,
       txType: m.type,
+      context: { ...chaincodeTxChart.initialContext },
       pendingId: null,
       pendingType: null,
+      held: [],
     };
     step.state.txs[txKey(m.channelId, m.txid)] = rec;
     runTx(step, rec, { type: 'tx.start', input: step.input });
@@ -95,8 +99,12 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
     const v = chaincodeViolation(step, { code: 'STREAM_CLOSED', blame: 'local', expected: 'nothing: the stream has ended' });
     emitViolation(step.effects, v, (text) => failRequestInput(step, text));
   },
-  reportInvalidCommand(step) {
+  refuseSecondStart(step) {
+    // Its caller must not wait for a READY that has come and gone, or for one the first start is
+    // already waiting for.
+    const { startId } = inputOf(step.input, 'appStart');
     emitViolation(step.effects, chaincodeViolation(step, { code: 'INVALID_COMMAND', blame: 'local', expected: 'app.start only once' }));
+    step.effects.push({ kind: 'startRefused', startId, reason: `start() was already called (the handler is ${step.from})` });
   },
   reportMessageNotStarted(step) {
     emitViolation(step.effects, chaincodeViolation(step, { code: 'NOT_READY', blame: 'remote', expected: 'nothing before app.start' }));

@@ -1,8 +1,11 @@
 /**
  * Chaincode core state: plain data, versioned. The handler chart's state (with the peer's READY
- * capabilities), one record per running transaction keyed by TxKey, the recently finished memory.
+ * capabilities), one record per running transaction keyed by TxKey (with the stub calls it holds
+ * behind its outstanding request: their messages carry bytes, which persistState encodes), the
+ * recently finished memory.
  */
-import { MACHINE_VERSION, type ChaincodeHandlerContext } from '../../../machines/index.js';
+import { MACHINE_VERSION, type ChaincodeHandlerContext, type ChaincodeTxContext } from '../../../machines/index.js';
+import type { RequestMessage } from '../../protocol/inputs.js';
 import { NO_ADDITIONAL_PARAMS } from '../../protocol/messages.js';
 import type { RequestTypeName } from '../../protocol/messageType.js';
 import type { ChaincodeHandlerState } from '../../protocol/table.js';
@@ -14,9 +17,13 @@ export interface ChaincodeTxRecord {
   channelId: string;
   txid: string;
   txType: 'INIT' | 'TRANSACTION';
+  /** chaincodeTx chart context (how many stub calls are held). */
+  context: ChaincodeTxContext;
   /** The outstanding request, if any: the caller's id and the request type. */
   pendingId: number | null;
   pendingType: RequestTypeName | null;
+  /** Stub calls held behind the outstanding request, oldest first (the only bytes in the state). */
+  held: Array<{ requestId: number; message: RequestMessage }>;
 }
 
 export interface ChaincodeCoreOptions {
@@ -27,6 +34,8 @@ export interface ChaincodeCoreState {
   format: 'ccproto.chaincode';
   version: typeof MACHINE_VERSION;
   handler: { value: ChaincodeHandlerState; context: ChaincodeHandlerContext };
+  /** The accepted appStart's id (0 before it): `ready` and `handshakeFailed` answer it. */
+  startId: number;
   txs: Record<string, ChaincodeTxRecord>;
   finished: FinishedMemory;
   options: ChaincodeCoreOptions;
@@ -38,6 +47,7 @@ export function createChaincodeState(options: Partial<ChaincodeCoreOptions> = {}
     format: 'ccproto.chaincode',
     version: MACHINE_VERSION,
     handler: { value: 'idle', context: { chaincodeName: '', params: { ...NO_ADDITIONAL_PARAMS } } },
+    startId: 0,
     txs: {},
     finished: createFinished(finishedMemory),
     options: { finishedMemory },

@@ -4,6 +4,7 @@ import type { ChaincodeTxAction } from '../../../machines/index.js';
 import { errorText, utf8Bytes, type MessageOf } from '../../protocol/messages.js';
 import type { SettleRequestEffect } from '../../protocol/effects.js';
 import { txKey } from '../../protocol/txKey.js';
+import type { RequestMessage } from '../../protocol/inputs.js';
 import { rememberFinished } from '../finished.js';
 import { emitViolation } from '../violation.js';
 import { chaincodeViolation, failRequestInput, type ChaincodeStep } from './context.js';
@@ -16,6 +17,19 @@ function settlePending(step: ChaincodeStep, rec: ChaincodeTxRecord, outcome: Set
   step.effects.push({ kind: 'settleRequest', channelId: rec.channelId, txid: rec.txid, requestId: rec.pendingId, outcome });
   rec.pendingId = null;
   rec.pendingType = null;
+}
+
+/** Settle the held stub calls, which never went out, with an error each. */
+function settleHeld(step: ChaincodeStep, rec: ChaincodeTxRecord, message: (type: string) => string): void {
+  for (const { requestId, message: request } of rec.held.splice(0)) {
+    step.effects.push({ kind: 'settleRequest', channelId: rec.channelId, txid: rec.txid, requestId, outcome: { ok: false, message: message(request.type) } });
+  }
+}
+
+function send(step: ChaincodeStep, rec: ChaincodeTxRecord, requestId: number, message: RequestMessage): void {
+  rec.pendingId = requestId;
+  rec.pendingType = message.type;
+  step.effects.push({ kind: 'send', message });
 }
 
 /** One implementation per effect action of machines/chaincodeTx.machine.ts (checked by type here and at load in step.ts). */
@@ -34,9 +48,17 @@ export const chaincodeTxActions: Readonly<Record<ChaincodeTxAction, TxAction>> =
   },
   sendRequest(step, rec) {
     const input = inputOf(step.input, 'appRequest');
-    rec.pendingId = input.requestId;
-    rec.pendingType = input.message.type;
-    step.effects.push({ kind: 'send', message: input.message });
+    send(step, rec, input.requestId, input.message);
+  },
+  holdRequest(step, rec) {
+    const input = inputOf(step.input, 'appRequest');
+    rec.held.push({ requestId: input.requestId, message: input.message });
+  },
+  sendHeldRequest(step, rec) {
+    // The chart sends this only when a call is held (guard hasHeldRequest), after the reply before
+    // it was settled.
+    const next = rec.held.shift()!;
+    send(step, rec, next.requestId, next.message);
   },
   settleRequestWithResponse(step, rec) {
     const m = step.event.message;
@@ -50,13 +72,11 @@ export const chaincodeTxActions: Readonly<Record<ChaincodeTxAction, TxAction>> =
   },
   settleRequestTxEnded(step, rec) {
     settlePending(step, rec, { ok: false, message: `transaction ${rec.txid} finished before the reply to ${rec.pendingType ?? 'the request'} arrived` });
+    settleHeld(step, rec, (type) => `transaction ${rec.txid} finished before ${type} was sent`);
   },
   settleRequestStreamClosed(step, rec) {
     settlePending(step, rec, { ok: false, message: 'chaincode stream terminated' });
-  },
-  rejectConcurrentRequest(step) {
-    const v = chaincodeViolation(step, { code: 'CONCURRENT_REQUEST', blame: 'local', expected: 'one request in flight per transaction' });
-    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+    settleHeld(step, rec, () => 'chaincode stream terminated');
   },
   reportUnexpectedResponse(step) {
     emitViolation(step.effects, chaincodeViolation(step, { code: 'UNEXPECTED_RESPONSE', blame: 'remote', expected: 'no reply: nothing is outstanding' }));
