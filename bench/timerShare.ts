@@ -1,5 +1,5 @@
 /**
- * What Node's timers cost the in-memory pair (docs/decisions/0007-timers.md): the same pair and
+ * What Node's timers cost the in-memory pair (docs/decisions/0007-time-per-transaction-timers.md): the same pair and
  * load as bench:core, once with the real clock (one execute-timeout timer armed and cleared per
  * transaction) and once with a clock whose timers are no-ops, alternating 4 × 1.5 s slices each.
  * `share` = 1 − real ÷ no-timers: what one deadline per connection could at most save at the Node
