@@ -1,6 +1,7 @@
 /** Effects of the chaincodeHandler chart's named actions (machines/chaincodeHandler.machine.ts). */
 import { errorText } from '../../protocol/messages.js';
 import { txKey } from '../../protocol/txKey.js';
+import type { Violation } from '../../protocol/violations.js';
 import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
 import { chaincodeTxChart } from '../compiledCharts.js';
@@ -21,6 +22,11 @@ export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEv
   rec.value = next.value;
   rec.context = next.context;
   for (const name of names) chaincodeTxActions[name as ChaincodeTxAction](step, rec);
+}
+
+/** A local command the core refuses: reported, and the stub call behind it (if any) fails with the text. */
+function refuseCommand(step: ChaincodeStep, code: Violation['code'], expected: string): void {
+  emitViolation(step.effects, chaincodeViolation(step, { code, blame: 'local', expected }), (text) => failRequestInput(step, text));
 }
 
 /** One implementation per effect action of machines/chaincodeHandler.machine.ts (checked by type here and at load in step.ts). */
@@ -75,12 +81,10 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
     emitViolation(step.effects, chaincodeViolation(step, { code: 'UNKNOWN_TX', blame: 'remote', expected: 'a reply for a running transaction' }));
   },
   refuseCommandForFinishedTx(step) {
-    const v = chaincodeViolation(step, { code: 'TX_FINISHED', blame: 'local', expected: 'a command for a running transaction' });
-    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+    refuseCommand(step, 'TX_FINISHED', 'a command for a running transaction');
   },
   refuseCommandForUnknownTx(step) {
-    const v = chaincodeViolation(step, { code: 'UNKNOWN_TX', blame: 'local', expected: 'a command for a running transaction' });
-    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+    refuseCommand(step, 'UNKNOWN_TX', 'a command for a running transaction');
   },
   rejectUnexpectedMessage(step) {
     emitViolation(step.effects, chaincodeViolation(step, { code: 'UNEXPECTED_MESSAGE', blame: 'remote', expected: expectedIn(step.from) }));
@@ -92,12 +96,10 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
     emitViolation(step.effects, chaincodeViolation(step, { code: 'MALFORMED_PAYLOAD', blame: 'remote', expected: 'a parsable ChaincodeInput' }));
   },
   refuseCommandNotReady(step) {
-    const v = chaincodeViolation(step, { code: 'NOT_READY', blame: 'local', expected: 'commands only once READY arrived' });
-    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+    refuseCommand(step, 'NOT_READY', 'commands only once READY arrived');
   },
   refuseCommandStreamClosed(step) {
-    const v = chaincodeViolation(step, { code: 'STREAM_CLOSED', blame: 'local', expected: 'nothing: the stream has ended' });
-    emitViolation(step.effects, v, (text) => failRequestInput(step, text));
+    refuseCommand(step, 'STREAM_CLOSED', 'nothing: the stream has ended');
   },
   refuseSecondStart(step) {
     // Its caller must not wait for a READY that has come and gone, or for one the first start is
