@@ -3,7 +3,7 @@ package ccproto.interop;
 import java.util.Arrays;
 
 /**
- * The jar's entry point: `java -jar chaincode.jar [command|contract] [shim options...]`. The first
+ * The jar's entry point: `java -jar chaincode.jar [command|contract|getput] [shim options...]`. The first
  * argument picks the chaincode (default: the command chaincode, so that `java -jar chaincode.jar
  * --peer.address=HOST:PORT`, as the peer launches it, runs that one); the rest goes to the shim.
  */
@@ -16,8 +16,9 @@ public final class Main {
         switch (which.startsWith("-") ? "command" : which) {
             case "", "command" -> CommandChaincode.main(rest);
             case "contract" -> ContractMain.main(rest);
+            case "getput" -> GetPutChaincode.main(rest);
             default -> {
-                System.err.println("usage: java -jar chaincode.jar [command|contract] [--peer.address=HOST:PORT]");
+                System.err.println("usage: java -jar chaincode.jar [command|contract|getput] [--peer.address=HOST:PORT]");
                 System.exit(2);
             }
         }
