@@ -48,12 +48,12 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
   switch (input.kind) {
     case 'recv': {
       const event = sharedEvent(input)!;
-      if (isRouted(input.message.type)) withRoute(state, event, txKey(input.message.channelId, input.message.txid));
+      if (isRouted(input.message.type)) withRoute(state, event, input.message.channelId, input.message.txid);
       return event;
     }
     case 'recvMalformed': {
       const event = sharedEvent(input)!;
-      if (input.malformed.scope === 'payload') withRoute(state, event, txKey(input.malformed.channelId, input.malformed.txid));
+      if (input.malformed.scope === 'payload') withRoute(state, event, input.malformed.channelId, input.malformed.txid);
       return event;
     }
     case 'transportClosed':
@@ -62,7 +62,7 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
     case 'registryVerdict':
       return { type: 'registry.verdict', accepted: input.accepted, input };
     case 'appExecute':
-      return withRoute(state, { type: 'app.execute', input }, txKey(input.channelId, input.txid));
+      return withRoute(state, { type: 'app.execute', input }, input.channelId, input.txid);
     case 'serveResult': {
       // A result answers the request its transaction is being served with (same serveId), or it
       // is stale: its transaction ended (COMPLETED while it was served, a timeout, the stream) or
@@ -83,7 +83,8 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
   }
 }
 
-function withRoute(state: PeerCoreState, event: CoreEvent, key: TxKey): CoreEvent {
+function withRoute(state: PeerCoreState, event: CoreEvent, channelId: string, txid: string): CoreEvent {
+  const key = txKey(channelId, txid);
   event.key = key;
   event.route = routeOf(state.txs, state.finished, key);
   return event;
