@@ -54,6 +54,7 @@ export function unknownOptionHint(message: string, argv: readonly string[]): str
   }
   if (command === 'invoke' || command === 'query') {
     if (['--chaincode', '--cc', '--chaincode-name', '--ccname'].includes(option)) return 'name the chaincode with --name NAME (-n NAME)';
+    if (['--isInit', '--is-init', '--isinit', '-I'].includes(option)) return 'send the invocation as Init with --init (what Fabric\'s peer CLI calls --isInit)';
     if (['--port', '--address', '--peer-address'].includes(option)) return 'give the API with --api http://HOST:PORT (what "ccproto peer --api" listens on)';
     return `if ${option} is an argument of the function, put -- before the function and its arguments: ccproto ${command} --name NAME -- FN ARG...`;
   }
@@ -102,6 +103,12 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
     .option('--collections <chaincode=file>', 'private data collection config (Fabric JSON) for a chaincode; repeatable', collect)
     .option('--chaincode <name=command>', 'launch and supervise this chaincode process; repeatable', collect)
     .option('--ccaas <name=host:port>', 'chaincode-as-a-service the peer dials; repeatable', collect)
+    .option('--ccaas-connection <name=file>', "chaincode-as-a-service from a Fabric connection.json (address, dial_timeout, TLS); repeatable", collect)
+    .option('--ccaas-tls-root-cert <name=file>', 'TLS to a --ccaas chaincode server: the CA (PEM) its certificate chains to (connection.json root_cert); repeatable', collect)
+    .option('--ccaas-tls-client-cert <name=file>', 'mutual TLS: the client certificate (PEM) the peer presents to a --ccaas server (client_cert); repeatable', collect)
+    .option('--ccaas-tls-client-key <name=file>', 'mutual TLS: its private key (PEM) (client_key); repeatable', collect)
+    .option('--ccaas-tls-server-name <name=host>', 'verify the --ccaas server certificate for this host name instead of the address (connection.json domain); repeatable', collect)
+    .option('--init-required <name>', 'the chaincode requires initialization (Fabric lifecycle --init-required): first invocation per channel must be --init; repeatable', collect)
     .option('--tls', 'TLS with client certificates on the chaincode listener')
     .option('--execute-timeout <duration>', 'chaincode execute timeout, e.g. 30s, 500ms, 2m (default: 30s)')
     .option('--startup-timeout <duration>', 'how long a launched chaincode may take to register (default: 60s)')
@@ -132,7 +139,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
       .option('--api <url>', 'the peer API', DEFAULT_API_URL)
       .option('-C, --channel <channel>', 'channel (created on first use)', 'mychannel')
       .option('-n, --name <chaincode>', 'chaincode name (required)')
-      .option('--init', 'send as Init (is_init)')
+      .option('--init', 'send as Init (is_init, Fabric --isInit): the first invocation of an --init-required chaincode on a channel')
       .option('--transient <json>', 'transient map: JSON object of string values (sent as UTF-8)')
       .option('--transient-base64 <json>', 'transient map: JSON object of base64 values')
       .option('--msp-id <id>', "the client identity's MSP id", 'Org1MSP')

@@ -11,19 +11,20 @@ import type { ChaincodeLaunch, LogRecord, PeerApi, PeerLimits, PeerOptions } fro
 import { DEFAULT_SEND_HIGH_WATER_BYTES, DEFAULT_SEND_MAX_QUEUED_BYTES, type FlowLimits } from '../transport/options.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
 import { UsageError, formatHostPort, parseAssignment, parseDuration, parseHostPort, type HostPort } from './args.js';
+import { ccaasFromCli, type CcaasCliOptions } from './ccaas.js';
 import { checkCollectionsJson } from './collections.js';
 import { LOG_LEVELS, formatLogRecord, levelEnabled, type LogFormat, type LogLevel } from './format.js';
 import { EXIT_FAILED, EXIT_OK, errorText, firstSignal, type CliIo } from './io.js';
 
 /** Options of `ccproto peer`, as commander hands them over. */
-export interface PeerCommandOptions {
+export interface PeerCommandOptions extends CcaasCliOptions {
   listen: string;
   api: string;
   dataDir?: string;
   peerMspId: string;
   collections?: string[];
   chaincode?: string[];
-  ccaas?: string[];
+  initRequired?: string[];
   tls?: boolean;
   executeTimeout?: string;
   startupTimeout?: string;
@@ -112,13 +113,21 @@ export async function peerConfigFromCli(opts: PeerCommandOptions, cwd: string = 
     const { name, value } = parseAssignment(spec, '--chaincode', 'COMMAND');
     addChaincode(name, { kind: 'process', command: value.trim() }, '--chaincode');
   }
-  for (const spec of opts.ccaas ?? []) {
-    const { name, value } = parseAssignment(spec, '--ccaas', 'HOST:PORT');
-    const target = parseHostPort(value, `--ccaas ${name}`);
-    if (target.port === 0) throw new UsageError(`--ccaas ${name}: port 0 cannot be dialed`);
-    addChaincode(name, { kind: 'ccaas', address: formatHostPort(target) }, '--ccaas');
+  const ccaas = await ccaasFromCli(opts, cwd, new Set(Object.keys(chaincodes)));
+  for (const [name, launch] of ccaas) {
+    addChaincode(name, launch, (opts.ccaas ?? []).some((spec) => spec.split('=')[0]!.trim() === name) ? '--ccaas' : '--ccaas-connection');
   }
   if (Object.keys(chaincodes).length > 0) peerOptions.chaincodes = chaincodes;
+
+  // Fabric lifecycle InitRequired (`--init-required` of approveformyorg/commit), per chaincode name.
+  const initRequired: string[] = [];
+  for (const raw of opts.initRequired ?? []) {
+    const name = raw.trim();
+    if (name === '' || /[:=\s]/.test(name)) throw new UsageError(`invalid --init-required ${JSON.stringify(raw)} (give the chaincode name invocations use, e.g. --init-required basic)`);
+    if (initRequired.includes(name)) throw new UsageError(`--init-required given twice for ${JSON.stringify(name)}`);
+    initRequired.push(name);
+  }
+  if (initRequired.length > 0) peerOptions.initRequired = initRequired;
 
   const collections: Record<string, unknown[]> = {};
   for (const spec of opts.collections ?? []) {

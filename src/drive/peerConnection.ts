@@ -18,7 +18,7 @@ export type RegistryVerdict = { accepted: true } | { accepted: false; reason: st
 export type ServeResult = { ok: true; payload: Bytes } | { ok: false; cause: string };
 export type ExecuteResult =
   | { ok: true; response: Response; event: ChaincodeEvent | undefined }
-  | { ok: false; failure: ExecuteFailure; message: string; errorPayload?: Bytes };
+  | { ok: false; failure: ExecuteFailure; message: string; errorPayload?: Bytes; cause?: string };
 
 export interface PeerConnectionHooks {
   /** Put a message on the stream (in order). */
@@ -91,7 +91,7 @@ export class PeerConnection extends DriveLoop<PeerCoreInput> {
       const message =
         `too many transactions in flight on the stream of chaincode ${this.chaincodeName || '(unregistered)'} ` +
         `(limit ${this.maxTransactions}, option maxTransactionsPerStream / --max-tx-per-stream)`;
-      return Promise.resolve({ ok: false, failure: 'refused', message });
+      return Promise.resolve({ ok: false, failure: 'overloaded', message });
     }
     const executeId = this.nextExecuteId++;
     const result = new Promise<ExecuteResult>((resolve) => this.executes.set(executeId, resolve));

@@ -56,6 +56,9 @@ export class ChaincodeSupport {
   private readonly entries = new Set<HandlerEntry>();
   private readonly launches = new Map<string, Launch>();
   private readonly processes = new Map<string, LaunchedProcess>();
+  /** Every name a chaincode has registered for since the peer started (a user-run chaincode stays
+   *  known after it stops: invocations then say how to start it again). */
+  private readonly registered = new Set<string>();
   /** SHA-256 of a client certificate the peer minted → chaincode name (and expiry, if any). */
   private readonly certs = new Map<string, { name: string; expires: number }>();
   private closing = false;
@@ -115,6 +118,7 @@ export class ChaincodeSupport {
 
   private onReady(entry: HandlerEntry): void {
     this.ready.set(entry.name, entry);
+    this.registered.add(entry.name);
     this.o.log({ level: 'info', msg: 'chaincode registered', name: entry.registeredAs, serves: entry.name });
     const launch = this.launches.get(entry.name);
     if (launch && !launch.settled) {
@@ -142,6 +146,15 @@ export class ChaincodeSupport {
 
   private onViolation(entry: HandlerEntry, v: Violation): void {
     this.o.log({ level: 'warn', msg: 'protocol violation', chaincode: entry.registeredAs || '(unregistered)', code: v.code, blame: v.blame, state: v.state, got: v.got, txid: v.txid, cause: v.cause });
+  }
+
+  /**
+   * Whether the peer knows chaincode `name`: configured to launch (process, CCaaS, external), being
+   * launched, or registered at some time since the peer started. What stands in for "defined on
+   * the channel" (the dev peer has no lifecycle).
+   */
+  isKnown(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.o.launches, name) || this.ready.has(name) || this.launches.has(name) || this.registered.has(name);
   }
 
   /** The ready handler of `name`, if there is one now (the common case, without a promise). */

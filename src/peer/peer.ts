@@ -22,7 +22,24 @@ import type { ChaincodeInfo, ExecuteOutcome, ExecuteRequest, InvokeRequest, Invo
 import { DEFAULT_MAX_TRANSACTIONS_PER_STREAM } from '../drive/peerConnection.js';
 import { proposalInfo } from './proposalInfo.js';
 import type { ExecuteResult } from '../drive/peerConnection.js';
-import type { SignedProposal } from '../protocol/messages.js';
+import type { Bytes, ChaincodeEvent, Response, SignedProposal } from '../protocol/messages.js';
+import {
+  DEFINITION_VERSION,
+  INITIALIZED_KEY,
+  alreadyInitialized,
+  chaincodeNotFoundCause,
+  containerInfoFailed,
+  couldNotGetInitializedKey,
+  couldNotSetInitializedKey,
+  errorInSimulation,
+  errorSending,
+  failedToExecute,
+  failedToUnmarshalResponse,
+  invalidInvocation,
+  notDefinedOnChannel,
+  notInitialized,
+} from './fabricTexts.js';
+import { systemNanoClock, timestampFromNanos } from './txClock.js';
 
 const MiB = 1024 * 1024;
 
@@ -50,6 +67,58 @@ async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<
   const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   await Promise.race([Promise.allSettled(promises), deadline]);
   clearTimeout(timer);
+}
+
+/**
+ * What one execution of a chaincode came to, as ChaincodeSupport.Invoke yields it (fabric
+ * core/chaincode/chaincode_support.go Invoke): the chaincode's final message, or Invoke's error in
+ * Fabric's words. Each caller adds its own layer (src/peer/fabricTexts.ts): the top-level
+ * invocation processChaincodeExecutionResult's and the endorser's, a chaincode-to-chaincode call
+ * HandleInvokeChaincode's.
+ */
+type Invoked =
+  | { kind: 'completed'; response: Response; event: ChaincodeEvent | undefined }
+  /** The chaincode answered ERROR: `text` is `transaction returned with failure: <payload>`. */
+  | { kind: 'chaincodeError'; text: string; payload: Bytes }
+  /** The COMPLETED payload is not a Response. */
+  | { kind: 'malformedReply'; reason: string }
+  /** Invoke's error: `invalid invocation: …`, `could not launch chaincode …`, `error sending: …`. */
+  | { kind: 'error'; error: string }
+  /** Refused by one of the dev peer's own bounds before anything ran: no Fabric layer to add. */
+  | { kind: 'refused'; message: string };
+
+/** An ExecuteResult of the drive as Invoke's outcome (handler.go Execute → chaincode_support.go execute). */
+function invokedFrom(r: ExecuteResult): Invoked {
+  if (r.ok) return { kind: 'completed', response: r.response, event: r.event };
+  switch (r.failure) {
+    case 'chaincodeError':
+      return { kind: 'chaincodeError', text: r.message, payload: r.errorPayload ?? utf8Bytes(r.message) };
+    case 'malformedReply':
+      return { kind: 'malformedReply', reason: r.cause ?? r.message };
+    case 'overloaded':
+      // The admission limit's own text (ours, not Fabric's: docs/deviations.md P22).
+      return { kind: 'refused', message: r.message };
+    default:
+      // timeout, streamTerminated: Handler.Execute's error, wrapped by execute.
+      return { kind: 'error', error: errorSending(r.message) };
+  }
+}
+
+/**
+ * ChaincodeSupport.Execute's error text for an outcome that is not a COMPLETED (fabric
+ * core/chaincode/chaincode_support.go processChaincodeExecutionResult), or ours for a refusal.
+ */
+function executeErrorText(txId: string, r: Exclude<Invoked, { kind: 'completed' }>): string {
+  switch (r.kind) {
+    case 'chaincodeError':
+      return r.text;
+    case 'malformedReply':
+      return failedToUnmarshalResponse(txId, r.reason);
+    case 'error':
+      return failedToExecute(txId, r.error);
+    case 'refused':
+      return r.message;
+  }
 }
 
 interface ExecuteOn {
@@ -80,6 +149,15 @@ export class Peer implements PeerApi {
   private readonly running = new Map<string, number>();
   /** Set once close() has begun. */
   private closed: Promise<void> | undefined;
+  /** Chaincodes whose definition requires initialization (PeerOptions.initRequired). */
+  private get initRequired(): ReadonlySet<string> {
+    return (this.initRequiredNames ??= new Set(this.options.initRequired ?? []));
+  }
+  private initRequiredNames: Set<string> | undefined;
+  /** The proposals' clock (PeerOptions.nowNanos, default the system clock in nanoseconds). */
+  private nowNanos(): bigint {
+    return (this.options.nowNanos ?? systemNanoClock)();
+  }
 
   /** Runs `work` as one call close() waits for; refused once close() has begun. */
   private track<T>(work: () => Promise<T>): Promise<T> {
@@ -178,7 +256,52 @@ export class Peer implements PeerApi {
   }
 
   listChaincodes(): ChaincodeInfo[] {
-    return this.support.list();
+    const list = this.support.list();
+    if (this.initRequired.size === 0) return list;
+    const missing: ChaincodeInfo[] = [...this.initRequired].filter((name) => !list.some((c) => c.name === name)).map((name) => ({ name, launch: 'external', state: 'idle' }));
+    return [...list, ...missing]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((c) => (this.initRequired.has(c.name) ? { ...c, initRequired: true as const } : c));
+  }
+
+  /**
+   * Whether `name` stands for a defined chaincode on this peer (the dev peer has no lifecycle):
+   * configured, launched or registered at some time, init-required, or with a collection config.
+   */
+  private isDefined(name: string): boolean {
+    return this.support.isKnown(name) || this.initRequired.has(name) || Object.prototype.hasOwnProperty.call(this.options.collections ?? {}, name);
+  }
+
+  /**
+   * fabric core/chaincode/chaincode_support.go CheckInvocation, before anything is launched: the
+   * chaincode must be defined; for an init-required one the first invocation on the channel must be
+   * an Init, which records the definition's version under the reserved `initialized` key of the
+   * chaincode's namespace in the transaction's simulation (read and written there, so it commits
+   * with the Init and is per channel), and a second Init is refused. An Init of a chaincode that
+   * does not require one is sent as INIT (Fabric refuses it: docs/deviations.md P19).
+   */
+  private async checkInvocation(x: ExecuteOn): Promise<{ ok: true } | { ok: false; error: string }> {
+    if (!this.isDefined(x.chaincode)) return { ok: false, error: containerInfoFailed(x.channel, x.chaincode, chaincodeNotFoundCause(x.chaincode)) };
+    if (!this.initRequired.has(x.chaincode)) return { ok: true };
+    let value: Uint8Array;
+    try {
+      value = await x.simulation.getState(INITIALIZED_KEY);
+    } catch (err) {
+      return { ok: false, error: couldNotGetInitializedKey((err as Error).message) };
+    }
+    const version = utf8Bytes(DEFINITION_VERSION);
+    const needsInitialization = Buffer.compare(Buffer.from(value), Buffer.from(version)) !== 0;
+    if (x.isInit) {
+      if (!needsInitialization) return { ok: false, error: alreadyInitialized(x.chaincode) };
+      try {
+        await x.simulation.putState(INITIALIZED_KEY, version);
+      } catch (err) {
+        return { ok: false, error: couldNotSetInitializedKey((err as Error).message) };
+      }
+      return { ok: true };
+    }
+    if (needsInitialization) return { ok: false, error: notInitialized(x.chaincode) };
+    return { ok: true };
   }
 
   listChannels(): string[] {
@@ -219,7 +342,7 @@ export class Peer implements PeerApi {
       args,
       isInit: req.init ?? false,
       transient: req.transient ?? {},
-      nowMs: Date.now(),
+      timestamp: timestampFromNanos(this.nowNanos()),
       txId: req.txId,
     });
     const txId = built.txId;
@@ -228,6 +351,14 @@ export class Peer implements PeerApi {
     // anything runs.
     if (req.txId !== undefined && (await this.world.committedTx(channel, txId)) !== undefined) {
       const message = `duplicate transaction found [${txId}]. Creator may be replaying it`;
+      this.log({ level: 'warn', msg: 'transaction', txId: txId.slice(0, 8), channel, chaincode: req.chaincode, status: 500, message });
+      return { txId, status: 500, message, payload: new Uint8Array(0), events: [], committed: false };
+    }
+    // endorser.go ProcessProposalSuccessfullyOrError: the chaincode must be defined on the channel
+    // before anything is simulated. In dev mode the answer also says how to start a user-run one.
+    if (!this.isDefined(req.chaincode)) {
+      const hint = (this.options.devMode ?? true) ? ` (dev mode: start it with CORE_CHAINCODE_ID_NAME=${req.chaincode}:1.0 and --peer.address=${this.chaincodeAddress})` : '';
+      const message = notDefinedOnChannel(req.chaincode, channel, chaincodeNotFoundCause(req.chaincode)) + hint;
       this.log({ level: 'warn', msg: 'transaction', txId: txId.slice(0, 8), channel, chaincode: req.chaincode, status: 500, message });
       return { txId, status: 500, message, payload: new Uint8Array(0), events: [], committed: false };
     }
@@ -251,7 +382,7 @@ export class Peer implements PeerApi {
       creatorMspId: mspId,
     });
     let result: InvokeResult;
-    if (outcome.ok) {
+    if (outcome.kind === 'completed') {
       const { response, event } = outcome;
       // fabric core/endorser/endorser.go: status >= 400 is not endorsed and its event is dropped.
       const success = response.status < 400;
@@ -273,7 +404,10 @@ export class Peer implements PeerApi {
       } else await simulation.done();
     } else {
       await simulation.done();
-      result = { txId, status: 500, message: outcome.message, payload: new Uint8Array(0), events: [], committed: false };
+      // endorser.go ProcessProposalSuccessfullyOrError: what Execute returned as an error is
+      // answered with status 500 and `error in simulation: …` (our own refusals are not Fabric's).
+      const message = outcome.kind === 'refused' ? outcome.message : errorInSimulation(executeErrorText(txId, outcome));
+      result = { txId, status: 500, message, payload: new Uint8Array(0), events: [], committed: false };
     }
     this.log({
       level: result.status < 400 ? 'info' : 'warn',
@@ -325,15 +459,19 @@ export class Peer implements PeerApi {
       simulation,
       creatorMspId: info.mspId,
     });
-    if (!r.ok) {
+    if (r.kind !== 'completed') {
       await simulation.done();
-      return { ok: false, message: r.message };
+      // ChaincodeSupport.Execute's error (processChaincodeExecutionResult), without the endorser's.
+      return { ok: false, message: executeErrorText(req.txId, r) };
     }
     return { ok: true, response: r.response, event: r.event, rwset: await simulation.result() };
   }
 
-  /** Launch if needed, run INIT/TRANSACTION on the chaincode, serve its requests from `simulation`. */
-  private async run(x: ExecuteOn): Promise<ExecuteResult> {
+  /**
+   * ChaincodeSupport.Invoke: check the invocation (CheckInvocation), launch if needed, run
+   * INIT/TRANSACTION on the chaincode and serve its requests from `simulation`.
+   */
+  private async run(x: ExecuteOn): Promise<Invoked> {
     // Counted from before the launch wait, so that invocations of a chaincode that is (re)starting
     // cannot pile up without bound either.
     const running = this.running.get(x.chaincode) ?? 0;
@@ -341,7 +479,7 @@ export class Peer implements PeerApi {
       const message =
         `too many transactions in flight for chaincode ${x.chaincode} ` +
         `(limit ${this.limits.maxTransactionsPerChaincode}, option maxTransactionsPerChaincode / --max-tx-per-chaincode)`;
-      return { ok: false, failure: 'refused', message };
+      return { kind: 'refused', message };
     }
     this.running.set(x.chaincode, running + 1);
     try {
@@ -353,13 +491,17 @@ export class Peer implements PeerApi {
     }
   }
 
-  private async runCounted(x: ExecuteOn): Promise<ExecuteResult> {
+  private async runCounted(x: ExecuteOn): Promise<Invoked> {
+    // chaincode_support.go Invoke: `invalid invocation: …` before any launch.
+    const checked = await this.checkInvocation(x);
+    if (!checked.ok) return { kind: 'error', error: invalidInvocation(checked.error) };
     let entry = this.support.readyHandler(x.chaincode);
     if (entry === undefined) {
       try {
         entry = await this.support.handlerFor(x.chaincode);
       } catch (err) {
-        return { ok: false, failure: 'refused', message: (err as Error).message };
+        // chaincode_support.go Launch: `could not launch chaincode <id>: …`, returned unwrapped.
+        return { kind: 'error', error: (err as Error).message };
       }
     }
     const key = txKey(x.channel, x.txId);
@@ -373,14 +515,16 @@ export class Peer implements PeerApi {
     const own = !entry.contexts.has(key);
     if (own) entry.contexts.set(key, serve);
     try {
-      return await entry.conn.execute({
-        channelId: x.channel,
-        txid: x.txId,
-        txType: x.isInit ? 'INIT' : 'TRANSACTION',
-        input: { args: x.args, decorations: {}, isInit: x.isInit },
-        proposal: x.signedProposal,
-        timeoutMs: this.options.executeTimeoutMs,
-      });
+      return invokedFrom(
+        await entry.conn.execute({
+          channelId: x.channel,
+          txid: x.txId,
+          txType: x.isInit ? 'INIT' : 'TRANSACTION',
+          input: { args: x.args, decorations: {}, isInit: x.isInit },
+          proposal: x.signedProposal,
+          timeoutMs: this.options.executeTimeoutMs,
+        }),
+      );
     } finally {
       if (own) entry.contexts.delete(key);
       // fabric handler.go: the transaction's iterators are closed when it ends.
@@ -402,9 +546,13 @@ export class Peer implements PeerApi {
       const r = await this.run({ ...caller, chaincode: call.chaincode, channel: call.channel, isInit: call.isInit, args: call.args, simulation });
       const env = { txid: caller.txId, channelId: call.channel };
       let message: Message;
-      if (r.ok) message = { type: 'COMPLETED', ...env, payload: r.response, chaincodeEvent: r.event };
-      else if (r.failure === 'chaincodeError') message = { type: 'ERROR', ...env, payload: r.errorPayload ?? utf8Bytes(r.message) };
-      else return { ok: false, cause: r.message };
+      // handler.go HandleInvokeChaincode: the callee's final message (COMPLETED or ERROR) goes back
+      // to the caller as it is; Invoke's error becomes `execute failed: <error>` (serve/invoke.ts).
+      if (r.kind === 'completed') message = { type: 'COMPLETED', ...env, payload: r.response, chaincodeEvent: r.event };
+      else if (r.kind === 'chaincodeError') message = { type: 'ERROR', ...env, payload: r.payload };
+      else if (r.kind === 'error') return { ok: false, cause: r.error };
+      else if (r.kind === 'refused') return { ok: false, cause: r.message };
+      else return { ok: false, cause: `failed to unmarshal chaincode response: ${r.reason}` };
       return { ok: true, message };
     } finally {
       if (!call.sameChannel) await simulation.done().catch(() => {});

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { SignedProposal, Timestamp } from '../protocol/messages.js';
+import { systemNanoClock, timestampFromNanos } from './txClock.js';
 import {
   ChaincodeSpecType,
   HeaderType,
@@ -65,14 +66,22 @@ export async function buildSignedProposal(o: {
   args: Uint8Array[];
   isInit: boolean;
   transient: Record<string, Uint8Array>;
-  /** Milliseconds since the epoch. */
-  nowMs: number;
+  /** ChannelHeader.timestamp, at full precision (what getTxTimestamp returns to the chaincode). */
+  timestamp?: Timestamp | undefined;
+  /** Milliseconds since the epoch: a timestamp with millisecond precision, when `timestamp` is not
+   *  given. Without either, the system clock at nanosecond resolution (src/peer/txClock.ts). */
+  nowMs?: number | undefined;
   txId?: string | undefined;
 }): Promise<BuiltProposal> {
   const creator = creatorBytes(o.identity);
   const nonce = nextNonce();
   const txId = o.txId ?? createHash('sha256').update(nonce).update(creator).digest('hex');
-  const timestamp: Timestamp = { seconds: Math.floor(o.nowMs / 1000), nanos: (o.nowMs % 1000) * 1_000_000 };
+  const timestamp: Timestamp =
+    o.timestamp !== undefined
+      ? { seconds: o.timestamp.seconds, nanos: o.timestamp.nanos }
+      : o.nowMs !== undefined
+        ? { seconds: Math.floor(o.nowMs / 1000), nanos: (((o.nowMs % 1000) + 1000) % 1000) * 1_000_000 }
+        : timestampFromNanos(systemNanoClock());
   const chaincodeId = { name: o.chaincode, path: '', version: '' };
   const channelHeader = encodeChannelHeader({
     type: HeaderType.ENDORSER_TRANSACTION,

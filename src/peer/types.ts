@@ -40,6 +40,19 @@ export interface PeerOptions {
   chaincodes?: Record<string, ChaincodeLaunch>;
   /** Collection configuration (Fabric JSON) per chaincode name. */
   collections?: Record<string, string | unknown[]>;
+  /**
+   * Chaincodes whose definition requires initialization (Fabric lifecycle `InitRequired`,
+   * `peer lifecycle chaincode approveformyorg --init-required`): on each channel the first
+   * invocation must be an Init (`InvokeRequest.init`), and only one Init is accepted. The flag is
+   * kept in the channel's world state as Fabric keeps it (so it persists with `dataDir`).
+   */
+  initRequired?: string[];
+  /**
+   * The clock of the proposals the peer builds (ChannelHeader.timestamp, what chaincode reads with
+   * getTxTimestamp): nanoseconds since the Unix epoch. Default: the system clock at nanosecond
+   * resolution (`process.hrtime.bigint()` anchored to `Date.now()`).
+   */
+  nowNanos?: () => bigint;
   /** Accept chaincode that dials in without being launched (dev mode). Default true. */
   devMode?: boolean;
   /** Receives one structured log record per event (registration, transaction, launch, …). */
@@ -88,7 +101,8 @@ export interface InvokeRequest {
   /** Function and arguments, as UTF-8 strings or raw bytes. */
   args: (string | Uint8Array)[];
   transient?: Record<string, Uint8Array>;
-  /** Sent as INIT (`is_init`). */
+  /** Sent as INIT (`is_init`): required as the first invocation of an init-required chaincode on
+   *  a channel, and refused after it (`PeerOptions.initRequired`). */
   init?: boolean;
   /** Identity: MSP id (default the peer's) and user name (default `user1`). */
   mspId?: string;
@@ -130,6 +144,9 @@ export type ExecuteOutcome =
       event: import('../protocol/messages.js').ChaincodeEvent | undefined;
       rwset: import('../ledger/index.js').TxSimulationResults;
     }
+  /** ChaincodeSupport.Execute's error (fabric chaincode_support.go processChaincodeExecutionResult):
+   *  `transaction returned with failure: …` for an ERROR, `failed to execute transaction <txid>: …`
+   *  when it could not run (src/peer/fabricTexts.ts). */
   | { ok: false; message: string };
 
 export interface ChaincodeInfo {
@@ -139,6 +156,8 @@ export interface ChaincodeInfo {
   registeredAs?: string;
   launch: ChaincodeLaunch['kind'];
   state: 'idle' | 'launching' | 'ready';
+  /** Present (true) for a chaincode that requires initialization (`PeerOptions.initRequired`). */
+  initRequired?: true;
 }
 
 /** What a running peer offers (implemented by `Peer` in src/peer/peer.ts). */

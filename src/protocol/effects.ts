@@ -63,7 +63,10 @@ export type ExecuteFailure =
   | 'streamTerminated'
   /** The execute was refused before anything was sent (duplicate txid, handler not ready). */
   | 'refused'
-  /** The chaincode's final reply did not parse. */
+  /** The stream's admission limit (PeerConnection's maxTransactionsPerStream; never the core): the
+   * stream never saw the transaction. */
+  | 'overloaded'
+  /** The chaincode's final reply did not parse (`cause` says why). */
   | 'malformedReply';
 
 /** Settle an `appExecute`, exactly once. */
@@ -74,7 +77,7 @@ export interface SettleExecuteEffect {
   txid: string;
   outcome:
     | { ok: true; response: Response; event: ChaincodeEvent | undefined }
-    | { ok: false; failure: ExecuteFailure; message: string; errorPayload?: Bytes };
+    | { ok: false; failure: ExecuteFailure; message: string; errorPayload?: Bytes; cause?: string };
 }
 
 export type PeerEffect =

@@ -223,7 +223,7 @@ describe('in-memory pair sessions', () => {
     const third = await pair.execute({ channelId: 'ch', txid: 't3', input: txInput('c') });
     expect(third).toEqual({
       ok: false,
-      failure: 'refused',
+      failure: 'overloaded',
       message: 'too many transactions in flight on the stream of chaincode mycc:1.0 (limit 2, option maxTransactionsPerStream / --max-tx-per-stream)',
     });
     await settle();

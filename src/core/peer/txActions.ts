@@ -92,7 +92,7 @@ export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
   settleMalformedReply(step, rec) {
     const reason = step.event.malformed?.reason ?? '';
     emitViolation(step.effects, peerViolation(step, { code: 'MALFORMED_PAYLOAD', blame: 'remote', expected: 'a parsable COMPLETED payload' }));
-    settle(step, rec, { ok: false, failure: 'malformedReply', message: `failed to unmarshal chaincode response: ${reason}` });
+    settle(step, rec, { ok: false, failure: 'malformedReply', message: `failed to unmarshal chaincode response: ${reason}`, cause: reason });
   },
   settleTimedOut(step, rec) {
     clearTimer(step, rec);

@@ -284,7 +284,7 @@ for (const tls of [false, true]) {
       expect(fromTransient.committed).toBe(true);
       const missing = await sub(['putPrivateDataFromTransient', COLL, 'pk3', 'secretField']);
       expect(missing.status).toBe(500);
-      expect(missing.message).toBe('transaction returned with failure: transient field secretField is missing');
+      expect(missing.message).toBe('error in simulation: transaction returned with failure: transient field secretField is missing');
 
       expect(await get(['getPrivateData', COLL, 'pk'])).toBe('pv');
       expect(await get(['getPrivateData', COLL, 'pk2'])).toBe('from transient');
@@ -398,7 +398,7 @@ for (const tls of [false, true]) {
 
     it('responses: thrown error, no response, error status, non-200 success, unknown command; concurrent transactions', async () => {
       const thrown = await sub(['throw', 'on purpose']);
-      expect(thrown).toMatchObject({ status: 500, message: 'transaction returned with failure: on purpose', committed: false, events: [] });
+      expect(thrown).toMatchObject({ status: 500, message: 'error in simulation: transaction returned with failure: on purpose', committed: false, events: [] });
       const none = await sub(['noResponse']);
       expect(none.status).toBe(500);
       expect(none.message).toMatch(/^\[mychannel-[0-9a-f]{8}\] Calling chaincode Invoke\(\) has not called success or error\.$/);
@@ -406,7 +406,7 @@ for (const tls of [false, true]) {
       expect(await sub(['status', '404', 'not here'])).toMatchObject({ status: 404, message: 'not here', committed: false });
       expect(await sub(['status', '201', 'made'])).toMatchObject({ status: 201, message: 'made', committed: true });
       const unknownCommand = await evaluate(t.peer, 'allstub', ['noSuchCommand']);
-      expect(unknownCommand).toMatchObject({ status: 500, message: 'transaction returned with failure: unknown command noSuchCommand' });
+      expect(unknownCommand).toMatchObject({ status: 500, message: 'error in simulation: transaction returned with failure: unknown command noSuchCommand' });
 
       const many = await Promise.all(Array.from({ length: 20 }, (_, i) => sub(['putState', `c${i}`, String(i)])));
       expect(many.map((m) => [m.status, m.committed])).toEqual(Array.from({ length: 20 }, () => [200, true]));

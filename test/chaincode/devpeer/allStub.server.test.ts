@@ -129,7 +129,7 @@ for (const tls of [false, true]) {
 
     it('a failing transaction: status 500 with the message, nothing committed', async () => {
       const r = await submit(t.peer, 'allstub', ['throw', 'server-side failure']);
-      expect(r).toMatchObject({ status: 500, message: 'transaction returned with failure: server-side failure', committed: false });
+      expect(r).toMatchObject({ status: 500, message: 'error in simulation: transaction returned with failure: server-side failure', committed: false });
     });
   });
 }

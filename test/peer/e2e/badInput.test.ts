@@ -8,7 +8,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Message } from '../../../src/protocol/messages.js';
 import { encodeMessage } from '../../../src/wire/index.js';
-import { basicCommand, cleanup, closePeer, evaluate, getValue, ok, startPeer, submit, waitFor, type TestPeer } from './helpers.js';
+import {
+  basicCommand,
+  cleanup,
+  closePeer,
+  evaluate,
+  EXECUTE_TIMEOUT_CAUSE,
+  executeFailed,
+  getValue,
+  ok,
+  startPeer,
+  STREAM_TERMINATED_CAUSE,
+  submit,
+  waitFor,
+  type TestPeer,
+} from './helpers.js';
 import { closeRawClients, errText, RawClient } from './rawClient.js';
 
 let t: TestPeer;
@@ -144,7 +158,7 @@ describe('after registration', () => {
     expect(why.kind === 'error' && why.message).toBe('[] Fabric side handler cannot handle message (REGISTER) while in ready state');
     const r = await result;
     expect(r.status).toBe(500);
-    expect(r.message).toBe('chaincode stream terminated');
+    expect(r.message).toBe(executeFailed(r, STREAM_TERMINATED_CAUSE));
     expect(r.committed).toBe(false);
 
     const d = await RawClient.dial(t.peer);
@@ -170,7 +184,7 @@ describe('after registration', () => {
     await c.waitClosed();
     const r = await result;
     expect(r.status).toBe(500);
-    expect(r.message).toBe('chaincode stream terminated');
+    expect(r.message).toBe(executeFailed(r, STREAM_TERMINATED_CAUSE));
     const d = await RawClient.dial(t.peer);
     await d.register('garbled:1.0');
     expect(await d.get(t.peer, 'g')).toBe('');
@@ -267,7 +281,7 @@ describe('after registration', () => {
     c.send({ type: 'ERROR', txid: running.txid, channelId: running.channelId, payload: Buffer.from('chaincode gave up') });
     const r = await result;
     expect(r.status).toBe(500);
-    expect(r.message).toBe('transaction returned with failure: chaincode gave up');
+    expect(r.message).toBe('error in simulation: transaction returned with failure: chaincode gave up');
     expect(await c.get(t.peer, 'er')).toBe('');
   });
 });
@@ -284,7 +298,7 @@ describe('limits and timeouts', () => {
     expect(why.kind).toBe('error');
     const r = await result;
     expect(r.status).toBe(500);
-    expect(r.message).toBe('chaincode stream terminated');
+    expect(r.message).toBe(executeFailed(r, STREAM_TERMINATED_CAUSE));
     await waitFor(() => !t.peer.listChaincodes().some((x) => x.name === 'big'), 5000, 'deregistration of big');
     // the other raw chaincode on its own stream is unaffected
     await other.put(t.peer, 'still', 'fine');
@@ -305,7 +319,7 @@ describe('limits and timeouts', () => {
     const started = Date.now();
     const r = await result;
     expect(r.status).toBe(500);
-    expect(r.message).toBe('timeout expired while executing transaction');
+    expect(r.message).toBe(executeFailed(r, EXECUTE_TIMEOUT_CAUSE));
     expect(r.committed).toBe(false);
     expect(Date.now() - started).toBeLessThan(EXECUTE_TIMEOUT + 1500);
     // late: a request gets `no ledger context`, the COMPLETED is dropped
@@ -320,7 +334,7 @@ describe('limits and timeouts', () => {
   it('a fabric-shim chaincode that answers too late: timeout, its write is not committed', async () => {
     const r = await submit(t.peer, 'cc', ['putThenSleep', 'slow', 'lost', String(EXECUTE_TIMEOUT + 300)]);
     expect(r.status).toBe(500);
-    expect(r.message).toBe('timeout expired while executing transaction');
+    expect(r.message).toBe(executeFailed(r, EXECUTE_TIMEOUT_CAUSE));
     expect(r.committed).toBe(false);
     // the shim's late COMPLETED arrives and is dropped
     await waitFor(() => violations('TX_FINISHED').some((v) => v.txid === r.txId), 5000, 'the late COMPLETED');

@@ -94,6 +94,17 @@ export function withText(r: InvokeResult): Result {
 export type CallOptions = Omit<InvokeRequest, 'chaincode' | 'args' | 'submit'> & { timeoutMs?: number };
 
 /** Submit (commit on success). */
+/**
+ * Fabric's text for an invocation whose execution failed (fabric core/endorser/endorser.go
+ * ProcessProposalSuccessfullyOrError + core/chaincode/chaincode_support.go
+ * processChaincodeExecutionResult): `error in simulation: failed to execute transaction <txid>: <cause>`.
+ */
+export const executeFailed = (r: { txId: string }, cause: string): string => `error in simulation: failed to execute transaction ${r.txId}: ${cause}`;
+/** The cause when the chaincode stream ended (chaincode_support.go execute + handler.go Execute). */
+export const STREAM_TERMINATED_CAUSE = 'error sending: chaincode stream terminated';
+/** The cause at the execute timeout. */
+export const EXECUTE_TIMEOUT_CAUSE = 'error sending: timeout expired while executing transaction';
+
 export async function submit(peer: Peer, chaincode: string, args: (string | Uint8Array)[], o: CallOptions = {}): Promise<Result> {
   const { timeoutMs = 20_000, ...rest } = o;
   return withText(await withTimeout(peer.invoke({ ...rest, chaincode, args, submit: true }), timeoutMs, `invoke ${chaincode} ${String(args[0])}`));

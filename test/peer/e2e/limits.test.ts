@@ -14,7 +14,7 @@ import { REGISTER_METHOD_PATH } from '../../../src/transport/index.js';
 import { decodeMessage, encodeMessage } from '../../../src/wire/index.js';
 import type { PeerOptions } from '../../../src/peer/types.js';
 import { RawCall } from '../../support/rawGrpc.js';
-import { closePeer, startPeer, waitFor, type TestPeer } from './helpers.js';
+import { closePeer, executeFailed, startPeer, waitFor, type TestPeer } from './helpers.js';
 import { closeRawClients, errText, RawClient } from './rawClient.js';
 
 let t: TestPeer | undefined;
@@ -210,7 +210,7 @@ describe('a launched chaincode that never registers', () => {
       chaincodes: { silent: { kind: 'process', command: `${JSON.stringify(process.execPath)} -e "setTimeout(() => {}, 60000)" --` } },
     });
     const r = await t.peer.invoke({ chaincode: 'silent', args: ['f'], submit: false });
-    expect(r.message).toBe('could not launch chaincode silent: timeout expired while starting chaincode silent for transaction');
+    expect(r.message).toBe(executeFailed(r, 'could not launch chaincode silent: timeout expired while starting chaincode silent for transaction'));
     const hint = /the process is running but has not registered: does it start the shim .* and does it dial the --peer.address it is given \(127\.0\.0\.1:\d+\)/;
     expect(String(t.logged('chaincode has not registered yet')[0]?.hint)).toMatch(hint);
     expect(String(t.logged('chaincode launch failed')[0]?.hint)).toMatch(hint);

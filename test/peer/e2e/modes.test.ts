@@ -20,6 +20,7 @@ import {
   cleanup,
   closePeer,
   evaluate,
+  executeFailed,
   fixture,
   getValue,
   killChildren,
@@ -201,7 +202,7 @@ describe('user-run (dev mode): the chaincode dials in by itself', () => {
     await waitFor(() => info(t!, 'dev') === undefined, 5000, 'deregistration');
     const r = await evaluate(t.peer, 'dev', ['get', 'x-mode']);
     expect(r.status).toBe(500);
-    expect(r.message).toBe(`could not launch chaincode dev: chaincode is not running: start it with CORE_CHAINCODE_ID_NAME=dev:1.0 and --peer.address=${t.peer.chaincodeAddress} (dev mode)`);
+    expect(r.message).toBe(executeFailed(r, `could not launch chaincode dev: chaincode is not running: start it with CORE_CHAINCODE_ID_NAME=dev:1.0 and --peer.address=${t.peer.chaincodeAddress} (dev mode)`));
 
     startUserRun(t.peer, 'dev');
     await waitReady(t.peer, 'dev');
