@@ -21,24 +21,9 @@ import { ProposalSigner } from './proposalSigner.js';
 import type { ChaincodeInfo, ExecuteOutcome, ExecuteRequest, InvokeRequest, InvokeResult, LogRecord, PeerApi, PeerLimits, PeerOptions } from './types.js';
 import { DEFAULT_MAX_TRANSACTIONS_PER_STREAM } from '../drive/peerConnection.js';
 import { proposalInfo } from './proposalInfo.js';
-import type { ExecuteResult } from '../drive/peerConnection.js';
-import type { Bytes, ChaincodeEvent, Response, SignedProposal } from '../protocol/messages.js';
-import {
-  DEFINITION_VERSION,
-  INITIALIZED_KEY,
-  alreadyInitialized,
-  chaincodeNotFoundCause,
-  containerInfoFailed,
-  couldNotGetInitializedKey,
-  couldNotSetInitializedKey,
-  errorInSimulation,
-  errorSending,
-  failedToExecute,
-  failedToUnmarshalResponse,
-  invalidInvocation,
-  notDefinedOnChannel,
-  notInitialized,
-} from './fabricTexts.js';
+import type { SignedProposal } from '../protocol/messages.js';
+import { chaincodeNotFoundCause, errorInSimulation, invalidInvocation, notDefinedOnChannel } from './fabricTexts.js';
+import { checkInvocation, executeErrorText, invokedFrom, type Invoked } from './invocation.js';
 import { systemNanoClock, timestampFromNanos } from './txClock.js';
 
 const MiB = 1024 * 1024;
@@ -67,58 +52,6 @@ async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<
   const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   await Promise.race([Promise.allSettled(promises), deadline]);
   clearTimeout(timer);
-}
-
-/**
- * What one execution of a chaincode came to, as ChaincodeSupport.Invoke yields it (fabric
- * core/chaincode/chaincode_support.go Invoke): the chaincode's final message, or Invoke's error in
- * Fabric's words. Each caller adds its own layer (src/peer/fabricTexts.ts): the top-level
- * invocation processChaincodeExecutionResult's and the endorser's, a chaincode-to-chaincode call
- * HandleInvokeChaincode's.
- */
-type Invoked =
-  | { kind: 'completed'; response: Response; event: ChaincodeEvent | undefined }
-  /** The chaincode answered ERROR: `text` is `transaction returned with failure: <payload>`. */
-  | { kind: 'chaincodeError'; text: string; payload: Bytes }
-  /** The COMPLETED payload is not a Response. */
-  | { kind: 'malformedReply'; reason: string }
-  /** Invoke's error: `invalid invocation: …`, `could not launch chaincode …`, `error sending: …`. */
-  | { kind: 'error'; error: string }
-  /** Refused by one of the dev peer's own bounds before anything ran: no Fabric layer to add. */
-  | { kind: 'refused'; message: string };
-
-/** An ExecuteResult of the drive as Invoke's outcome (handler.go Execute → chaincode_support.go execute). */
-function invokedFrom(r: ExecuteResult): Invoked {
-  if (r.ok) return { kind: 'completed', response: r.response, event: r.event };
-  switch (r.failure) {
-    case 'chaincodeError':
-      return { kind: 'chaincodeError', text: r.message, payload: r.errorPayload ?? utf8Bytes(r.message) };
-    case 'malformedReply':
-      return { kind: 'malformedReply', reason: r.cause ?? r.message };
-    case 'overloaded':
-      // The admission limit's own text (ours, not Fabric's: docs/deviations.md P22).
-      return { kind: 'refused', message: r.message };
-    default:
-      // timeout, streamTerminated: Handler.Execute's error, wrapped by execute.
-      return { kind: 'error', error: errorSending(r.message) };
-  }
-}
-
-/**
- * ChaincodeSupport.Execute's error text for an outcome that is not a COMPLETED (fabric
- * core/chaincode/chaincode_support.go processChaincodeExecutionResult), or ours for a refusal.
- */
-function executeErrorText(txId: string, r: Exclude<Invoked, { kind: 'completed' }>): string {
-  switch (r.kind) {
-    case 'chaincodeError':
-      return r.text;
-    case 'malformedReply':
-      return failedToUnmarshalResponse(txId, r.reason);
-    case 'error':
-      return failedToExecute(txId, r.error);
-    case 'refused':
-      return r.message;
-  }
 }
 
 interface ExecuteOn {
@@ -270,38 +203,6 @@ export class Peer implements PeerApi {
    */
   private isDefined(name: string): boolean {
     return this.support.isKnown(name) || this.initRequired.has(name) || Object.prototype.hasOwnProperty.call(this.options.collections ?? {}, name);
-  }
-
-  /**
-   * fabric core/chaincode/chaincode_support.go CheckInvocation, before anything is launched: the
-   * chaincode must be defined; for an init-required one the first invocation on the channel must be
-   * an Init, which records the definition's version under the reserved `initialized` key of the
-   * chaincode's namespace in the transaction's simulation (read and written there, so it commits
-   * with the Init and is per channel), and a second Init is refused. An Init of a chaincode that
-   * does not require one is sent as INIT (Fabric refuses it: docs/deviations.md P19).
-   */
-  private async checkInvocation(x: ExecuteOn): Promise<{ ok: true } | { ok: false; error: string }> {
-    if (!this.isDefined(x.chaincode)) return { ok: false, error: containerInfoFailed(x.channel, x.chaincode, chaincodeNotFoundCause(x.chaincode)) };
-    if (!this.initRequired.has(x.chaincode)) return { ok: true };
-    let value: Uint8Array;
-    try {
-      value = await x.simulation.getState(INITIALIZED_KEY);
-    } catch (err) {
-      return { ok: false, error: couldNotGetInitializedKey((err as Error).message) };
-    }
-    const version = utf8Bytes(DEFINITION_VERSION);
-    const needsInitialization = Buffer.compare(Buffer.from(value), Buffer.from(version)) !== 0;
-    if (x.isInit) {
-      if (!needsInitialization) return { ok: false, error: alreadyInitialized(x.chaincode) };
-      try {
-        await x.simulation.putState(INITIALIZED_KEY, version);
-      } catch (err) {
-        return { ok: false, error: couldNotSetInitializedKey((err as Error).message) };
-      }
-      return { ok: true };
-    }
-    if (needsInitialization) return { ok: false, error: notInitialized(x.chaincode) };
-    return { ok: true };
   }
 
   listChannels(): string[] {
@@ -493,7 +394,7 @@ export class Peer implements PeerApi {
 
   private async runCounted(x: ExecuteOn): Promise<Invoked> {
     // chaincode_support.go Invoke: `invalid invocation: …` before any launch.
-    const checked = await this.checkInvocation(x);
+    const checked = await checkInvocation(x, { defined: this.isDefined(x.chaincode), initRequired: this.initRequired.has(x.chaincode) });
     if (!checked.ok) return { kind: 'error', error: invalidInvocation(checked.error) };
     let entry = this.support.readyHandler(x.chaincode);
     if (entry === undefined) {

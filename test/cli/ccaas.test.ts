@@ -12,13 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConnectionJson, parseGoDuration } from '../../src/cli/ccaas.js';
 import { main } from '../../src/cli/main.js';
 import { peerConfigFromCli, type PeerCommandOptions } from '../../src/cli/peer.js';
-import { createTlsCa, issueClientCert, issueServerCert } from '../../src/identity/index.js';
+import { createTlsCa, issueClientCert } from '../../src/identity/index.js';
 import { memoryIo } from './helpers.js';
 
 const BASE: PeerCommandOptions = { listen: '127.0.0.1:7052', api: '127.0.0.1:7080', peerMspId: 'Org1MSP', logFormat: 'text', logLevel: 'info' };
 
 const ca = createTlsCa({ commonName: 'cli test CA' });
-const server = issueServerCert(ca, ['svc.example']);
 const client = issueClientCert(ca, 'peer0');
 const stranger = issueClientCert(createTlsCa({ commonName: 'other CA' }), 'someone');
 

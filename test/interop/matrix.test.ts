@@ -74,13 +74,6 @@ type Impl = (typeof IMPLS)[number];
 const MODES = ['launched', 'user-run', 'ccaas'] as const;
 type Mode = (typeof MODES)[number];
 
-const IMPL_TITLE: Record<Impl, string> = {
-  ours: 'ccproto runtime',
-  'fabric-shim': `fabric-shim ${FABRIC_SHIM_VERSION}`,
-  go: `Go shim ${GO_SHIM_VERSION}`,
-  java: `Java shim ${JAVA_SHIM_VERSION}`,
-};
-
 /** Why an implementation's column cannot run here ('' when it can). */
 const SKIP: Record<Impl, string> = {
   ours: '',

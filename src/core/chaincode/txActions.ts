@@ -7,7 +7,7 @@ import { txKey } from '../../protocol/txKey.js';
 import type { RequestMessage } from '../../protocol/inputs.js';
 import { rememberFinished } from '../finished.js';
 import { emitViolation } from '../violation.js';
-import { chaincodeViolation, failRequestInput, type ChaincodeStep } from './context.js';
+import { chaincodeViolation, type ChaincodeStep } from './context.js';
 import type { ChaincodeTxRecord } from './state.js';
 
 type TxAction = (step: ChaincodeStep, rec: ChaincodeTxRecord) => void;
