@@ -7,55 +7,22 @@
  *
  * Every process started here is tracked and killed by `killGoChildren()`; every wait is bounded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import type { Peer } from '../../../src/peer/peer.js';
 import { serverTls } from '../../chaincode/devpeer/helpers.js';
-import { REPO, tempDir, waitFor, withTimeout } from '../../peer/e2e/helpers.js';
+import { spawnProcess, tempDir, waitFor, type Child } from '../../peer/e2e/helpers.js';
 
-export interface GoChild {
-  proc: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with the exit code/signal (never rejects). */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  kill(): Promise<void>;
-}
+/** A Go process started by the tests (test/peer/e2e/helpers.ts `Child`). */
+export type GoChild = Child;
 
 const children = new Set<GoChild>();
 
 /** Starts a binary with extra environment (on top of ours), tracked for killGoChildren(). */
 export function spawnGo(bin: string, args: string[], env: Record<string, string>): GoChild {
-  const proc = spawn(bin, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => {
-    proc.on('error', () => res({ code: null, signal: null }));
-    proc.on('close', (code, signal) => res({ code, signal }));
-  });
-  const child: GoChild = {
-    proc,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-    async kill() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGTERM');
-        const t = setTimeout(() => proc.kill('SIGKILL'), 2000);
-        await withTimeout(exited, 5000, `${bin} to exit`).catch(() => proc.kill('SIGKILL'));
-        clearTimeout(t);
-      }
-      children.delete(child);
-    },
-  };
-  children.add(child);
-  void exited.then(() => children.delete(child));
-  return child;
+  return spawnProcess(bin, args, env, children);
 }
 
 export async function killGoChildren(): Promise<void> {

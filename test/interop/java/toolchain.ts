@@ -10,13 +10,12 @@
  * Every Java process started here (user-run chaincode, CCaaS servers) is tracked and killed by
  * `killJava()`; every wait is bounded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import type { Peer } from '../../../src/peer/peer.js';
-import { tempDir, waitFor } from '../../peer/e2e/helpers.js';
+import { spawnProcess, tempDir, waitFor, type Child } from '../../peer/e2e/helpers.js';
 
 type BuildResult = { ok: true; jars: Record<string, string> } | { ok: false; reason: string };
 
@@ -65,45 +64,13 @@ export function javaCommand(which: JavaChaincode = 'command'): string {
 // ---------------------------------------------------------------------------------------------
 // Java processes started by the tests
 
-export interface JavaChild {
-  proc: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  kill(): Promise<void>;
-}
+/** A JVM started by the tests (test/peer/e2e/helpers.ts `Child`; `output()` interleaves stdout and stderr). */
+export type JavaChild = Child;
 
 const children = new Set<JavaChild>();
 
 export function spawnJava(which: JavaChaincode, env: Record<string, string>, args: string[] = []): JavaChild {
-  const proc = spawn('java', [...JVM_OPTIONS, '-jar', JAR, which, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out += d.toString('utf8');
-    if (out.length > 400_000) out = out.slice(-200_000);
-  };
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => {
-    proc.on('error', () => res({ code: null, signal: null }));
-    proc.on('close', (code, signal) => res({ code, signal }));
-  });
-  const child: JavaChild = {
-    proc,
-    output: () => out,
-    exited,
-    async kill() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGTERM');
-        const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(t);
-      }
-      children.delete(child);
-    },
-  };
-  children.add(child);
-  void exited.then(() => children.delete(child));
-  return child;
+  return spawnProcess('java', [...JVM_OPTIONS, '-jar', JAR, which, ...args], env, children, 3000);
 }
 
 export async function killJava(): Promise<void> {

@@ -175,21 +175,38 @@ export interface Child {
   proc: ChildProcess;
   stdout(): string;
   stderr(): string;
+  /** stdout and stderr as they came, interleaved (the last ~200–400 kB). */
+  output(): string;
   /** Resolves with the exit code/signal (never rejects). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Wait for a line of stdout matching `re`; resolves with the match. */
   waitLine(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** SIGTERM, SIGKILL after `graceMs` (default 2 s); resolves when the process is gone. */
   kill(): Promise<void>;
 }
 
 const children = new Set<Child>();
+const OUTPUT_KEEP = 400_000;
 
-export function spawnChild(args: string[], env: Record<string, string> = {}): Child {
-  const proc = spawn(NODE, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `program` (a Node fixture through spawnChild, a Go binary, a JVM…) with extra environment
+ * on top of ours, tracked in `registry` (default: the one killChildren() empties), so that each
+ * suite can kill what it started when it chooses.
+ */
+export function spawnProcess(program: string, args: string[], env: Record<string, string> = {}, registry: Set<Child> = children, graceMs = 2000): Child {
+  const proc = spawn(program, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+  let all = '';
+  const keep = (d: Buffer, to: 'out' | 'err') => {
+    const text = d.toString('utf8');
+    if (to === 'out') out += text;
+    else err += text;
+    all += text;
+    if (all.length > OUTPUT_KEEP) all = all.slice(-OUTPUT_KEEP / 2);
+  };
+  proc.stdout!.on('data', (d: Buffer) => keep(d, 'out'));
+  proc.stderr!.on('data', (d: Buffer) => keep(d, 'err'));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => {
     proc.on('error', () => res({ code: null, signal: null }));
     proc.on('close', (code, signal) => res({ code, signal }));
@@ -198,6 +215,7 @@ export function spawnChild(args: string[], env: Record<string, string> = {}): Ch
     proc,
     stdout: () => out,
     stderr: () => err,
+    output: () => all,
     exited,
     async waitLine(re, timeoutMs = 15_000) {
       let m: RegExpMatchArray | null = null;
@@ -217,16 +235,21 @@ export function spawnChild(args: string[], env: Record<string, string> = {}): Ch
     async kill() {
       if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
-        const t = setTimeout(() => proc.kill('SIGKILL'), 2000);
+        const t = setTimeout(() => proc.kill('SIGKILL'), graceMs);
         await exited;
         clearTimeout(t);
       }
-      children.delete(child);
+      registry.delete(child);
     },
   };
-  children.add(child);
-  void exited.then(() => children.delete(child));
+  registry.add(child);
+  void exited.then(() => registry.delete(child));
   return child;
+}
+
+/** A Node process (this Node binary) running `args`. */
+export function spawnChild(args: string[], env: Record<string, string> = {}): Child {
+  return spawnProcess(NODE, args, env);
 }
 
 export async function killChildren(): Promise<void> {
