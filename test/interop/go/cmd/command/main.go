@@ -71,7 +71,7 @@
 //	                                                                                            with the text; Node sends ERROR, which the peer
 //	                                                                                            reports as "transaction returned with failure: …"
 //	noResponse                                    —                                             an empty Response (status 0); Node's runtime
-//	                                                                                            answers ERROR "… has not called success or error"
+//	                                                                                            answers COMPLETED 500 "… has not called success or error"
 //	status                                        —                                             Response{status, message}, no payload. In Init
 //	                                                                                            the Go shim sends a status >= 500 as ERROR (the
 //	                                                                                            peer: "transaction returned with failure: …");
