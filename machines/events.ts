@@ -21,7 +21,8 @@ import type { Malformed, Message } from '../src/protocol/messages.js';
  * steps (the handler's guards route on it):
  *   running   a transaction with this (channel, txid) is running (for serve.result: and this is
  *             the answer to the request it is being served)
- *   finished  none is running, but one with this key finished recently (bounded memory)
+ *   finished  none is running, but one with this key finished recently (bounded memory); for
+ *             serve.result: the answer to a request that outlived its transaction (a timeout)
  *   unknown   none is running and none finished recently
  *   stale     serve.result only: an answer to a request its transaction no longer waits for
  */

@@ -31,4 +31,4 @@ export type ChaincodeHandlerAction = Exclude<ActionName<typeof chaincodeHandlerM
 export type ChaincodeTxAction = Exclude<ActionName<typeof chaincodeTxMachine>, keyof typeof chaincodeTxAssigners>;
 
 /** Stored with every persisted core state; bump when a chart changes shape. */
-export const MACHINE_VERSION = 2;
+export const MACHINE_VERSION = 3;

@@ -10,8 +10,10 @@
  * routed by (channel, txid): to their transaction chart (peerTx.machine.ts) when one is running,
  * else rejected as for a finished or an unknown transaction (the core looks the key up and sets the
  * event's `route`; the guards below read it). An execute for a (channel, txid) that is running is
- * refused as a duplicate; a serve result its transaction no longer waits for, and a timer the core
- * no longer owns, are ignored by name. Any other message ends the stream (`failed`); the stream
+ * refused as a duplicate. The result of a request that outlived its transaction (the execute timed
+ * out while it was served) is still sent to the chaincode, as Fabric's HandleTransaction does; any
+ * other serve result its transaction no longer waits for, and a timer the core no longer owns, are
+ * ignored by name. Any other message ends the stream (`failed`); the stream
  * ending by itself leads to `closed`. In both, every pending execute fails with `chaincode stream
  * terminated` (fabric handler.go ProcessStream / Notify).
  *
@@ -88,6 +90,7 @@ export const peerHandlerMachine = setup({
     reportStaleVerdict: noop,
     reportMessageAfterClose: noop,
     ignoreStaleInput: noop,
+    answerOrphanedRequest: noop,
     ignoreStaleResult: noop,
     ignoreStaleTimer: noop,
   },
@@ -251,6 +254,7 @@ export const peerHandlerMachine = setup({
         'transport.closed': { target: 'closed' },
         'serve.result': [
           { guard: 'isForRunningTx', actions: 'routeToTransaction' },
+          { guard: 'isForFinishedTx', actions: 'answerOrphanedRequest' },
           { actions: 'ignoreStaleResult' },
         ],
         'timer.executeTimeout': { actions: 'routeToTransaction' },

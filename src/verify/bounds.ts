@@ -16,8 +16,6 @@ const full = (maxTxs: number, script: Bounds['script']): Bounds => ({
   maxDrops: 1,
   maxServeFailures: 1,
   appFailures: true,
-  // The one known bug (docs/verification.md, Findings); test/verify pins its counterexample.
-  tolerateTimedOutServe: true,
 });
 
 /** CI bounds (the test): a few seconds in all. */

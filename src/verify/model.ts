@@ -48,13 +48,6 @@ export interface Bounds {
   /** Faulty moves (a copy of a FIFO's head message appended at its tail: a duplicate that arrives
    * late), in a whole run; 0 = two conforming cores only. */
   maxFaults?: number;
-  /**
-   * Tolerate the known liveness bug found by this explorer (docs/verification.md, "Findings"): a
-   * stub call that is being served when its execute times out is never answered (the peer drops
-   * the late serve result and sends nothing), so the chaincode's transaction waits until the stream
-   * ends. With this on, a quiescent state whose only loose ends are such transactions passes.
-   */
-  tolerateTimedOutServe?: boolean;
   /** Ledger failures the environment may answer with, in a whole run. */
   maxServeFailures: number;
   /** Whether the app may finish a transaction with `appFailed` (else only `appResult` 200). */
@@ -371,14 +364,10 @@ function checkTimersBalanced(w: World, failures: Failure[]): void {
 /** Properties of a state in which no progress move is enabled (see isProgressMove). */
 export function checkQuiescent(w: World, b?: Bounds): Failure[] {
   const out: Failure[] = [];
-  // Known bug (Bounds.tolerateTimedOutServe): transactions the peer timed out while serving.
-  const stuck = (key: string) => b?.tolerateTimedOutServe === true && !w.ended && w.disturbed.includes(key) && !w.peer.txs[key];
-  const stuckRequest = (id: number) => w.apps.some((a) => a.waiting === id && stuck(a.key));
   for (const x of w.executes) if (x.settled !== 1) out.push({ property: 'no-deadlock', detail: `quiescent with execute ${x.executeId} (${x.key}) settled ${x.settled} times` });
-  const pending = w.requests.filter((r) => !stuckRequest(r.requestId));
-  if (pending.length) out.push({ property: 'no-deadlock', detail: `quiescent with stub requests ${pending.map((x) => x.requestId).join(',')} unsettled` });
+  if (w.requests.length) out.push({ property: 'no-deadlock', detail: `quiescent with stub requests ${w.requests.map((x) => x.requestId).join(',')} unsettled` });
   if (w.timers.length) out.push({ property: 'timers-balanced', detail: `quiescent with timers armed: ${w.timers.map((t) => `${t.id}(${t.kind})`).join(',')}` });
-  const running = w.apps.filter((a) => !stuck(a.key));
+  const running = w.apps;
   if (running.length) out.push({ property: 'no-deadlock', detail: `quiescent with the app still running ${running.map((a) => a.key).join(',')}` });
   return out;
 }

@@ -23,7 +23,8 @@
  * events about a transaction carry a `route` (running, finished, unknown; stale for serve results),
  * one variant per route, and when the handler is `ready` the replay sets the core up so that it
  * finds that route: a running transaction with that txid, one that ran and completed, a txid never
- * used; a running serve.result answers a request that the running transaction made, a stale one a
+ * used; a running serve.result answers a request that the running transaction made, a finished one
+ * a request whose execute timed out while it was served, a stale one a
  * serve id never issued. The inputs that set that up leave the handler in `ready`. Transaction
  * charts run inside a handler driven to `ready` first; `tx.start` is an appExecute (peer) or a recv
  * TRANSACTION (chaincode), `handler.closed` a transportClosed. The chart's state is then
@@ -94,8 +95,8 @@ const PEER_HANDLER_EVENTS: ChartEvent[] = [
   { type: 'registry.verdict', accepted: true },
   { type: 'registry.verdict', accepted: false },
   ...routed({ type: 'app.execute' }, ['running', 'unknown']),
-  ...routed({ type: 'serve.result', accepted: true }, ['running', 'stale']),
-  ...routed({ type: 'serve.result', accepted: false }, ['running', 'stale']),
+  ...routed({ type: 'serve.result', accepted: true }, ['running', 'finished', 'stale']),
+  ...routed({ type: 'serve.result', accepted: false }, ['running', 'finished', 'stale']),
   { type: 'timer.executeTimeout', route: 'running' },
   { type: 'timer.keepalive' },
   { type: 'timer.stale' },
@@ -258,11 +259,20 @@ class PeerReplay {
           if (!this.state.txs[txKey(CH, TX)]) this.execute(CH, TX);
           if (this.state.txs[txKey(CH, TX)]?.value !== 'servingRequest') this.feed({ kind: 'recv', message: sampleMessage('GET_STATE', CH, TX), now: NOW });
         }
+        let txid = TX;
+        if (this.prepare && this.state.handler.value === 'ready' && e.route === 'finished') {
+          // A request that outlives its transaction: it asks, and its execute times out meanwhile.
+          txid = `orphan-${this.extraTx++}`;
+          this.execute(CH, txid);
+          const timer = this.state.txs[txKey(CH, txid)]!.timerId;
+          this.feed({ kind: 'recv', message: sampleMessage('GET_STATE', CH, txid), now: NOW });
+          this.feed({ kind: 'timerFired', timerId: timer, now: NOW });
+        }
         // 0 where the transaction never had a serveRequest, and for a stale one: a result that
         // answers nothing (serve ids start at 1).
-        const serveId = e.route === 'stale' ? 0 : (this.serveIds.get(txKey(CH, TX)) ?? 0);
+        const serveId = e.route === 'stale' ? 0 : (this.serveIds.get(txKey(CH, txid)) ?? 0);
         const result = e.accepted ? { ok: true as const, payload: new Uint8Array([1]) } : { ok: false as const, cause: 'ledger unavailable' };
-        this.feed({ kind: 'serveResult', serveId, channelId: CH, txid: TX, result, now: NOW });
+        this.feed({ kind: 'serveResult', serveId, channelId: CH, txid, result, now: NOW });
         return;
       }
       case 'timer.executeTimeout': {

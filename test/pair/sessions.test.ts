@@ -180,6 +180,31 @@ describe('in-memory pair sessions', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('execute timeout while a stub call is served: the answer still reaches the chaincode (Fabric HandleTransaction), whose COMPLETED is then named TX_FINISHED', async () => {
+    const clock = new SimulatedClock();
+    let answer: (() => void) | undefined;
+    const stubResults: string[] = [];
+    const pair = await started(
+      async (tx) => {
+        const r = await tx.request({ type: 'GET_STATE', payload: { key: 'k', collection: '' } });
+        stubResults.push(r.ok ? `ok ${errorText(r.payload)}` : r.message);
+        tx.complete(ok());
+      },
+      { clock, executeTimeoutMs: 30_000, serve: () => new Promise((resolve) => void (answer = () => resolve({ ok: true, payload: b('late') }))) },
+    );
+    const pending = pair.execute({ channelId: 'ch', txid: 'orphan', input: txInput() });
+    await settle();
+    clock.advance(30_000);
+    expect(await pending).toEqual({ ok: false, failure: 'timeout', message: 'timeout expired while executing transaction' });
+    answer!();
+    await settle();
+    await settle();
+    expect(stubResults).toEqual(['ok late']);
+    expect(brief(pair.transcript).slice(3)).toEqual(['P:TRANSACTION', 'C:GET_STATE', 'P:RESPONSE', 'C:COMPLETED']);
+    expect(pair.violations.map((v) => v.code)).toEqual(['TX_FINISHED']);
+    expect(pair.peer.core.orphans).toEqual({});
+  });
+
   it('a dying stream fails every pending execute and every pending stub call', async () => {
     const stubResults: string[] = [];
     let drop: () => void = () => {};

@@ -10,15 +10,16 @@ import { stepChaincode, stepPeer } from '../../src/core/index.js';
 import { CI_BOUNDS, FAULT_BOUNDS } from '../../src/verify/bounds.js';
 import { canonicalText, cloneWorld, stateKey } from '../../src/verify/canon.js';
 import { explore, traceToJsonl } from '../../src/verify/explore.js';
+import { txKey } from '../../src/protocol/txKey.js';
 import { applyMove, enabledMoves, initialWorld, type Bounds, type PeerStepFn, type Steppers } from '../../src/verify/model.js';
 
 const real: Steppers = { peer: stepPeer, chaincode: stepChaincode };
 
 /** States and transitions per CI bound (measured; see docs/verification.md). */
 const EXPECTED: Record<string, { states: number; transitions: number; depth: number }> = {
-  'tx1-get-put': { states: 289, transitions: 643, depth: 17 },
-  'tx2-get-put': { states: 6448, transitions: 20244, depth: 29 },
-  'tx3-get': { states: 50252, transitions: 179179, depth: 29 },
+  'tx1-get-put': { states: 295, transitions: 655, depth: 17 },
+  'tx2-get-put': { states: 7234, transitions: 22374, depth: 29 },
+  'tx3-get': { states: 53984, transitions: 191051, depth: 29 },
 };
 
 describe('exhaustive exploration of both cores (src/verify)', () => {
@@ -33,22 +34,32 @@ describe('exhaustive exploration of both cores (src/verify)', () => {
     }, 120_000);
   }
 
-  it('finding (known bug, tolerated in the bounds above): a stub call served while its execute times out is never answered', () => {
-    // When this test fails because no counterexample is found, the core was fixed: drop
-    // Bounds.tolerateTimedOutServe (src/verify/bounds.ts, model.ts), this test and the Findings
-    // section of docs/verification.md, and re-pin the counts.
-    const bounds: Bounds = { ...CI_BOUNDS[0]!.bounds, script: ['GET_STATE'], tolerateTimedOutServe: false };
-    const cx = explore({ steppers: real, bounds }).counterexample!;
+  it('mutation: a peer core that drops the answer to a request whose execute timed out while it was served leaves the stub call hanging (the first finding of this explorer, now fixed)', () => {
+    // Fabric's HandleTransaction sends the answer whenever it comes; the peer core once dropped it
+    // as stale, and the chaincode's stub call waited until the stream ended.
+    const mutant: PeerStepFn = (state, input) => {
+      const orphaned = input.kind === 'serveResult' && state.txs[txKey(input.channelId, input.txid)] === undefined;
+      const r = stepPeer(state, input);
+      if (orphaned) r.effects = r.effects.filter((e) => e.kind !== 'send');
+      return r;
+    };
+    const bounds: Bounds = { ...CI_BOUNDS[0]!.bounds, script: ['GET_STATE'] };
+    expect(explore({ steppers: real, bounds }).counterexample).toBeUndefined();
+    const cx = explore({ steppers: { peer: mutant, chaincode: stepChaincode }, bounds }).counterexample!;
     expect(cx.moves.map((m) => m.k)).toEqual(['deliverToPeer', 'deliverToCc', 'deliverToCc', 'execute', 'deliverToCc', 'appRequest', 'deliverToPeer', 'fire', 'serve']);
     expect(cx.failures.map((f) => f.property)).toEqual(['no-deadlock', 'no-deadlock']);
-    // The late serve result produces nothing: no RESPONSE, no ERROR reaches the chaincode.
-    expect(cx.trace.at(-1)!.steps).toEqual([expect.objectContaining({ side: 'peer', effects: [] })]);
+    // The real core answers the late serve result with the RESPONSE the chaincode waits for.
+    const w = initialWorld(real, bounds.maxTxs);
+    for (const m of cx.moves.slice(0, -1)) applyMove(w, m, real, bounds);
+    expect(w.toCc).toEqual([]);
+    applyMove(w, cx.moves.at(-1)!, real, bounds);
+    expect(w.toCc).toEqual([{ m: expect.objectContaining({ type: 'RESPONSE', txid: expect.any(String) }) }]);
   });
 
   it('fault-tx1-get-put: with one duplicated message the honest properties still hold; the receiver names every duplicate it can tell apart', () => {
     const r = explore({ steppers: real, bounds: FAULT_BOUNDS.find((b) => b.name === 'fault-tx1-get-put')!.bounds });
     if (r.counterexample) throw new Error(`${JSON.stringify(r.counterexample.failures)}\n${traceToJsonl(r.counterexample.trace)}`);
-    expect({ states: r.states, transitions: r.transitions, depth: r.depth }).toEqual({ states: 2017, transitions: 5246, depth: 19 });
+    expect({ states: r.states, transitions: r.transitions, depth: r.depth }).toEqual({ states: 2168, transitions: 5678, depth: 20 });
     // Every message type that can be duplicated was, and the receiver named each duplicate, except a
     // request reaching the peer after the first was answered and a RESPONSE reaching the chaincode
     // while its next request is in flight: without request ids (Fabric has none) they look fresh.

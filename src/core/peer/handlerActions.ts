@@ -11,7 +11,7 @@ import { inputOf, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import { peerViolation, type PeerStep } from './context.js';
 import type { PeerTxRecord } from './state.js';
-import { peerTxActions } from './txActions.js';
+import { peerTxActions, sendServeReply } from './txActions.js';
 
 /** Step one transaction chart and run its actions. */
 export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void {
@@ -154,10 +154,19 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
   ignoreStaleInput() {
     // A verdict or close notification that arrives after the thing it was for ended.
   },
-  ignoreStaleResult() {
-    // The answer to a request its transaction no longer waits for: the transaction ended
-    // (COMPLETED while the request was served, a timeout, the stream) or reused its key. A normal
-    // race with the server, not a protocol event: nothing to report.
+  answerOrphanedRequest(step) {
+    // The execute timed out (or a COMPLETED did not wait) while this request was served: Fabric's
+    // HandleTransaction still sends the answer (handler.go serialSendAsync after the delegate), and
+    // a shim blocked in the stub call goes on. Its COMPLETED then meets a finished transaction.
+    const input = inputOf(step.input, 'serveResult');
+    const orphan = step.state.orphans[input.serveId]!;
+    delete step.state.orphans[input.serveId];
+    sendServeReply(step, orphan, orphan.type);
+  },
+  ignoreStaleResult(step) {
+    // The answer to a request nobody waits for any more: the stream ended while it was served, or
+    // the drive answered twice. A race with the server, not a protocol event: nothing to report.
+    if (step.input.kind === 'serveResult') delete step.state.orphans[step.input.serveId];
   },
   ignoreStaleTimer() {
     // A timer that fired after it was cancelled (its transaction ended, the stream closed): the

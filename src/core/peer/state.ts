@@ -24,6 +24,12 @@ export interface PeerTxRecord {
   serveId: number;
 }
 
+export interface OrphanedServe {
+  channelId: string;
+  txid: string;
+  type: RequestTypeName;
+}
+
 export interface PeerCoreOptions {
   /** KEEPALIVE interval in ms; 0 (Fabric's default, `chaincode.keepalive: 0`) disables it. */
   keepaliveMs: number;
@@ -39,6 +45,12 @@ export interface PeerCoreState {
   handler: { value: PeerHandlerState; context: PeerHandlerContext };
   txs: Record<string, PeerTxRecord>;
   finished: FinishedMemory;
+  /**
+   * Requests still being served whose transaction has ended (a timeout, or a COMPLETED that did
+   * not wait), by serve id: their result is still sent to the chaincode, as Fabric's
+   * HandleTransaction does. Each entry leaves when its serveResult arrives.
+   */
+  orphans: Record<string, OrphanedServe>;
   /** Live timers: id -> TxKey of the transaction, or `keepalive`. */
   timers: Record<string, string>;
   nextTimer: number;
@@ -59,6 +71,7 @@ export function createPeerState(options: Partial<PeerCoreOptions> = {}): PeerCor
     handler: { value: 'created', context: { chaincodeName: '' } },
     txs: {},
     finished: createFinished(full.finishedMemory),
+    orphans: {},
     timers: {},
     nextTimer: 1,
     nextServe: 1,

@@ -64,13 +64,15 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
     case 'appExecute':
       return withRoute(state, { type: 'app.execute', input }, input.channelId, input.txid);
     case 'serveResult': {
-      // A result answers the request its transaction is being served with (same serveId), or it
-      // is stale: its transaction ended (COMPLETED while it was served, a timeout, the stream) or
-      // moved on. Stale results are a normal race with the server, not a protocol event.
+      // A result answers the request its transaction is being served with (same serveId); or the
+      // request outlived its transaction (state.orphans: the execute timed out while it was
+      // served), and Fabric still sends the answer; or it is stale (the stream ended, or the drive
+      // answered twice): a race with the server, not a protocol event.
       const key = txKey(input.channelId, input.txid);
       const rec = state.txs[key];
       const current = rec !== undefined && rec.pending !== null && rec.serveId === input.serveId;
-      return { type: 'serve.result', accepted: input.result.ok, input, key, route: current ? 'running' : 'stale' };
+      const route = current ? 'running' : state.orphans[input.serveId] !== undefined ? 'finished' : 'stale';
+      return { type: 'serve.result', accepted: input.result.ok, input, key, route };
     }
     case 'timerFired': {
       const owner = state.timers[input.timerId];

@@ -7,6 +7,7 @@ import type { PeerTxAction } from '../../../machines/index.js';
 import { errorText, EMPTY_BYTES } from '../../protocol/messages.js';
 import { errorMessage, requestFailedText } from '../../protocol/wireError.js';
 import type { RequestMessage } from '../../protocol/inputs.js';
+import type { RequestTypeName } from '../../protocol/messageType.js';
 import type { SettleExecuteEffect } from '../../protocol/effects.js';
 import { txKey } from '../../protocol/txKey.js';
 import { rememberFinished } from '../finished.js';
@@ -15,6 +16,18 @@ import { peerViolation, type PeerStep } from './context.js';
 import type { PeerTxRecord } from './state.js';
 
 type TxAction = (step: PeerStep, rec: PeerTxRecord) => void;
+
+/**
+ * The reply to a served request: RESPONSE with the result, or ERROR with Fabric's text
+ * (handler.go HandleTransaction: `<TYPE> failed: transaction ID: <txid>: <cause>`).
+ */
+export function sendServeReply(step: PeerStep, to: { channelId: string; txid: string }, type: RequestTypeName | 'UNDEFINED'): void {
+  const input = inputOf(step.input, 'serveResult');
+  const message = input.result.ok
+    ? { type: 'RESPONSE' as const, txid: to.txid, channelId: to.channelId, payload: input.result.payload }
+    : errorMessage(to.channelId, to.txid, requestFailedText(type, to.txid, input.result.cause));
+  step.effects.push({ kind: 'send', message });
+}
 
 function settle(step: PeerStep, rec: PeerTxRecord, outcome: SettleExecuteEffect['outcome']): void {
   step.effects.push({ kind: 'settleExecute', executeId: rec.executeId, channelId: rec.channelId, txid: rec.txid, outcome });
@@ -55,19 +68,14 @@ export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
     step.effects.push({ kind: 'serveRequest', serveId: rec.serveId, request });
   },
   sendResponse(step, rec) {
-    const input = inputOf(step.input, 'serveResult');
-    const payload = input.result.ok ? input.result.payload : EMPTY_BYTES;
+    sendServeReply(step, rec, rec.pending ?? 'UNDEFINED');
     rec.pending = null;
     rec.serveId = 0;
-    step.effects.push({ kind: 'send', message: { type: 'RESPONSE', txid: rec.txid, channelId: rec.channelId, payload } });
   },
   sendRequestError(step, rec) {
-    const input = inputOf(step.input, 'serveResult');
-    const cause = input.result.ok ? 'request failed' : input.result.cause;
-    const text = requestFailedText(rec.pending ?? 'UNDEFINED', rec.txid, cause);
+    sendServeReply(step, rec, rec.pending ?? 'UNDEFINED');
     rec.pending = null;
     rec.serveId = 0;
-    step.effects.push({ kind: 'send', message: errorMessage(rec.channelId, rec.txid, text) });
   },
   rejectConcurrentRequest(step) {
     emitViolation(
@@ -105,5 +113,8 @@ export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
     const key = txKey(rec.channelId, rec.txid);
     delete step.state.txs[key];
     rememberFinished(step.state.finished, key);
+    // A request still being served outlives its transaction: Fabric's HandleTransaction sends its
+    // answer whenever it comes (handlerActions answerOrphanedRequest).
+    if (rec.pending !== null) step.state.orphans[rec.serveId] = { channelId: rec.channelId, txid: rec.txid, type: rec.pending };
   },
 };
