@@ -19,10 +19,12 @@ export interface CliIo {
   stderr: TextSink;
   /** Starts the peer. Default: `Peer.start` from src/peer/peer.ts, loaded on first use. */
   startPeer?: (options: PeerOptions) => Promise<PeerApi>;
-  /** Resolves (with a reason such as `SIGINT`) when `ccproto peer` should shut down. Default: the first SIGINT or SIGTERM. */
+  /** Resolves (with a reason such as `SIGINT`) when `ccproto peer` (or `proxy`) should shut down. Default: the first SIGINT or SIGTERM. */
   waitForShutdown?: () => Promise<string>;
   /** Called once `ccproto peer` listens on both addresses. */
   onReady?: (info: PeerReadyInfo) => void;
+  /** Called once `ccproto proxy` listens, with its `host:port`. */
+  onProxyReady?: (address: string) => void;
   /** Directory that relative paths (collection files, `tls --out`) are resolved against. Default `process.cwd()`. */
   cwd?: string;
   /** Clock for log lines. */

@@ -5,6 +5,8 @@
  *   ccproto peer --listen 127.0.0.1:7052 --api 127.0.0.1:7080 [--chaincode NAME=COMMAND]...
  *   ccproto invoke --name NAME [--channel CH] -- FN ARG...
  *   ccproto query  --name NAME [--channel CH] -- FN ARG...
+ *   ccproto proxy --listen HOST:PORT --upstream HOST:PORT --trace FILE [--mode register|ccaas]
+ *   ccproto check TRACE [--json]
  *
  * `main(argv, io)` runs one command in-process and resolves to its exit code; it never calls
  * `process.exit` (the bin wrapper at the bottom does, for the exit code).
@@ -17,6 +19,8 @@ import { Command, CommanderError, Option } from 'commander';
 
 import { UsageError, collect } from './args.js';
 import { runChartsCommand, type ChartsCommandOptions } from './charts.js';
+import { runCheckCommand, type CheckCommandOptions } from './check.js';
+import { runProxyCommand, type ProxyCommandOptions } from './proxy.js';
 import { LOG_LEVELS } from './format.js';
 import { DEFAULT_API_URL, runListCommand, runTlsCommand, runTxCommand, type ApiReadOptions, type TlsCommandOptions, type TxCommandOptions } from './invoke.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, errorText, type CliIo } from './io.js';
@@ -173,6 +177,29 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
     .option('--json', "the chart's createMachine config as JSON (for state-chart tools)")
     .option('--mermaid', 'a Mermaid stateDiagram-v2 (the default when a name is given)')
     .action(async (name: string | undefined, opts: ChartsCommandOptions) => setCode(await runChartsCommand(opts, name, io)));
+
+  program
+    .command('proxy')
+    .description('forward peer <-> chaincode streams unchanged and trace every message with both charts (docs/conformance.md) until SIGINT/SIGTERM')
+    .option('--listen <host:port>', 'where the proxy listens (the peer address chaincodes dial, or the chaincode server address the peer dials)', '127.0.0.1:7052')
+    .option('--upstream <host:port>', 'the real peer (register mode) or the real chaincode server (ccaas mode) (required)')
+    .option('--trace <file>', 'the trace to write, JSON Lines (required)')
+    .addOption(new Option('--mode <mode>', 'register: chaincodes dial the proxy; ccaas: the peer dials the proxy').choices(['register', 'ccaas']).default('register'))
+    .option('--listen-tls-cert <file>', 'TLS on the listening side: the server certificate (PEM)')
+    .option('--listen-tls-key <file>', 'TLS on the listening side: its private key (PEM)')
+    .option('--listen-tls-client-ca <file>', 'mutual TLS on the listening side: the CA (PEM) client certificates must chain to')
+    .option('--upstream-tls-root-cert <file>', 'TLS to the upstream: the CA (PEM) its certificate chains to')
+    .option('--upstream-tls-client-cert <file>', 'mutual TLS to the upstream: the client certificate (PEM)')
+    .option('--upstream-tls-client-key <file>', 'mutual TLS to the upstream: its private key (PEM)')
+    .option('--upstream-tls-server-name <host>', "verify the upstream's certificate for this host name instead of the address")
+    .action(async (opts: ProxyCommandOptions) => setCode(await runProxyCommand(opts, io)));
+
+  program
+    .command('check')
+    .description('replay a trace through both charts and report every violation; exit 0 none, 1 violations, 2 unreadable trace')
+    .argument('<trace>', 'a trace written by ccproto proxy (JSON Lines)')
+    .option('--json', 'print the report as one JSON object')
+    .action(async (trace: string, opts: CheckCommandOptions) => setCode(await runCheckCommand(trace, opts, io)));
 
   program
     .command('tls')

@@ -218,6 +218,9 @@ type Layer =
   | 'src/protocol'
   | 'src/core'
   | 'src/verify'
+  | 'src/observe'
+  | 'src/trace'
+  | 'src/proxy'
   | 'src/wire'
   | 'src/drive'
   | 'src/transport'
@@ -254,6 +257,21 @@ const RULES: Record<Layer, Rule> = {
     why: 'the charts know the vocabulary and XState, no I/O, no protobuf, no core',
   },
   'src/verify': { layers: ['src/protocol', 'src/core'], packages: [NODE], why: 'the model checker steps both cores directly; only its CLI writes a file' },
+  'src/observe': {
+    layers: ['src/protocol', 'src/core'],
+    packages: [],
+    why: 'the observers follow a session with both cores, from outside: pure, like the cores',
+  },
+  'src/trace': {
+    layers: ['src/protocol', 'src/observe', 'src/wire'],
+    packages: [],
+    why: 'traces decode frames, observe them and read and write JSON Lines; the caller owns files and sockets',
+  },
+  'src/proxy': {
+    layers: ['src/protocol', 'src/observe', 'src/trace', 'src/transport'],
+    packages: [],
+    why: 'the recording proxy joins two transports and a trace recorder; no drive loop, no runtime',
+  },
   'src/core': {
     layers: ['src/protocol', 'machines'],
     packages: ['xstate'],
@@ -303,9 +321,9 @@ const RULES: Record<Layer, Rule> = {
     why: 'the chaincode runtime wires its drive loop and transport; never the peer, the ledger or the CLI',
   },
   'src/cli': {
-    layers: ['src/protocol', 'src/transport', 'src/ledger', 'src/peer', 'machines'],
+    layers: ['src/protocol', 'src/transport', 'src/ledger', 'src/peer', 'src/proxy', 'src/trace', 'machines'],
     packages: ['commander', NODE],
-    why: 'the command line starts the peer runtime and prints the charts; nothing imports it',
+    why: 'the command line starts the peer runtime and the proxy, checks traces and prints the charts; nothing imports it',
   },
   'src/index.ts': {
     layers: ['src/protocol', 'src/core', 'src/drive', 'src/pair'],
@@ -523,7 +541,7 @@ function closure(file: string, seen = new Set<string>(), edges: [string, string]
   return edges;
 }
 
-const PURE: Layer[] = ['machines', 'src/core', 'src/protocol'];
+const PURE: Layer[] = ['machines', 'src/core', 'src/protocol', 'src/observe'];
 
 describe('architecture: the pure layers stay pure, transitively', () => {
   // machines/, src/core/ and src/protocol/ reach nothing but each other and xstate: no adapter,

@@ -1,0 +1,72 @@
+/**
+ * `ccproto check`: replays a trace through both charts, stream by stream, and lists every finding
+ * with where it happened. The states and findings a trace carries are ignored and recomputed, so
+ * the verdict is the current charts' (and a trace from another tool needs only the messages).
+ */
+import type { Finding } from '../observe/findings.js';
+import { StreamObserver } from '../observe/streamObserver.js';
+import { isMessageRecord, type TraceRecord } from './format.js';
+
+export interface LocatedFinding extends Finding {
+  stream: number;
+  /** The message's `seq` in its stream; -1 for the end of the stream. */
+  index: number;
+  /** The message type, or `end`. */
+  at: string;
+  /** The finder's charts, `handler` and the transaction's state if it runs. */
+  chart: string;
+}
+
+export interface CheckReport {
+  streams: number;
+  messages: number;
+  findings: LocatedFinding[];
+}
+
+export function checkTrace(records: readonly TraceRecord[]): CheckReport {
+  const observers = new Map<number, StreamObserver>();
+  const observer = (id: number): StreamObserver => {
+    let o = observers.get(id);
+    if (!o) observers.set(id, (o = new StreamObserver()));
+    return o;
+  };
+  const findings: LocatedFinding[] = [];
+  let messages = 0;
+  for (const r of records) {
+    if (!isMessageRecord(r)) {
+      if (r.event === 'open') observer(r.stream);
+      else for (const f of observer(r.stream).end(r.reason, r.t).findings) findings.push(locate(f, r.stream, -1, 'end', f.state));
+      continue;
+    }
+    messages++;
+    const o = observer(r.stream);
+    const seen = r.message ? o.message(r.from, r.message, r.t) : o.malformed(r.from, r.malformed!, r.t);
+    const at = r.message?.type ?? 'malformed';
+    for (const f of seen.findings) {
+      const side = seen[f.foundBy];
+      const tx = side.txs.find((x) => x.txid === f.txid && x.channelId === f.channelId);
+      findings.push(locate(f, r.stream, r.seq, at, tx ? `${side.handler}/${tx.state}` : side.handler));
+    }
+  }
+  return { streams: observers.size, messages, findings };
+}
+
+function locate(f: Finding, stream: number, index: number, at: string, chart: string): LocatedFinding {
+  return { ...f, stream, index, at, chart };
+}
+
+/** The report as text: one paragraph per finding, then a summary line. */
+export function formatReport(report: CheckReport): string {
+  const out: string[] = [];
+  for (const f of report.findings) {
+    const where = f.index < 0 ? `stream ${f.stream}, at its end` : `stream ${f.stream}, message ${f.index} (${f.at})`;
+    out.push(
+      `${where}${f.txid ? `, tx ${f.channelId ? `${f.channelId}/` : ''}${f.txid}` : ''}: ${f.code} — ${f.blame} to blame (found by the ${f.foundBy}'s chart in ${f.chart})`,
+      `  got ${f.got}; expected ${f.expected}${f.cause ? ` (${f.cause})` : ''}`,
+      `  rule: ${f.rule}`,
+    );
+  }
+  const n = report.findings.length;
+  out.push(`${report.streams} stream(s), ${report.messages} message(s): ${n === 0 ? 'no violations' : `${n} violation(s)`}`);
+  return out.join('\n') + '\n';
+}
