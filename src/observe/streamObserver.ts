@@ -34,7 +34,11 @@ export interface TxSnapshot {
   state: string;
 }
 
-/** A side's charts after a step: the handler state and each running transaction's state. */
+/**
+ * A side's charts after a step: the handler state and the state of the transaction the message
+ * names, when that side runs it (so `txs` has at most one entry; a trace line stays the same size
+ * however many transactions run at once).
+ */
 export interface ChartSnapshot {
   handler: string;
   txs: TxSnapshot[];
@@ -71,12 +75,12 @@ export class StreamObserver {
     // When the receiver names the message, that is the finding (what the counterpart sees); the
     // sender's own core would only say the same from its side.
     const named = receiver.some((f) => f.blame === from);
-    return this.observation(named ? [...sender.filter((f) => f.code === 'OUT_OF_ORDER_SEND'), ...receiver] : [...sender, ...receiver]);
+    return this.observation(named ? [...sender.filter((f) => f.code === 'OUT_OF_ORDER_SEND'), ...receiver] : [...sender, ...receiver], message);
   }
 
   /** A frame `from` one side that does not decode (the receiver names it). */
   malformed(from: Side, malformed: Malformed, now: number): Observation {
-    return this.observation(this.receive(from === 'peer' ? 'chaincode' : 'peer', { kind: 'recvMalformed', malformed, now }));
+    return this.observation(this.receive(from === 'peer' ? 'chaincode' : 'peer', { kind: 'recvMalformed', malformed, now }), malformed);
   }
 
   /** The stream ended (either way): both cores settle what they still hold. */
@@ -90,13 +94,13 @@ export class StreamObserver {
     return this.observation(findings);
   }
 
-  /** Both sides' charts now. */
-  snapshot(): { peer: ChartSnapshot; chaincode: ChartSnapshot } {
-    return { peer: chartsOf(this.peer), chaincode: chartsOf(this.cc) };
+  /** Both sides' charts now, with the state of transaction (channelId, txid) where it runs. */
+  snapshot(tx?: { channelId: string; txid: string }): { peer: ChartSnapshot; chaincode: ChartSnapshot } {
+    return { peer: chartsOf(this.peer, tx), chaincode: chartsOf(this.cc, tx) };
   }
 
-  private observation(findings: Finding[]): Observation {
-    return { findings, ...this.snapshot() };
+  private observation(findings: Finding[], tx?: { channelId: string; txid: string }): Observation {
+    return { findings, ...this.snapshot(tx) };
   }
 
   private receive(side: Side, input: PeerCoreInput & ChaincodeCoreInput): Finding[] {
@@ -231,8 +235,7 @@ export class StreamObserver {
   }
 }
 
-function chartsOf(core: PeerCoreState | ChaincodeCoreState): ChartSnapshot {
-  const txs: TxSnapshot[] = [];
-  for (const rec of Object.values(core.txs)) txs.push({ channelId: rec.channelId, txid: rec.txid, state: rec.value });
-  return { handler: core.handler.value, txs };
+function chartsOf(core: PeerCoreState | ChaincodeCoreState, tx: { channelId: string; txid: string } | undefined): ChartSnapshot {
+  const rec = tx && tx.txid !== '' ? core.txs[txKey(tx.channelId, tx.txid)] : undefined;
+  return { handler: core.handler.value, txs: rec ? [{ channelId: rec.channelId, txid: rec.txid, state: rec.value }] : [] };
 }

@@ -45,6 +45,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Peer } from '../../src/peer/peer.js';
+import { startProxy } from '../../src/proxy/proxy.js';
+import { checkTrace, type LocatedFinding } from '../../src/trace/check.js';
+import { parseTrace, type TraceRecord } from '../../src/trace/format.js';
+import { TraceRecorder } from '../../src/trace/recorder.js';
 import type { PeerOptions } from '../../src/peer/types.js';
 import { ALLSTUB, allStubCommands, freePort, startServerOnFreePort, tsxArgs, tsxCommand } from '../chaincode/devpeer/helpers.js';
 import { COLLECTION, REPO, cleanup, closePeer, collectionsFor, evaluate, killChildren, spawnChild, submit, waitReady, type CallOptions, type Result, type TestPeer, startPeer } from '../peer/e2e/helpers.js';
@@ -425,6 +429,8 @@ interface Run {
   impl: Impl;
   mode: Mode;
   outcomes: Map<string, Outcome>;
+  /** User-run: what `ccproto check` finds in the proxy's trace of the session. */
+  traced?: { messages: number; findings: LocatedFinding[] };
   /** Set when the run itself failed (a chaincode that did not start, a step that timed out). */
   error?: string;
   ms: number;
@@ -489,6 +495,8 @@ const USER_RUN_ENV = { CORE_CHAINCODE_ID_NAME: `${NAME}:1.0`, CORE_PEER_TLS_ENAB
 
 interface Started {
   launch?: NonNullable<PeerOptions['chaincodes']>[string];
+  /** User-run: the session as the recording proxy saw it. */
+  trace?: ReturnType<typeof recordedTrace>;
   /** Started after the peer (user-run). */
   afterPeer?: (peer: Peer) => Promise<() => Promise<void>>;
   stop?: () => Promise<void>;
@@ -509,30 +517,34 @@ async function prepare(impl: Impl, mode: Mode): Promise<Started> {
     }
   }
   if (mode === 'user-run') {
-    switch (impl) {
-      case 'ours':
-      case 'fabric-shim':
-        return {
-          afterPeer: async (peer) => {
-            const child = spawnChild([...tsxArgs(nodeFile), `--peer.address=${peer.chaincodeAddress}`], USER_RUN_ENV);
-            return () => child.kill();
-          },
+    // Through the recording proxy (src/proxy): the whole session is checked against both charts.
+    const start = async (peer: Peer): Promise<{ address: string; stop: () => Promise<void> }> => {
+      const proxy = await startProxy({ mode: 'register', listen: { host: '127.0.0.1', port: 0 }, upstream: { address: peer.chaincodeAddress }, recorder: trace.recorder });
+      return { address: proxy.address, stop: () => proxy.close() };
+    };
+    const trace = recordedTrace();
+    const spawnUserRun = (peer: Peer, address: string) => {
+      switch (impl) {
+        case 'ours':
+        case 'fabric-shim':
+          return spawnChild([...tsxArgs(nodeFile), `--peer.address=${address}`], USER_RUN_ENV);
+        case 'go':
+          return startGoUserRun(peer, GO.command, NAME, { address });
+        case 'java':
+          return startJavaUserRun(peer, NAME, { address });
+      }
+    };
+    return {
+      trace,
+      afterPeer: async (peer) => {
+        const proxy = await start(peer);
+        const child = spawnUserRun(peer, proxy.address);
+        return async () => {
+          await child.kill();
+          await proxy.stop();
         };
-      case 'go':
-        return {
-          afterPeer: async (peer) => {
-            const child = startGoUserRun(peer, GO.command, NAME);
-            return () => child.kill();
-          },
-        };
-      case 'java':
-        return {
-          afterPeer: async (peer) => {
-            const child = startJavaUserRun(peer, NAME);
-            return () => child.kill();
-          },
-        };
-    }
+      },
+    };
   }
   switch (impl) {
     case 'ours':
@@ -560,8 +572,11 @@ async function runOne(impl: Impl, mode: Mode): Promise<Run> {
   const stops: Array<() => Promise<void>> = [];
   let t: TestPeer | undefined;
   let step = 0;
+  let trace: Started['trace'];
+  let result: Run;
   try {
     const started = await prepare(impl, mode);
+    trace = started.trace;
     if (started.stop) stops.push(started.stop);
     t = await startPeer({
       chaincodes: { [CALLEE]: { kind: 'process', command: tsxCommand(ALLSTUB), cwd: REPO }, ...(started.launch ? { [NAME]: started.launch } : {}) },
@@ -582,13 +597,31 @@ async function runOne(impl: Impl, mode: Mode): Promise<Run> {
       txIds.set(r.txId, s.id);
       outcomes.set(s.id, outcomeOf(s, r, norm));
     }
-    return { impl, mode, outcomes, ms: Date.now() - t0 };
+    result = { impl, mode, outcomes, ms: Date.now() - t0 };
   } catch (err) {
-    return { impl, mode, outcomes, ms: Date.now() - t0, error: `${(err as Error).stack ?? String(err)}\nat step ${STEPS[step]?.id}\n${t?.output() ?? ''}` };
+    result = { impl, mode, outcomes, ms: Date.now() - t0, error: `${(err as Error).stack ?? String(err)}\nat step ${STEPS[step]?.id}\n${t?.output() ?? ''}` };
   } finally {
     await closePeer(t, 30_000).catch(() => undefined);
     for (const stop of stops) await stop().catch(() => undefined);
   }
+  if (trace) {
+    const { messages, findings } = checkTrace(trace.records());
+    result.traced = { messages, findings };
+  }
+  return result;
+}
+
+/** A trace kept in memory. */
+function recordedTrace() {
+  const lines: string[] = [];
+  return {
+    recorder: new TraceRecorder((l) => void lines.push(l)),
+    records(): TraceRecord[] {
+      const parsed = parseTrace(lines.join(''));
+      if (!parsed.ok) throw new Error(`the proxy wrote an unreadable trace: line ${parsed.line}: ${parsed.reason}`);
+      return parsed.records;
+    },
+  };
 }
 
 /** Runs `jobs` with at most `limit` at a time. */
@@ -688,7 +721,9 @@ function renderDoc(runs: Run[]): string {
   lines.push('');
   lines.push('Modes: **launched** — the peer starts the process (`{ kind: \'process\', command }`); **user-run** — dev');
   lines.push('mode, the test starts it with `CORE_CHAINCODE_ID_NAME` and `--peer.address`; **ccaas** — chaincode-as-a-service,');
-  lines.push('the chaincode’s own server, dialled by the peer (`{ kind: \'ccaas\', address }`).');
+  lines.push('the chaincode’s own server, dialled by the peer (`{ kind: \'ccaas\', address }`). The user-run sessions go');
+  lines.push('through the recording proxy ([conformance.md](conformance.md)), and `ccproto check` must find no violation in');
+  lines.push('any of them: every message of all four implementations fits both charts.');
   lines.push('');
   lines.push('Every step’s result (status, message, payload, events, committed) is compared with our runtime’s in');
   lines.push('the same mode. Normalised first, because they differ on every run: transaction ids (`<txid:STEP>`), the');
@@ -836,6 +871,16 @@ describe('interop matrix: one scenario on our runtime, fabric-shim, the Go shim 
         expect(problems(r, run('ours', mode)).join('\n\n')).toBe('');
       });
     }
+  }
+
+  for (const impl of IMPLS) {
+    it.skipIf(Boolean(SKIP[impl]))(`${impl}, user-run through the recording proxy: ccproto check finds no violation in the whole session`, () => {
+      const r = run(impl, 'user-run');
+      // Every step is at least an invocation and its final reply.
+      expect(r.traced?.messages ?? 0, 'the session was traced').toBeGreaterThan(2 * STEPS.length);
+      const text = (r.traced?.findings ?? []).map((f) => `stream ${f.stream} message ${f.index} (${f.at}) tx ${f.txid}: ${f.code}, ${f.blame} to blame, in ${f.chart}: got ${f.got}, expected ${f.expected}`);
+      expect(text.join('\n')).toBe('');
+    });
   }
 
   it('docs/interop.md is up to date', () => {

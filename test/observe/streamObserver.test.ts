@@ -50,8 +50,10 @@ describe('StreamObserver', () => {
     const firstTx = pair.transcript.findIndex((e) => e.message.type === 'TRANSACTION');
     expect(seen[firstTx]!.peer.txs).toEqual([{ channelId: 'ch', txid: 't1', state: 'awaitingChaincode' }]);
     expect(seen[firstTx]!.chaincode.txs).toEqual([{ channelId: 'ch', txid: 't1', state: 'running' }]);
+    // After the last COMPLETED its transaction runs on neither side; only the named one is shown.
     expect(seen.at(-1)!.peer.txs).toEqual([]);
     expect(seen.at(-1)!.chaincode.txs).toEqual([]);
+    expect(seen.every((s) => s.peer.txs.length <= 1 && s.chaincode.txs.length <= 1)).toBe(true);
     const end = o.end('EOF', 99);
     expect(end.peer.handler).toBe('closed');
     expect(end.findings).toEqual([]);

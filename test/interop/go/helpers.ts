@@ -45,7 +45,7 @@ function writeFiles(files: Record<string, string>): Record<string, string> {
  * --peer.address; with TLS, the PEM files the Go shim prefers (CORE_TLS_CLIENT_KEY_FILE,
  * CORE_TLS_CLIENT_CERT_FILE) from peer.clientTlsFor, and the peer's CA.
  */
-export function startGoUserRun(peer: Peer, bin: string, name: string, o: { tls?: boolean; idName?: string; env?: Record<string, string> } = {}): GoChild {
+export function startGoUserRun(peer: Peer, bin: string, name: string, o: { tls?: boolean; idName?: string; env?: Record<string, string>; address?: string } = {}): GoChild {
   const env: Record<string, string> = { CORE_CHAINCODE_ID_NAME: o.idName ?? `${name}:1.0`, CORE_PEER_TLS_ENABLED: 'false', CORE_PEER_LOCALMSPID: 'Org1MSP', ...o.env };
   if (o.tls) {
     const client = peer.clientTlsFor(name);
@@ -59,7 +59,7 @@ export function startGoUserRun(peer: Peer, bin: string, name: string, o: { tls?:
       CORE_PEER_TLS_ROOTCERT_FILE: f['peer.crt']!,
     });
   }
-  return spawnGo(bin, [`--peer.address=${peer.chaincodeAddress}`], env);
+  return spawnGo(bin, [`--peer.address=${o.address ?? peer.chaincodeAddress}`], env);
 }
 
 /** true when something accepts TCP connections at host:port. */

@@ -90,7 +90,7 @@ function privateFile(dir: string, name: string, content: string): string {
  * shim reads (ChaincodeBase.processEnvironmentOptions: CORE_PEER_TLS_ROOTCERT_FILE as PEM,
  * CORE_TLS_CLIENT_KEY_PATH / CORE_TLS_CLIENT_CERT_PATH as base64 of the PEM).
  */
-export function startJavaUserRun(peer: Peer, name: string, o: { tls?: boolean; which?: JavaChaincode; env?: Record<string, string> } = {}): JavaChild {
+export function startJavaUserRun(peer: Peer, name: string, o: { tls?: boolean; which?: JavaChaincode; env?: Record<string, string>; address?: string } = {}): JavaChild {
   const env: Record<string, string> = { CORE_CHAINCODE_ID_NAME: `${name}:1.0`, CORE_PEER_TLS_ENABLED: 'false', CORE_PEER_LOCALMSPID: 'Org1MSP', ...o.env };
   if (o.tls) {
     const client = peer.clientTlsFor(name);
@@ -102,7 +102,7 @@ export function startJavaUserRun(peer: Peer, name: string, o: { tls?: boolean; w
     env.CORE_TLS_CLIENT_KEY_PATH = privateFile(dir, 'client.key.b64', Buffer.from(client.keyPem).toString('base64'));
     env.CORE_TLS_CLIENT_CERT_PATH = privateFile(dir, 'client.crt.b64', Buffer.from(client.certPem).toString('base64'));
   }
-  return spawnJava(o.which ?? 'command', env, [`--peer.address=${peer.chaincodeAddress}`]);
+  return spawnJava(o.which ?? 'command', env, [`--peer.address=${o.address ?? peer.chaincodeAddress}`]);
 }
 
 export interface ServerTls {
