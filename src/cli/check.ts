@@ -28,7 +28,14 @@ export async function runCheckCommand(path: string, opts: CheckCommandOptions, i
     io.stderr.write(`ccproto check: ${path}:${parsed.line}: ${parsed.reason}\n`);
     return EXIT_UNREADABLE;
   }
-  const report = checkTrace(parsed.records);
+  let report;
+  try {
+    report = checkTrace(parsed.records);
+  } catch (err) {
+    // Records that parse but that no session could have produced (a REGISTER without its payload).
+    io.stderr.write(`ccproto check: ${path}: cannot replay: ${errorText(err)}\n`);
+    return EXIT_UNREADABLE;
+  }
   io.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatReport(report));
   return report.findings.length === 0 ? EXIT_OK : EXIT_FAILED;
 }

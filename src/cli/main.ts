@@ -7,6 +7,8 @@
  *   ccproto query  --name NAME [--channel CH] -- FN ARG...
  *   ccproto proxy --listen HOST:PORT --upstream HOST:PORT --trace FILE [--mode register|ccaas]
  *   ccproto check TRACE [--json]
+ *   ccproto conform chaincode [--json] -- COMMAND [ARGS...]
+ *   ccproto trace render TRACE [--stream ID] [--tx TXID] --format mermaid|html [--out FILE]
  *
  * `main(argv, io)` runs one command in-process and resolves to its exit code; it never calls
  * `process.exit` (the bin wrapper at the bottom does, for the exit code).
@@ -20,7 +22,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError, collect } from './args.js';
 import { runChartsCommand, type ChartsCommandOptions } from './charts.js';
 import { runCheckCommand, type CheckCommandOptions } from './check.js';
+import { runConformChaincodeCommand, type ConformChaincodeCommandOptions } from './conform.js';
 import { runProxyCommand, type ProxyCommandOptions } from './proxy.js';
+import { RENDER_FORMATS, runTraceRenderCommand, type TraceRenderOptions } from './trace.js';
 import { LOG_LEVELS } from './format.js';
 import { DEFAULT_API_URL, runListCommand, runTlsCommand, runTxCommand, type ApiReadOptions, type TlsCommandOptions, type TxCommandOptions } from './invoke.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, errorText, type CliIo } from './io.js';
@@ -200,6 +204,28 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
     .argument('<trace>', 'a trace written by ccproto proxy (JSON Lines)')
     .option('--json', 'print the report as one JSON object')
     .action(async (trace: string, opts: CheckCommandOptions) => setCode(await runCheckCommand(trace, opts, io)));
+
+  const conformCommand = program.command('conform').description('conformance suites against an external implementation (docs/conformance.md)');
+  conformCommand
+    .command('chaincode')
+    .description('play the peer against a command chaincode, one fresh process per scenario; exit 0 when nothing fails, 1 otherwise')
+    .argument('<command...>', 'the chaincode command and its arguments (after --); it gets --peer.address=HOST:PORT appended')
+    .option('--json', 'print the report as one JSON object')
+    .option('--start-timeout <duration>', 'how long the process may take to dial (default: 30s)')
+    .option('--reply-timeout <duration>', 'how long each answer may take (default: 10s)')
+    .option('--only <id>', 'run only this scenario; repeatable', collect)
+    .action(async (command: string[], opts: ConformChaincodeCommandOptions) => setCode(await runConformChaincodeCommand(command, opts, io)));
+
+  const traceCommand = program.command('trace').description('work with a trace written by ccproto proxy (docs/conformance.md)');
+  traceCommand
+    .command('render')
+    .description("a sequence diagram of each stream (or one stream, or one transaction) with both charts' states and every finding; exit 0 written, 2 unreadable trace or nothing selected")
+    .argument('<trace>', 'a trace written by ccproto proxy (JSON Lines)')
+    .option('--stream <id>', 'only this stream')
+    .option('--tx <txid>', 'only the messages of this transaction (one diagram per stream and channel it occurs on)')
+    .addOption(new Option('--format <format>', 'Mermaid sequenceDiagram text, or one self-contained HTML page').choices([...RENDER_FORMATS]).makeOptionMandatory())
+    .option('--out <file>', 'write here (default: stdout)')
+    .action(async (trace: string, opts: TraceRenderOptions) => setCode(await runTraceRenderCommand(trace, opts, io)));
 
   program
     .command('tls')

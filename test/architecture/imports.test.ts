@@ -221,6 +221,7 @@ type Layer =
   | 'src/observe'
   | 'src/trace'
   | 'src/proxy'
+  | 'src/conform'
   | 'src/wire'
   | 'src/drive'
   | 'src/transport'
@@ -272,6 +273,11 @@ const RULES: Record<Layer, Rule> = {
     packages: [],
     why: 'the recording proxy joins two transports and a trace recorder; no drive loop, no runtime',
   },
+  'src/conform': {
+    layers: ['src/protocol', 'src/observe', 'src/trace', 'src/transport', 'src/wire'],
+    packages: [NODE],
+    why: 'the conformance suites play one side frame by frame against an external implementation (a child process or a peer address)',
+  },
   'src/core': {
     layers: ['src/protocol', 'machines'],
     packages: ['xstate'],
@@ -321,7 +327,7 @@ const RULES: Record<Layer, Rule> = {
     why: 'the chaincode runtime wires its drive loop and transport; never the peer, the ledger or the CLI',
   },
   'src/cli': {
-    layers: ['src/protocol', 'src/transport', 'src/ledger', 'src/peer', 'src/proxy', 'src/trace', 'machines'],
+    layers: ['src/protocol', 'src/transport', 'src/ledger', 'src/peer', 'src/proxy', 'src/trace', 'src/conform', 'machines'],
     packages: ['commander', NODE],
     why: 'the command line starts the peer runtime and the proxy, checks traces and prints the charts; nothing imports it',
   },
