@@ -1,9 +1,14 @@
 /**
- * Breadth-first exploration of every reachable World within the bounds. Each state is cloned per
- * move (`step` mutates), canonicalised and hashed into a Set; parent links (index of the parent and
- * the move) give the shortest path to any state, replayed to build a counterexample trace.
+ * Breadth-first exploration of every reachable World within the bounds. Each state is copied per
+ * move (cloneWorld: the core states are shared, the cores' steps memoised, memo.ts), keyed
+ * (canon.ts) and looked up in the set of visited keys (keyset.ts); parent links (index of the
+ * parent and the move) give the shortest path to any state, replayed with the real step functions
+ * to build a counterexample trace.
  */
-import { cloneWorld, stateKey } from './canon.js';
+import { hashState } from './canon.js';
+import { cloneWorld } from './copy.js';
+import { KeySet } from './keyset.js';
+import { memoized } from './memo.js';
 import {
   applyMove,
   checkQuiescent,
@@ -49,6 +54,8 @@ export interface ExploreResult {
   depth: number;
   /** States where no progress move was enabled (checked for deadlock). */
   quiescent: number;
+  /** Moves not taken because a FIFO would have held more than maxChannel messages. */
+  overflows: number;
   seconds: number;
   complete: boolean;
   counterexample: Counterexample | undefined;
@@ -60,18 +67,23 @@ export interface ExploreResult {
 }
 
 export function explore(opts: ExploreOptions): ExploreResult {
-  const { steppers, bounds } = opts;
+  const { bounds } = opts;
+  const steppers = memoized(opts.steppers);
   const maxStates = opts.maxStates ?? Infinity;
   const stopAtFirst = opts.stopAtFirstFailure ?? true;
   const start = performance.now();
   const init = initialWorld(steppers, bounds.maxTxs);
-  const seen = new Set<string>([stateKey(init)]);
+  const key = new Uint32Array(2);
+  const seen = new KeySet();
+  hashState(init, key);
+  seen.add(key[0]!, key[1]!);
   const parent: number[] = [-1];
   const via: (Move | null)[] = [null];
   let frontier: { w: World; id: number }[] = [{ w: init, id: 0 }];
   let transitions = 0;
   let depth = 0;
   let quiescent = 0;
+  let overflows = 0;
   let failureCount = 0;
   let first: { id: number; move: Move | null; failures: Failure[] } | undefined;
   let complete = true;
@@ -93,7 +105,10 @@ export function explore(opts: ExploreOptions): ExploreResult {
       for (const move of moves) {
         const w2 = cloneWorld(w);
         const { ok, failures, faulty: f } = applyMove(w2, move, steppers, bounds);
-        if (!ok) continue;
+        if (!ok) {
+          overflows++;
+          continue;
+        }
         transitions++;
         if (f) {
           const side = move.k === 'deliverToPeer' ? 'peer:' : 'chaincode:';
@@ -107,13 +122,13 @@ export function explore(opts: ExploreOptions): ExploreResult {
           first ??= { id, move, failures };
           if (stopAtFirst) break search;
         }
-        const key = stateKey(w2);
-        if (seen.has(key)) continue;
+        hashState(w2, key);
+        if (seen.has(key[0]!, key[1]!)) continue;
         if (seen.size >= maxStates) {
           complete = false;
           break search;
         }
-        seen.add(key);
+        seen.add(key[0]!, key[1]!);
         parent.push(id);
         via.push(move);
         next.push({ w: w2, id: parent.length - 1 });
@@ -129,13 +144,14 @@ export function explore(opts: ExploreOptions): ExploreResult {
     const moves: Move[] = [];
     for (let i = first.id; i > 0; i = parent[i]!) moves.unshift(via[i]!);
     if (first.move) moves.push(first.move);
-    counterexample = { failures: first.failures, moves, trace: replay(steppers, bounds, moves) };
+    counterexample = { failures: first.failures, moves, trace: replay(opts.steppers, bounds, moves) };
   }
   return {
     states: seen.size,
     transitions,
     depth,
     quiescent,
+    overflows,
     seconds: (performance.now() - start) / 1000,
     complete,
     counterexample,
@@ -166,6 +182,36 @@ export function replay(steppers: Steppers, bounds: Bounds, moves: Move[]): Trace
 /** A counterexample as JSON Lines: one move per line with the core steps it produced (bytes as base64). */
 export function traceToJsonl(trace: TraceLine[]): string {
   return trace.map((l) => JSON.stringify(l, bytesAsBase64)).join('\n') + '\n';
+}
+
+/**
+ * A counterexample as a trace of the conformance kit (docs/conformance.md, "Traces"): one record per
+ * message a core received, `from` the side that sent it, in the order the moves delivered them, and
+ * the stream's end; `t` is the move's number, and each message record lists under `moves` the
+ * environment moves since the previous one (an execute, a timer fire, a served request, …), so
+ * `ccproto check` replays the wire and `ccproto trace render` draws it.
+ */
+export function counterexampleTrace(trace: TraceLine[]): string {
+  const records: unknown[] = [{ t: 0, stream: 1, event: 'open', mode: 'register' }];
+  let seq = 0;
+  let moves: string[] = [];
+  let ended = false;
+  for (const line of trace) {
+    let delivered = false;
+    for (const st of line.steps) {
+      const input = st.input as { kind: string; message?: unknown; reason?: string };
+      if (input.kind === 'recv') {
+        records.push({ t: line.step, stream: 1, seq: seq++, from: st.side === 'peer' ? 'chaincode' : 'peer', message: input.message, moves: [...moves, line.move] });
+        moves = [];
+        delivered = true;
+      } else if (input.kind === 'transportClosed' && !ended) {
+        records.push({ t: line.step, stream: 1, event: 'end', reason: input.reason ?? 'closed' });
+        ended = true;
+      }
+    }
+    if (!delivered) moves.push(line.move);
+  }
+  return records.map((r) => JSON.stringify(r, bytesAsBase64)).join('\n') + '\n';
 }
 
 function bytesAsBase64(this: Record<string, unknown>, key: string, value: unknown): unknown {

@@ -1,9 +1,12 @@
 /**
  * The composed system the explorer walks: a peer core, a chaincode core, one FIFO each way and the
  * environment's obligations (pending serves, armed timers, the chaincode app's scripted stub calls,
- * executes not yet settled). A `World` is plain data (structuredClone-able); `applyMove` steps it
+ * executes not yet settled). A `World` is plain data (structuredClone-able); `applyMove` changes it
  * in place — its Stepper (stepper.ts) feeds the cores and executes every effect, checking the
  * per-effect properties — and returns the failures it saw.
+ *
+ * Core states in a World are never mutated either: a step works on a copy (or is memoised, memo.ts),
+ * so a World and its copies share them.
  *
  * Stream close semantics (chosen here, see docs/verification.md): when side X ends the stream
  * (`closeStream`), X gets `transportClosed` at once, whatever is in flight towards X is lost, and
@@ -17,6 +20,7 @@ import type { ChaincodeCoreInput, PeerCoreInput, RequestMessage } from '../proto
 import type { Message } from '../protocol/messages.js';
 import { utf8Bytes } from '../protocol/messages.js';
 import { txKey } from '../protocol/txKey.js';
+import { closeItem, faultyItem } from './items.js';
 import { NOW, Stepper, remove } from './stepper.js';
 
 export { TOLERATED_AFTER_DISTURBANCE } from './stepper.js';
@@ -27,6 +31,8 @@ export type ChaincodeStepFn = (state: ChaincodeCoreState, input: ChaincodeCoreIn
 export interface Steppers {
   peer: PeerStepFn;
   chaincode: ChaincodeStepFn;
+  /** The functions never mutate the state they are given (memo.ts); else the Stepper steps a copy. */
+  keepInput?: boolean;
 }
 
 /** The stub calls a transaction's app makes, in order; each waits for the previous to settle. */
@@ -54,6 +60,8 @@ export interface Bounds {
   appFailures: boolean;
 }
 
+/** What a FIFO carries: a message (a faulty party's copy) or the end of the stream. Interned and
+ * never mutated (items.ts): make them with messageItem, faultyItem, closeItem. */
 export type Item = { m: Message; faulty?: true } | { close: string };
 
 export interface AppTx {
@@ -131,6 +139,10 @@ export interface StepRecord {
 
 const CHANNEL = 'ch';
 const TIMEOUT_MS = 30_000;
+// Payload bytes are never written into (by the cores or here): one array each, made once.
+const FN_ARG = utf8Bytes('fn');
+const VALUE = utf8Bytes('v');
+const OK = utf8Bytes('ok');
 
 export function initialWorld(steppers: Steppers, maxTxs: number): World {
   const w: World = {
@@ -249,7 +261,7 @@ export function applyMove(
         channelId: CHANNEL,
         txid,
         txType: 'TRANSACTION',
-        input: { args: [utf8Bytes('fn')], decorations: {}, isInit: false },
+        input: { args: [FN_ARG], decorations: {}, isInit: false },
         proposal: undefined,
         timeoutMs: TIMEOUT_MS,
         now: NOW,
@@ -280,7 +292,7 @@ export function applyMove(
         serveId: sv.serveId,
         channelId: sv.channelId,
         txid: sv.txid,
-        result: move.ok ? { ok: true, payload: utf8Bytes('v') } : { ok: false, cause: 'ledger says no' },
+        result: move.ok ? { ok: true, payload: VALUE } : { ok: false, cause: 'ledger says no' },
         now: NOW,
       });
       break;
@@ -304,7 +316,7 @@ export function applyMove(
     }
     case 'appResult': {
       const a = w.apps.find((x) => x.key === move.key)!;
-      s.chaincode({ kind: 'appResult', channelId: a.channelId, txid: a.txid, response: { status: 200, message: '', payload: utf8Bytes('ok') }, event: undefined, now: NOW });
+      s.chaincode({ kind: 'appResult', channelId: a.channelId, txid: a.txid, response: { status: 200, message: '', payload: OK }, event: undefined, now: NOW });
       break;
     }
     case 'appFailed': {
@@ -323,7 +335,7 @@ export function applyMove(
       // A faulty party sends the head message again; the copy arrives after what is queued now.
       w.faults++;
       const fifo = move.to === 'peer' ? w.toPeer : w.toCc;
-      fifo.push({ m: (fifo[0] as { m: Message }).m, faulty: true });
+      fifo.push(faultyItem((fifo[0] as { m: Message }).m));
       break;
     }
     case 'drop': {
@@ -331,8 +343,8 @@ export function applyMove(
       w.drops++;
       w.disturbed.push('*');
       w.ended = true;
-      w.toCc = [{ close: 'transport failed' }];
-      w.toPeer = [{ close: 'transport failed' }];
+      w.toCc = [closeItem('transport failed')];
+      w.toPeer = [closeItem('transport failed')];
       break;
     }
   }
@@ -346,7 +358,7 @@ function scriptMessage(type: ScriptStep, channelId: string, txid: string): Reque
     case 'GET_STATE':
       return { type, channelId, txid, payload: { key: 'k', collection: '' } };
     case 'PUT_STATE':
-      return { type, channelId, txid, payload: { key: 'k', value: utf8Bytes('v'), collection: '' } };
+      return { type, channelId, txid, payload: { key: 'k', value: VALUE, collection: '' } };
     case 'DEL_STATE':
       return { type, channelId, txid, payload: { key: 'k', collection: '' } };
   }

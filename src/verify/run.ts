@@ -2,13 +2,14 @@
  * `npm run verify [-- --bench] [-- --only <name>] [-- --trace <file>]`: explore both cores at each
  * named bound, print a table (states, transitions, depth, seconds) and, last, one JSON line
  * `{"bench":"verify",…}` for the largest bound run. On a property failure, the shortest
- * counterexample is written as JSON Lines (one move per line with the core steps it produced) to
- * `--trace` (default verify-counterexample.jsonl) and the exit code is 1.
+ * counterexample is written to `--trace` (default verify-counterexample.jsonl) as a trace of the
+ * conformance kit (the messages, for ccproto check and ccproto trace render), and to
+ * `<trace>.steps` as one move per line with the core steps it produced; the exit code is 1.
  */
 import { writeFileSync } from 'node:fs';
 import { stepChaincode, stepPeer } from '../core/index.js';
 import { BENCH_BOUNDS, VERIFY_BOUNDS, type NamedBounds } from './bounds.js';
-import { explore, traceToJsonl, type ExploreResult } from './explore.js';
+import { counterexampleTrace, explore, traceToJsonl, type ExploreResult } from './explore.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -25,7 +26,7 @@ const header = ['bound', 'txs', 'script', 'states', 'transitions', 'depth', 'qui
 const rows: string[][] = [];
 const widths = header.map((h) => h.length);
 const print = (cells: string[]) => console.log(cells.map((c, i) => (i < 3 || i === 9 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-for (let i = 0; i < header.length; i++) widths[i] = Math.max(widths[i]!, [17, 3, 30, 9, 11, 5, 9, 7, 8, 6][i]!);
+for (let i = 0; i < header.length; i++) widths[i] = Math.max(widths[i]!, [19, 3, 39, 9, 11, 5, 9, 7, 8, 6][i]!);
 print(header);
 
 let last: { nb: NamedBounds; r: ExploreResult } | undefined;
@@ -46,6 +47,7 @@ for (const nb of list) {
   ];
   rows.push(row);
   print(row);
+  if (r.overflows) console.log(`  moves not taken (a FIFO would hold more than ${nb.bounds.maxChannel}): ${r.overflows}`);
   const unnoticed = Object.entries(r.faulty).filter(([, f]) => f.unnoticed > 0);
   if (Object.keys(r.faulty).length) {
     const total = Object.values(r.faulty).reduce((n, f) => n + f.deliveries, 0);
@@ -54,9 +56,10 @@ for (const nb of list) {
   last = { nb, r };
   if (r.counterexample) {
     failed = true;
-    writeFileSync(tracePath, traceToJsonl(r.counterexample.trace));
+    writeFileSync(tracePath, counterexampleTrace(r.counterexample.trace));
+    writeFileSync(`${tracePath}.steps`, traceToJsonl(r.counterexample.trace));
     console.log(`  ${r.counterexample.failures.map((f) => `${f.property}: ${f.detail}`).join('\n  ')}`);
-    console.log(`  shortest counterexample: ${r.counterexample.moves.length} moves, written to ${tracePath}`);
+    console.log(`  shortest counterexample: ${r.counterexample.moves.length} moves, written to ${tracePath} (a trace: ccproto check / ccproto trace render read it) and ${tracePath}.steps (every core step)`);
     break;
   }
 }

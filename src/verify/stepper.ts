@@ -10,7 +10,8 @@ import type { Message } from '../protocol/messages.js';
 import { isRequestType } from '../protocol/messageType.js';
 import { txKey } from '../protocol/txKey.js';
 import type { Violation, ViolationCode } from '../protocol/violations.js';
-import { copyCore } from './canon.js';
+import { copyCore } from './copy.js';
+import { closeItem, messageItem } from './items.js';
 import type { Failure, Item, StepRecord, Steppers, World } from './model.js';
 
 /** Every input's `now`: time is abstract (a timer may fire at any point). */
@@ -28,9 +29,6 @@ export function remove(list: string[], key: string): void {
 
 /** Feeds inputs to the cores one at a time (re-entrant inputs queued), executing every effect. */
 export class Stepper {
-  /** The World's core states are shared with its parent until copied (see cloneWorld). */
-  private peerCopied = false;
-  private ccCopied = false;
   private queue: Array<['peer', PeerCoreInput] | ['chaincode', ChaincodeCoreInput]> = [];
   private busy = false;
 
@@ -100,10 +98,9 @@ export class Stepper {
   private stepPeer(input: PeerCoreInput): void {
     const w = this.w;
     if (input.kind === 'transportClosed') w.peerClosed = true;
-    const live = new Set(Object.keys(w.peer.txs));
-    const before = new Map(Object.entries(w.peer.txs).map(([k, r]) => [k, r.timerId]));
-    if (!this.peerCopied) (w.peer = copyCore(w.peer)), (this.peerCopied = true);
-    const { state, effects } = this.steppers.peer(w.peer, input);
+    // Core states are shared with other Worlds and never mutated: `before` stays as it was.
+    const before = w.peer.txs;
+    const { state, effects } = this.steppers.peer(this.steppers.keepInput ? w.peer : copyCore(w.peer), input);
     w.peer = state;
     this.record?.push({ side: 'peer', input, effects: structuredClone(effects) });
     const created = input.kind === 'appExecute' ? txKey(input.channelId, input.txid) : undefined;
@@ -127,7 +124,7 @@ export class Stepper {
         }
         case 'serveRequest': {
           const key = txKey(e.request.channelId, e.request.txid);
-          if (!live.has(key)) this.fail('one-request-per-tx', `serveRequest for ${key}, which the peer does not run`);
+          if (!Object.hasOwn(before, key)) this.fail('one-request-per-tx', `serveRequest for ${key}, which the peer does not run`);
           if (w.peerOut.includes(key)) this.fail('one-request-per-tx', `peer: a second request served for ${key}`);
           w.peerOut.push(key);
           w.serves.push({ serveId: e.serveId, channelId: e.request.channelId, txid: e.request.txid, key });
@@ -137,7 +134,7 @@ export class Stepper {
           const x = w.executes.find((y) => y.executeId === e.executeId);
           if (!x) this.fail('execute-settles-once', `settle of unknown execute ${e.executeId}`);
           else if (++x.settled > 1) this.fail('execute-settles-once', `execute ${e.executeId} settled ${x.settled} times`);
-          const why = settleAllowed(input, e, w.peer.txs[txKey(e.channelId, e.txid)]?.timerId ?? before.get(txKey(e.channelId, e.txid)));
+          const why = settleAllowed(input, e, w.peer.txs[txKey(e.channelId, e.txid)]?.timerId ?? before[txKey(e.channelId, e.txid)]?.timerId);
           if (why) this.fail('settle-when-allowed', `execute ${e.executeId} settled ${e.outcome.ok ? 'ok' : e.outcome.failure} on ${why}`);
           remove(w.peerOut, txKey(e.channelId, e.txid));
           break;
@@ -158,9 +155,8 @@ export class Stepper {
   private stepChaincode(input: ChaincodeCoreInput): void {
     const w = this.w;
     if (input.kind === 'transportClosed') w.ccClosed = true;
-    const live = new Set(Object.keys(w.cc.txs));
-    if (!this.ccCopied) (w.cc = copyCore(w.cc)), (this.ccCopied = true);
-    const { state, effects } = this.steppers.chaincode(w.cc, input);
+    const before = w.cc.txs;
+    const { state, effects } = this.steppers.chaincode(this.steppers.keepInput ? w.cc : copyCore(w.cc), input);
     w.cc = state;
     this.record?.push({ side: 'chaincode', input, effects: structuredClone(effects) });
     for (const e of effects) {
@@ -169,7 +165,7 @@ export class Stepper {
           const m = e.message;
           if (isRequestType(m.type)) {
             const key = txKey(m.channelId, m.txid);
-            if (!live.has(key)) this.fail('one-request-per-tx', `chaincode: request for ${key}, which it does not run`);
+            if (!Object.hasOwn(before, key)) this.fail('one-request-per-tx', `chaincode: request for ${key}, which it does not run`);
             if (w.ccOut.includes(key)) this.fail('one-request-per-tx', `chaincode: a second request in flight for ${key}`);
             w.ccOut.push(key);
           }
@@ -221,7 +217,7 @@ export class Stepper {
   }
 
   private send(fifo: Item[], m: Message): void {
-    if (!this.w.ended) fifo.push({ m });
+    if (!this.w.ended) fifo.push(messageItem(m));
   }
 
   private close(side: 'peer' | 'chaincode', reason: string): void {
@@ -231,10 +227,10 @@ export class Stepper {
       // What was in flight towards the closing side is lost; the other side gets the rest, then EOF.
       if (side === 'peer') {
         w.toPeer = [];
-        w.toCc.push({ close: reason });
+        w.toCc.push(closeItem(reason));
       } else {
         w.toCc = [];
-        w.toPeer.push({ close: reason });
+        w.toPeer.push(closeItem(reason));
       }
     } else if (side === 'peer') w.toPeer = [];
     else w.toCc = [];

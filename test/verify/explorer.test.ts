@@ -8,10 +8,17 @@
 import { describe, expect, it } from 'vitest';
 import { stepChaincode, stepPeer } from '../../src/core/index.js';
 import { CI_BOUNDS, FAULT_BOUNDS } from '../../src/verify/bounds.js';
-import { canonicalText, cloneWorld, stateKey } from '../../src/verify/canon.js';
-import { explore, traceToJsonl } from '../../src/verify/explore.js';
+import { WORLD_FIELDS, stateKey } from '../../src/verify/canon.js';
+import { cloneWorld } from '../../src/verify/copy.js';
+import { counterexampleTrace, explore, traceToJsonl } from '../../src/verify/explore.js';
+import { checkTrace } from '../../src/trace/check.js';
+import { parseTrace, type MessageRecord } from '../../src/trace/format.js';
+import { replayTrace } from '../../src/trace/render.js';
+import { renderMermaid } from '../../src/trace/renderMermaid.js';
+import { memoized } from '../../src/verify/memo.js';
 import { txKey } from '../../src/protocol/txKey.js';
-import { applyMove, enabledMoves, initialWorld, type Bounds, type PeerStepFn, type Steppers } from '../../src/verify/model.js';
+import { applyMove, enabledMoves, initialWorld, type Bounds, type PeerStepFn, type Steppers, type World } from '../../src/verify/model.js';
+import { canonicalText } from './canonText.js';
 
 const real: Steppers = { peer: stepPeer, chaincode: stepChaincode };
 
@@ -83,6 +90,15 @@ describe('exhaustive exploration of both cores (src/verify)', () => {
     expect(cx.failures.map((f) => f.property)).toContain('timers-balanced');
     // handshake (3 deliveries), execute, TRANSACTION delivered, appResult, COMPLETED delivered.
     expect(cx.moves.map((m) => m.k)).toEqual(['deliverToPeer', 'deliverToCc', 'deliverToCc', 'execute', 'deliverToCc', 'appResult', 'deliverToPeer']);
+    // As a conformance-kit trace: the messages of the session, which ccproto check replays (the
+    // wire is fine: the bug is a timer left armed) and ccproto trace render draws.
+    const kit = parseTrace(counterexampleTrace(cx.trace));
+    if (!kit.ok) throw new Error(kit.reason);
+    const messages = kit.records.filter((r) => !('event' in r)) as MessageRecord[];
+    expect(messages.map((m) => `${m.from}:${m.message!.type}`)).toEqual(['chaincode:REGISTER', 'peer:REGISTERED', 'peer:READY', 'peer:TRANSACTION', 'chaincode:COMPLETED']);
+    expect((messages[3] as unknown as { moves: string[] }).moves[0]).toMatch(/^execute/);
+    expect(checkTrace(kit.records).findings).toEqual([]);
+    expect(renderMermaid(replayTrace(kit.records))).toContain('sequenceDiagram');
     // The trace is JSON Lines, one move per line, the last one carrying the failure.
     const lines = traceToJsonl(cx.trace).trim().split('\n').map((l) => JSON.parse(l) as { move: string; steps: unknown[]; failures?: unknown[] });
     expect(lines).toHaveLength(7);
@@ -149,11 +165,72 @@ describe('exhaustive exploration of both cores (src/verify)', () => {
     b.peer.nextServe += 5;
     b.nextExecute += 5;
     applyMove(b, { k: 'execute' }, real, bounds);
-    expect(canonicalText(a)).not.toEqual(JSON.stringify(a));
     expect(JSON.stringify(a)).not.toEqual(JSON.stringify(b));
+    expect(canonicalText(a)).toEqual(canonicalText(b));
     expect(stateKey(a)).toEqual(stateKey(b));
     const c = cloneWorld(a);
     applyMove(c, enabledMoves(c, bounds).find((m) => m.k === 'deliverToCc')!, real, bounds);
     expect(stateKey(c)).not.toEqual(stateKey(a));
+  });
+
+  // The key is a hash of a token stream (src/verify/canon.ts), the reference is JSON text with ids
+  // renamed by a regex (./canonText.ts): every transition of these bounds must find the two
+  // agreeing on which states are one, and the memoised cores must step as the real ones do.
+  for (const name of ['tx2-get-put', 'fault-tx1-get-put']) {
+    it(`${name}: the state key makes exactly the states one that the reference canonical text does`, () => {
+      const bounds = [...CI_BOUNDS, ...FAULT_BOUNDS].find((b) => b.name === name)!.bounds;
+      const fast = memoized(real);
+      const textOf = new Map<string, string>();
+      const keyOf = new Map<string, string>();
+      const disagreements: string[] = [];
+      /** Whether w is a new state (by the reference text); records any disagreement of the key. */
+      const isNew = (w: World, text: string): boolean => {
+        const key = stateKey(w);
+        const known = keyOf.get(text);
+        if ((textOf.get(key) ?? text) !== text || (known ?? key) !== key) disagreements.push(text);
+        textOf.set(key, text);
+        keyOf.set(text, key);
+        return known === undefined;
+      };
+      let frontier = [initialWorld(real, bounds.maxTxs)];
+      isNew(frontier[0]!, canonicalText(frontier[0]!));
+      let transitions = 0;
+      while (frontier.length) {
+        const next: World[] = [];
+        for (const w of frontier) {
+          for (const move of enabledMoves(w, bounds)) {
+            const w2 = cloneWorld(w);
+            const slow = structuredClone(w);
+            applyMove(w2, move, fast, bounds);
+            applyMove(slow, move, real, bounds);
+            transitions++;
+            const text = canonicalText(w2);
+            if (text !== canonicalText(slow)) disagreements.push(`memoised step: ${text}`);
+            if (isNew(w2, text)) next.push(w2);
+          }
+        }
+        frontier = next;
+      }
+      expect(disagreements.slice(0, 3)).toEqual([]);
+      expect(transitions).toBeGreaterThan(5000);
+    }, 60_000);
+  }
+
+  it('the state key reads every field of a World, and a copy has them all', () => {
+    const bounds = CI_BOUNDS[0]!.bounds;
+    const w = initialWorld(real, bounds.maxTxs);
+    expect(Object.keys(w)).toEqual(WORLD_FIELDS);
+    expect(Object.keys(cloneWorld(w))).toEqual(WORLD_FIELDS);
+    expect(cloneWorld(w)).toEqual(w);
+    // The entries of the lists, in a state that has one of each (canon.ts names their fields).
+    for (const m of ['deliverToPeer', 'deliverToCc', 'deliverToCc', 'execute', 'deliverToCc', 'appRequest', 'deliverToPeer'] as const) {
+      applyMove(w, enabledMoves(w, bounds).find((x) => x.k === m)!, real, bounds);
+    }
+    expect(cloneWorld(w)).toEqual(w);
+    expect(Object.keys(w.serves[0]!)).toEqual(['serveId', 'channelId', 'txid', 'key']);
+    expect(Object.keys(w.timers[0]!)).toEqual(['id', 'kind']);
+    expect(Object.keys(w.apps[0]!)).toEqual(['key', 'channelId', 'txid', 'step', 'waiting', 'errored']);
+    expect(Object.keys(w.executes[0]!)).toEqual(['executeId', 'key', 'settled']);
+    expect(Object.keys(w.requests[0]!)).toEqual(['requestId']);
   });
 });
