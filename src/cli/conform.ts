@@ -1,13 +1,17 @@
 /**
- * `ccproto conform chaincode [--json] -- COMMAND [ARGS…]`: the scenario catalogue against an
- * external command chaincode (docs/conformance.md). Exit 0 when no scenario fails (known
- * deviations do not fail), 1 otherwise.
+ * `ccproto conform chaincode [--json] -- COMMAND [ARGS…]` and `ccproto conform peer --peer HOST:PORT
+ * [--json]`: a scenario catalogue against an external implementation (docs/conformance.md). Exit 0
+ * when no scenario fails (known deviations do not fail), 1 otherwise.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { conformChaincode } from '../conform/conformChaincode.js';
 import { CHAINCODE_SCENARIOS } from '../conform/chaincodeScenarios.js';
+import { conformPeer } from '../conform/conformPeer.js';
+import { PEER_SCENARIOS } from '../conform/peerScenarios.js';
 import { formatConform } from '../conform/report.js';
-import { UsageError, parseDuration } from './args.js';
-import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
+import { UsageError, parseDuration, parseHostPort } from './args.js';
+import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
 
 export interface ConformChaincodeCommandOptions {
   json?: boolean;
@@ -23,6 +27,51 @@ export async function runConformChaincodeCommand(command: string[], opts: Confor
   const report = await conformChaincode({
     command,
     ...(opts.startTimeout ? { startTimeoutMs: parseDuration(opts.startTimeout, '--start-timeout') } : {}),
+    ...(opts.replyTimeout ? { replyTimeoutMs: parseDuration(opts.replyTimeout, '--reply-timeout') } : {}),
+    ...(opts.only?.length ? { only: opts.only } : {}),
+    onScenario: opts.json ? undefined : (r) => void io.stderr.write(`${r.id}: ${r.outcome} (${r.ms} ms)\n`),
+  });
+  io.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatConform(report));
+  return report.failed === 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+export interface ConformPeerCommandOptions {
+  peer?: string;
+  json?: boolean;
+  name?: string;
+  replyTimeout?: string;
+  only?: string[];
+  tlsRootCert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
+  tlsServerName?: string;
+}
+
+export async function runConformPeerCommand(opts: ConformPeerCommandOptions, io: CliIo): Promise<number> {
+  if (!opts.peer) throw new UsageError('--peer HOST:PORT is required (the peer\'s chaincode listener, 7052 in Fabric)');
+  const { host, port } = parseHostPort(opts.peer, '--peer');
+  const ids = PEER_SCENARIOS.map((s) => s.id);
+  for (const id of opts.only ?? []) if (!ids.includes(id)) throw new UsageError(`no scenario ${JSON.stringify(id)} (scenarios: ${ids.join(', ')})`);
+  const pem = (file: string, what: string): string => {
+    try {
+      return readFileSync(resolve(io.cwd ?? process.cwd(), file), 'utf8');
+    } catch (err) {
+      throw new UsageError(`${what}: cannot read ${file}: ${errorText(err)}`);
+    }
+  };
+  if ((opts.tlsClientCert || opts.tlsClientKey || opts.tlsServerName) && !opts.tlsRootCert) throw new UsageError('TLS to the peer needs --tls-root-cert');
+  if (Boolean(opts.tlsClientCert) !== Boolean(opts.tlsClientKey)) throw new UsageError('mutual TLS needs both --tls-client-cert and --tls-client-key');
+  const tls = opts.tlsRootCert
+    ? {
+        rootCaPem: pem(opts.tlsRootCert, '--tls-root-cert'),
+        ...(opts.tlsClientCert && opts.tlsClientKey ? { clientCertPem: pem(opts.tlsClientCert, '--tls-client-cert'), clientKeyPem: pem(opts.tlsClientKey, '--tls-client-key') } : {}),
+        ...(opts.tlsServerName ? { serverNameOverride: opts.tlsServerName } : {}),
+      }
+    : undefined;
+  const report = await conformPeer({
+    peer: `${host}:${port}`,
+    ...(tls ? { tls } : {}),
+    ...(opts.name ? { name: opts.name } : {}),
     ...(opts.replyTimeout ? { replyTimeoutMs: parseDuration(opts.replyTimeout, '--reply-timeout') } : {}),
     ...(opts.only?.length ? { only: opts.only } : {}),
     onScenario: opts.json ? undefined : (r) => void io.stderr.write(`${r.id}: ${r.outcome} (${r.ms} ms)\n`),

@@ -8,6 +8,9 @@
  *   ccproto proxy --listen HOST:PORT --upstream HOST:PORT --trace FILE [--mode register|ccaas]
  *   ccproto check TRACE [--json]
  *   ccproto conform chaincode [--json] -- COMMAND [ARGS...]
+ *   ccproto conform peer --peer HOST:PORT [--json]
+ *   ccproto fuzz chaincode [--seconds N] [--seed S] [--out DIR] -- COMMAND [ARGS...]
+ *   ccproto fuzz peer --peer HOST:PORT [--seconds N] [--seed S] [--out DIR]
  *   ccproto trace render TRACE [--stream ID] [--tx TXID] --format mermaid|html [--out FILE]
  *
  * `main(argv, io)` runs one command in-process and resolves to its exit code; it never calls
@@ -22,7 +25,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError, collect } from './args.js';
 import { runChartsCommand, type ChartsCommandOptions } from './charts.js';
 import { runCheckCommand, type CheckCommandOptions } from './check.js';
-import { runConformChaincodeCommand, type ConformChaincodeCommandOptions } from './conform.js';
+import { runFuzzChaincodeCommand, runFuzzPeerCommand, type FuzzCommandOptions } from './fuzz.js';
+import { runConformChaincodeCommand, runConformPeerCommand, type ConformChaincodeCommandOptions, type ConformPeerCommandOptions } from './conform.js';
 import { runProxyCommand, type ProxyCommandOptions } from './proxy.js';
 import { RENDER_FORMATS, runTraceRenderCommand, type TraceRenderOptions } from './trace.js';
 import { LOG_LEVELS } from './format.js';
@@ -215,6 +219,44 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
     .option('--reply-timeout <duration>', 'how long each answer may take (default: 10s)')
     .option('--only <id>', 'run only this scenario; repeatable', collect)
     .action(async (command: string[], opts: ConformChaincodeCommandOptions) => setCode(await runConformChaincodeCommand(command, opts, io)));
+
+  conformCommand
+    .command('peer')
+    .description("play the chaincode against a peer's chaincode listener (fresh streams per scenario); exit 0 when nothing fails, 1 otherwise")
+    .option('--peer <host:port>', 'the peer\'s chaincode listener (required)')
+    .option('--json', 'print the report as one JSON object')
+    .option('--name <name:version>', 'register every scenario under this chaincode name (default: conform-<scenario>:1.0; a peer outside dev mode accepts only names it launched)')
+    .option('--reply-timeout <duration>', 'how long each answer may take (default: 10s)')
+    .option('--only <id>', 'run only this scenario; repeatable', collect)
+    .option('--tls-root-cert <file>', 'TLS: the CA (PEM) the peer\'s certificate chains to')
+    .option('--tls-client-cert <file>', 'mutual TLS: the client certificate (PEM) to present')
+    .option('--tls-client-key <file>', 'mutual TLS: its private key (PEM)')
+    .option('--tls-server-name <host>', "verify the peer's certificate for this host name")
+    .action(async (opts: ConformPeerCommandOptions) => setCode(await runConformPeerCommand(opts, io)));
+
+  const fuzzCommand = program.command('fuzz').description('generated sessions against an external implementation: crashes, hangs and violations, shrunk and traced (docs/conformance.md)');
+  fuzzCommand
+    .command('chaincode')
+    .description('play generated peer sessions against a command chaincode (a fresh process each); exit 1 on a finding')
+    .argument('<command...>', 'the chaincode command and its arguments (after --)')
+    .option('--seconds <n>', 'time budget for generating sessions (default: 60)')
+    .option('--seed <n>', 'replay a campaign (default: random, printed)')
+    .option('--out <dir>', 'where a finding\'s trace is written (default: a new temporary folder, printed)')
+    .option('--reply-timeout <duration>', 'how long each answer may take before it is a hang (default: 5s)')
+    .option('--no-keepalive', 'no KEEPALIVE in the sessions (fabric-shim <= 2.5.8 exits on one)')
+    .action(async (command: string[], opts: FuzzCommandOptions & { keepalive?: boolean }) => setCode(await runFuzzChaincodeCommand(command, { ...opts, noKeepalive: opts.keepalive === false }, io)));
+  fuzzCommand
+    .command('peer')
+    .description("play generated chaincode sessions against a peer's chaincode listener; exit 1 on a finding")
+    .option('--peer <host:port>', "the peer's chaincode listener (required)")
+    .option('--seconds <n>', 'time budget for generating sessions (default: 60)')
+    .option('--seed <n>', 'replay a campaign (default: random, printed)')
+    .option('--out <dir>', 'where a finding\'s trace is written (default: a new temporary folder, printed)')
+    .option('--reply-timeout <duration>', 'how long each answer may take before it is a hang (default: 5s)')
+    .option('--tls-root-cert <file>', 'TLS: the CA (PEM) the peer\'s certificate chains to')
+    .option('--tls-client-cert <file>', 'mutual TLS: the client certificate (PEM)')
+    .option('--tls-client-key <file>', 'mutual TLS: its private key (PEM)')
+    .action(async (opts: FuzzCommandOptions) => setCode(await runFuzzPeerCommand(opts, io)));
 
   const traceCommand = program.command('trace').description('work with a trace written by ccproto proxy (docs/conformance.md)');
   traceCommand

@@ -108,7 +108,7 @@ export const CHAINCODE_SCENARIOS: ChaincodeScenario[] = [
   {
     id: 'register-refused',
     title: 'a refused REGISTER (ERROR) is not a registration: the chaincode ends its stream or waits, and sends nothing as if registered',
-    rule: `${PEER} HandleRegister (registry refusal); ${GO_SHIM} handleCreated (anything but REGISTERED is an error: the stream ends)`,
+    rule: `${GO_SHIM} handleCreated (anything but REGISTERED is an error: the stream ends); the ERROR is what ccproto's peer sends on a refusal (docs/deviations.md P2; ${PEER} HandleRegister sends nothing)`,
     async play(cut, t) {
       await expectMessage(cut, t, 'REGISTER', '', 'the chaincode speaks first');
       cut.send({ type: 'ERROR', txid: '', channelId: '', payload: utf8Bytes(`duplicate chaincodeID: conform:1.0`) });

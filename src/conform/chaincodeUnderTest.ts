@@ -9,14 +9,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Message } from '../protocol/messages.js';
-import { TraceRecorder, type StreamTrace } from '../trace/recorder.js';
+import { TraceRecorder } from '../trace/recorder.js';
 import type { Finding } from '../observe/findings.js';
 import { listenChaincodeSupport, type FrameListenerHandle, type FrameStream } from '../transport/index.js';
-import { decodeMessage, encodeMessage } from '../wire/index.js';
+import { ScriptedStream, type Next } from './scriptedStream.js';
+
+export type { Next } from './scriptedStream.js';
 
 export const CONFORM_CHAINCODE_NAME = 'conform:1.0';
-
-export type Next = Message | { closed: string } | { timeout: number };
 
 export interface LaunchOptions {
   /** How long the process may take to dial and send its first frame (JVMs take a few seconds). */
@@ -26,36 +26,24 @@ export interface LaunchOptions {
 }
 
 export class ChaincodeUnderTest {
-  readonly findings: Finding[] = [];
-  private readonly inbox: Message[] = [];
-  private waiter: (() => void) | undefined;
-  private closedReason: string | undefined;
   private exitCode: number | null | undefined;
-  private frames = 0;
-  private readonly trace: StreamTrace;
+  private readonly session: ScriptedStream;
 
   private constructor(
     private readonly listener: FrameListenerHandle,
     private readonly proc: ChildProcess,
-    private readonly stream: FrameStream,
+    stream: FrameStream,
     recorder: TraceRecorder,
     /** The session's trace, line by line (src/trace/format.ts). */
     readonly lines: string[],
     private output: string,
   ) {
-    this.trace = recorder.open('register', stream.remoteAddress);
-    stream.onFrame((frame) => {
-      this.frames++;
-      const record = this.trace.frame('chaincode', frame);
-      this.findings.push(...(record.findings ?? []));
-      const decoded = decodeMessage(frame);
-      if (decoded.ok) this.inbox.push(decoded.message);
-      this.wake();
-    });
-    stream.onClose((r) => {
-      this.closedReason = r.kind === 'error' ? `${r.codeName}: ${r.message}` : r.kind === 'eof' ? 'EOF' : `closed here${r.reason ? `: ${r.reason}` : ''}`;
-      this.findings.push(...(this.trace.end(this.closedReason)?.findings ?? []));
-      this.wake();
+    this.session = new ScriptedStream(stream, recorder.open('register', stream.remoteAddress), 'peer');
+    proc.stdout!.on('data', (d: Buffer) => this.appendOutput(d));
+    proc.stderr!.on('data', (d: Buffer) => this.appendOutput(d));
+    proc.once('exit', (code, signal) => {
+      this.exitCode = code ?? (signal ? -1 : null);
+      this.session.wake();
     });
   }
 
@@ -86,91 +74,43 @@ export class ChaincodeUnderTest {
     const failed = new Promise<string>((r) => proc.once('error', (e) => r(`could not start: ${e.message}`)));
     const timer = new Promise<string>((r) => setTimeout(() => r(`did not dial within ${options.startTimeoutMs} ms`), options.startTimeoutMs).unref());
     const first = await Promise.race([accepted, exited, failed, timer]);
+    proc.stdout!.off('data', keep);
+    proc.stderr!.off('data', keep);
     if (typeof first === 'string') {
       proc.kill('SIGKILL');
       await listener.close();
       throw new Error(`the chaincode ${first}; its output:\n${output}`);
     }
-    const cut = new ChaincodeUnderTest(listener, proc, first, recorder, lines, output);
-    proc.stdout!.on('data', (d: Buffer) => cut.appendOutput(d));
-    proc.stderr!.on('data', (d: Buffer) => cut.appendOutput(d));
-    proc.once('exit', (code, signal) => {
-      cut.exitCode = code ?? (signal ? -1 : null);
-      cut.wake();
-    });
-    return cut;
+    return new ChaincodeUnderTest(listener, proc, first, recorder, lines, output);
   }
 
   private appendOutput(d: Buffer): void {
     this.output = (this.output + d.toString()).slice(-20_000);
   }
 
-  private wake(): void {
-    const w = this.waiter;
-    this.waiter = undefined;
-    w?.();
+  get findings(): Finding[] {
+    return this.session.findings;
   }
 
-  /** Sends a message as the peer (traced and observed like every frame). */
   send(m: Message): void {
-    this.sendFrame(encodeMessage(m));
+    this.session.send(m);
   }
 
-  /** Sends raw bytes as a frame (malformed input). */
   sendFrame(frame: Uint8Array): void {
-    const record = this.trace.frame('peer', frame);
-    this.findings.push(...(record.findings ?? []));
-    this.stream.send(frame);
+    this.session.sendFrame(frame);
   }
 
-  /** The chaincode's next message other than a KEEPALIVE echo, or how the wait ended. */
-  async next(timeoutMs: number): Promise<Next> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      while (this.inbox.length) {
-        const m = this.inbox.shift()!;
-        if (m.type !== 'KEEPALIVE') return m;
-      }
-      if (this.closedReason !== undefined) return { closed: this.closedReason };
-      const left = deadline - Date.now();
-      if (left <= 0) return { timeout: timeoutMs };
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-    }
+  next(timeoutMs: number): Promise<Next> {
+    return this.session.next(timeoutMs);
   }
 
-  /**
-   * Waits until nothing has arrived for `quietMs` (at most `maxMs`): what a chaincode sends after
-   * its last awaited answer (a second COMPLETED) is then observed before the verdict.
-   */
-  async settle(quietMs: number, maxMs: number): Promise<void> {
-    const deadline = Date.now() + maxMs;
-    let seen = this.frames;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, quietMs));
-      if (this.frames === seen || Date.now() >= deadline || this.closedReason !== undefined) return;
-      seen = this.frames;
-    }
+  settle(quietMs: number, maxMs: number): Promise<void> {
+    return this.session.settle(quietMs, maxMs);
   }
 
-  /** Resolves true when the stream has ended (or the process exited) within `timeoutMs`. */
-  async ended(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.closedReason === undefined && this.exitCode === undefined && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(50, Math.max(1, deadline - Date.now())));
-        this.waiter = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-    }
-    return this.closedReason !== undefined || this.exitCode !== undefined;
+  /** True once the stream has ended or the process exited, within `timeoutMs`. */
+  ended(timeoutMs: number): Promise<boolean> {
+    return this.session.ended(timeoutMs, () => this.exitCode !== undefined);
   }
 
   get processExited(): boolean {
@@ -178,7 +118,7 @@ export class ChaincodeUnderTest {
   }
 
   get streamClosed(): boolean {
-    return this.closedReason !== undefined;
+    return this.session.closed;
   }
 
   /** The process's last output (for a failure report). */
@@ -186,9 +126,14 @@ export class ChaincodeUnderTest {
     return this.output;
   }
 
+  /** Ends the stream (as a peer that goes away); the process is left to react. */
+  closeStream(): void {
+    this.session.close();
+  }
+
   /** Ends the stream and the process (SIGTERM, then SIGKILL after 2 s) and the listener. */
   async stop(): Promise<void> {
-    this.stream.close();
+    this.session.close();
     if (this.exitCode === undefined) {
       this.proc.kill('SIGTERM');
       const killer = setTimeout(() => this.proc.kill('SIGKILL'), 2_000);

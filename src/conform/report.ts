@@ -27,17 +27,31 @@ export interface ConformReport {
 
 export class Failed extends Error {}
 
+/** Findings about a transaction nobody runs: the charts still follow every other transaction. */
+const ABOUT_NO_TRANSACTION = new Set(['UNKNOWN_TX', 'TX_FINISHED']);
+
 /**
  * The findings that count against `side` in a session a scripted counterpart played: those blamed
- * on it, up to the first finding blamed on the scripted side (a scenario that breaks the protocol
- * on purpose leaves the charts unable to judge what follows), without REGISTER_REFUSED (a refusal
- * the scripted peer chose, not a fault).
+ * on it, up to the first finding blamed on the scripted side that leaves the charts unable to
+ * judge what follows (a scenario that breaks the protocol on purpose). Messages about a
+ * transaction nobody runs (UNKNOWN_TX, TX_FINISHED) are probes with a defined answer: the scripted
+ * side's own such findings do not stop the judging, and the scripted side's chart saying the answer
+ * names a transaction it does not run is no fault of `side` (whether `side` was allowed to send it
+ * is its own chart's verdict). A refused registration (REGISTER_REFUSED) ends the judging: the
+ * refusal was the scripted peer's choice, and what follows is its aftermath.
  */
 export function faultsOf(findings: readonly Finding[], side: Side): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
-    if (f.blame !== side) break;
-    if (f.code !== 'REGISTER_REFUSED') out.push(f);
+    const aboutNoTransaction = ABOUT_NO_TRANSACTION.has(f.code);
+    // A refused registration ends the session: what follows is its aftermath.
+    if (f.code === 'REGISTER_REFUSED') break;
+    if (f.blame !== side) {
+      if (aboutNoTransaction) continue;
+      break;
+    }
+    if (aboutNoTransaction && f.foundBy !== side) continue;
+    out.push(f);
   }
   return out;
 }
@@ -59,7 +73,7 @@ export function summarise(target: ConformReport['target'], scenarios: ScenarioRe
 export function formatConform(r: ConformReport): string {
   const lines = r.scenarios.map((s) => {
     const mark = s.outcome === 'pass' ? 'pass ' : s.outcome === 'fail' ? 'FAIL ' : 'known';
-    return `${mark}  ${s.id.padEnd(30)} ${s.title}${s.detail ? `\n         ${s.detail.replace(/\n/g, '\n         ')}` : ''}\n         rule: ${s.rule}`;
+    return `${mark}  ${s.id.padEnd(34)} ${s.title}${s.detail ? `\n         ${s.detail.replace(/\n/g, '\n         ')}` : ''}\n         rule: ${s.rule}`;
   });
   lines.push(`${r.target} conformance: ${r.passed} passed, ${r.failed} failed, ${r.known} known deviation(s)`);
   return lines.join('\n') + '\n';

@@ -73,8 +73,11 @@ export class StreamObserver {
     let receiver = this.receive(from === 'peer' ? 'chaincode' : 'peer', { kind: 'recv', message, now });
     if (refusal) receiver = receiver.filter((f) => f.code !== 'UNEXPECTED_MESSAGE');
     // When the receiver names the message, that is the finding (what the counterpart sees); the
-    // sender's own core would only say the same from its side.
-    const named = receiver.some((f) => f.blame === from);
+    // sender's own core would only say the same from its side. A receiver that only says the
+    // message names a transaction it does not run cannot tell whether the sender was allowed to
+    // send it (an owed ERROR answering a request for such a transaction is): then the sender's
+    // own verdict stands beside it.
+    const named = receiver.some((f) => f.blame === from && f.code !== 'UNKNOWN_TX' && f.code !== 'TX_FINISHED');
     return this.observation(named ? [...sender.filter((f) => f.code === 'OUT_OF_ORDER_SEND'), ...receiver] : [...sender, ...receiver], message);
   }
 
@@ -120,6 +123,7 @@ export class StreamObserver {
     if (owes.payOff(m)) return findings;
     if (m.type === 'KEEPALIVE') return findings;
     const input = from === 'peer' ? this.peerCommandFor(m, now) : this.chaincodeCommandFor(m, now);
+    if (input === 'answer') return findings;
     if (!input) {
       findings.push(this.observerFinding(from, 'UNEXPLAINED_SEND', m, `no command of the ${from}'s chart sends ${m.type} in its state`));
       return findings;
@@ -168,7 +172,7 @@ export class StreamObserver {
   }
 
   /** The chaincode-side command that makes the chaincode core send `m`, if there is one. */
-  private chaincodeCommandFor(m: Message, now: number): ChaincodeCoreInput | undefined {
+  private chaincodeCommandFor(m: Message, now: number): ChaincodeCoreInput | 'answer' | undefined {
     if (isRequestType(m.type)) return { kind: 'appRequest', requestId: this.nextId++, message: m as RequestMessage, now };
     switch (m.type) {
       case 'REGISTER':
@@ -176,6 +180,10 @@ export class StreamObserver {
       case 'COMPLETED':
         return { kind: 'appResult', channelId: m.channelId, txid: m.txid, response: m.payload, event: m.chaincodeEvent, now };
       case 'ERROR':
+        // An ERROR naming a transaction the chaincode does not run answers a message it could not
+        // place (fabric-chaincode-go shim/handler.go handleMessage: ERROR with the offending txid,
+        // then the end of the stream; the Java shim sends it and goes on): allowed, no command.
+        if (this.cc.txs[txKey(m.channelId, m.txid)] === undefined) return 'answer';
         return { kind: 'appFailed', channelId: m.channelId, txid: m.txid, message: errorText(m.payload), event: m.chaincodeEvent, now };
       default:
         return undefined;

@@ -222,6 +222,7 @@ type Layer =
   | 'src/trace'
   | 'src/proxy'
   | 'src/conform'
+  | 'src/fuzz'
   | 'src/wire'
   | 'src/drive'
   | 'src/transport'
@@ -278,6 +279,11 @@ const RULES: Record<Layer, Rule> = {
     packages: [NODE],
     why: 'the conformance suites play one side frame by frame against an external implementation (a child process or a peer address)',
   },
+  'src/fuzz': {
+    layers: ['src/protocol', 'src/conform', 'src/trace', 'src/transport', 'src/wire'],
+    packages: ['fast-check'],
+    why: 'the fuzzer generates sessions with fast-check and plays them through the conformance harness',
+  },
   'src/core': {
     layers: ['src/protocol', 'machines'],
     packages: ['xstate'],
@@ -327,7 +333,7 @@ const RULES: Record<Layer, Rule> = {
     why: 'the chaincode runtime wires its drive loop and transport; never the peer, the ledger or the CLI',
   },
   'src/cli': {
-    layers: ['src/protocol', 'src/transport', 'src/ledger', 'src/peer', 'src/proxy', 'src/trace', 'src/conform', 'machines'],
+    layers: ['src/protocol', 'src/transport', 'src/ledger', 'src/peer', 'src/proxy', 'src/trace', 'src/conform', 'src/fuzz', 'machines'],
     packages: ['commander', NODE],
     why: 'the command line starts the peer runtime and the proxy, checks traces and prints the charts; nothing imports it',
   },

@@ -82,6 +82,7 @@ describe('ccproto conform chaincode: every command chaincode we have', () => {
 
   it('docs/conformance.md shows this matrix', () => {
     if (IMPLEMENTATIONS.some((i) => i.skip)) return; // a row could not run here
+    if (process.env.CCPROTO_WRITE_DOCS === '1') return; // written after the run
     const doc = readFileSync(DOC, 'utf8');
     expect(doc.slice(doc.indexOf(START) + START.length + 1, doc.indexOf(END))).toBe(matrix());
   });

@@ -79,7 +79,11 @@ describe('StreamObserver', () => {
 
   it('a COMPLETED for a transaction the chaincode never ran: blamed on the chaincode', () => {
     const seen = watch([['chaincode', register], ['peer', registered], ['peer', ready], ['chaincode', completed('nope')]]);
-    expect(seen[3]!.findings).toEqual([expect.objectContaining({ code: 'UNKNOWN_TX', blame: 'chaincode' })]);
+    // Both charts say so: the chaincode's (no such transaction to finish) and the peer's.
+    expect(seen[3]!.findings.map((f) => [f.code, f.blame, f.foundBy])).toEqual([
+      ['UNKNOWN_TX', 'chaincode', 'chaincode'],
+      ['UNKNOWN_TX', 'chaincode', 'peer'],
+    ]);
   });
 
   it('a request after REGISTER but before READY: the peer core ends the stream (UNEXPECTED_MESSAGE, chaincode to blame)', () => {

@@ -1,0 +1,88 @@
+/**
+ * `ccproto fuzz chaincode [--seconds N] [--seed S] [--out DIR] -- COMMAND [ARGS…]` and
+ * `ccproto fuzz peer --peer HOST:PORT [--seconds N] [--seed S] [--out DIR]`: generated sessions
+ * against an external implementation over real gRPC (src/fuzz/). The seed is printed first. A
+ * finding (crash, hang, violation) is shrunk, written as a trace `ccproto check` and `ccproto trace
+ * render` read, and exits 1; a budget spent with nothing found exits 0.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chaincodeTarget } from '../fuzz/chaincodeTarget.js';
+import { fuzz, type FuzzReport, type FuzzTarget } from '../fuzz/engine.js';
+import { peerTarget } from '../fuzz/peerTarget.js';
+import { UsageError, parseDuration, parseHostPort } from './args.js';
+import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
+
+export interface FuzzCommandOptions {
+  seconds?: string;
+  seed?: string;
+  out?: string;
+  peer?: string;
+  replyTimeout?: string;
+  noKeepalive?: boolean;
+  tlsRootCert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
+}
+
+function common(opts: FuzzCommandOptions): { seconds: number; seed: number; replyTimeoutMs?: number } {
+  const seconds = opts.seconds === undefined ? 60 : Number(opts.seconds);
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--seconds must be a positive number, not ${JSON.stringify(opts.seconds)}`);
+  const seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opts.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not ${JSON.stringify(opts.seed)}`);
+  return { seconds, seed, ...(opts.replyTimeout ? { replyTimeoutMs: parseDuration(opts.replyTimeout, '--reply-timeout') } : {}) };
+}
+
+export async function runFuzzChaincodeCommand(command: string[], opts: FuzzCommandOptions, io: CliIo): Promise<number> {
+  if (command.length === 0) throw new UsageError('give the chaincode command after --: ccproto fuzz chaincode -- node chaincode.js');
+  const c = common(opts);
+  const target = chaincodeTarget({ command, ...(c.replyTimeoutMs ? { replyTimeoutMs: c.replyTimeoutMs } : {}), ...(opts.noKeepalive ? { noKeepalive: true } : {}) });
+  return run('chaincode', target, c, opts, io);
+}
+
+export async function runFuzzPeerCommand(opts: FuzzCommandOptions, io: CliIo): Promise<number> {
+  if (!opts.peer) throw new UsageError("--peer HOST:PORT is required (the peer's chaincode listener)");
+  const { host, port } = parseHostPort(opts.peer, '--peer');
+  const c = common(opts);
+  const cwd = io.cwd ?? process.cwd();
+  const pem = (f: string) => readFileSync(resolve(cwd, f), 'utf8');
+  if (Boolean(opts.tlsClientCert) !== Boolean(opts.tlsClientKey)) throw new UsageError('mutual TLS needs both --tls-client-cert and --tls-client-key');
+  const tls = opts.tlsRootCert
+    ? { rootCaPem: pem(opts.tlsRootCert), ...(opts.tlsClientCert && opts.tlsClientKey ? { clientCertPem: pem(opts.tlsClientCert), clientKeyPem: pem(opts.tlsClientKey) } : {}) }
+    : undefined;
+  const target = peerTarget({ peer: `${host}:${port}`, ...(tls ? { tls } : {}), ...(c.replyTimeoutMs ? { replyTimeoutMs: c.replyTimeoutMs } : {}) });
+  return run('peer', target, c, opts, io);
+}
+
+async function run<S>(what: 'chaincode' | 'peer', target: FuzzTarget<S>, c: { seconds: number; seed: number }, opts: FuzzCommandOptions, io: CliIo): Promise<number> {
+  io.stdout.write(`ccproto fuzz ${what}: seed ${c.seed}, ${c.seconds} s (replay with --seed ${c.seed})\n`);
+  let report: FuzzReport;
+  try {
+    report = await fuzz(target, { seconds: c.seconds, seed: c.seed });
+  } catch (err) {
+    io.stderr.write(`ccproto fuzz: ${errorText(err)}\n`);
+    return EXIT_FAILED;
+  }
+  const summary = `${report.sessions} session(s) in ${report.seconds.toFixed(1)} s`;
+  if (!report.finding) {
+    io.stdout.write(`${summary}: nothing found\n`);
+    return EXIT_OK;
+  }
+  const f = report.finding;
+  const dir = opts.out ? resolve(io.cwd ?? process.cwd(), opts.out) : mkdtempSync(join(tmpdir(), 'ccproto-fuzz-'));
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `fuzz-${what}-${c.seed}.jsonl`);
+  writeFileSync(file, f.trace.join(''));
+  io.stdout.write(
+    [
+      `${summary}: found a ${f.kind}`,
+      `  ${f.detail}`,
+      `  session (shrunk, ${f.actions.length} action(s)):`,
+      ...f.actions.map((a) => `    ${a}`),
+      `  trace: ${file}  (ccproto check ${file}; ccproto trace render ${file} --format html --out finding.html)`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT_FAILED;
+}

@@ -1,0 +1,60 @@
+/**
+ * `ccproto conform peer --peer HOST:PORT`: every scenario of ./peerScenarios.ts against a peer's
+ * chaincode listener (ChaincodeSupport/Register), each on fresh streams under its own chaincode
+ * name (`conform-<scenario>:1.0`, or `--name`), one scenario at a time. A peer outside development
+ * mode refuses names it did not launch: run it in dev mode, or give the name it expects.
+ */
+import { TraceRecorder } from '../trace/recorder.js';
+import { dialChaincodeSupport, type ClientTlsOptions } from '../transport/index.js';
+import { PEER_SCENARIOS, type PeerScenario } from './peerScenarios.js';
+import { Failed, describeFinding, faultsOf, summarise, type ConformReport, type ScenarioReport } from './report.js';
+import { ScriptedStream } from './scriptedStream.js';
+
+export interface ConformPeerOptions {
+  peer: string;
+  tls?: ClientTlsOptions;
+  /** One chaincode name for every scenario (default: one per scenario). */
+  name?: string;
+  replyTimeoutMs?: number;
+  only?: readonly string[];
+  onScenario?: (r: ScenarioReport) => void;
+}
+
+export async function conformPeer(o: ConformPeerOptions): Promise<ConformReport> {
+  const chosen = o.only ? PEER_SCENARIOS.filter((s) => o.only!.includes(s.id)) : PEER_SCENARIOS;
+  const out: ScenarioReport[] = [];
+  for (const s of chosen) {
+    const r = await runOne(s, o);
+    out.push(r);
+    o.onScenario?.(r);
+  }
+  return summarise('peer', out);
+}
+
+async function runOne(s: PeerScenario, o: ConformPeerOptions): Promise<ScenarioReport> {
+  const t0 = Date.now();
+  const base = { id: s.id, title: s.title, rule: s.rule };
+  const lines: string[] = [];
+  const recorder = new TraceRecorder((l) => void lines.push(l));
+  const streams: ScriptedStream[] = [];
+  const open = async (): Promise<ScriptedStream> => {
+    const stream = await dialChaincodeSupport({ address: o.peer, dialTimeoutMs: 5_000, ...(o.tls ? { tls: o.tls } : {}) });
+    const scripted = new ScriptedStream(stream, recorder.open('register', o.peer), 'chaincode');
+    streams.push(scripted);
+    return scripted;
+  };
+  const faults = () => streams.flatMap((x) => faultsOf(x.findings, 'peer'));
+  try {
+    const known = await s.play(open, o.name ?? `conform-${s.id}:1.0`, { replyMs: o.replyTimeoutMs ?? 10_000 });
+    for (const x of streams) await x.settle(100, 2_000);
+    const found = faults();
+    if (found.length) return { ...base, outcome: 'fail', detail: `the charts found: ${found.map(describeFinding).join('; ')}`, ms: Date.now() - t0 };
+    return known ? { ...base, outcome: 'known deviation', detail: known, ms: Date.now() - t0 } : { ...base, outcome: 'pass', ms: Date.now() - t0 };
+  } catch (err) {
+    const why = err instanceof Failed ? err.message : `the scenario could not run: ${err instanceof Error ? err.message : String(err)}`;
+    const found = faults();
+    return { ...base, outcome: 'fail', detail: `${why}${found.length ? `\nthe charts found: ${found.map(describeFinding).join('; ')}` : ''}`, ms: Date.now() - t0 };
+  } finally {
+    for (const x of streams) x.close();
+  }
+}
