@@ -7,7 +7,7 @@
  */
 import { EMPTY_BYTES, errorText, utf8Bytes, type ChaincodeAdditionalParams, type Message } from '../protocol/messages.js';
 import { MessageType } from '../protocol/messageType.js';
-import { encodeKV, encodeQueryResponse } from '../wire/index.js';
+import { encodeKeyModification, encodeKV, encodeMessage, encodeQueryResponse, encodeStateMetadataResult } from '../wire/index.js';
 import type { ChaincodeUnderTest, Next } from './chaincodeUnderTest.js';
 import { Failed } from './report.js';
 
@@ -79,6 +79,53 @@ const range = (results: Array<[string, string]>, hasMore: boolean, id: string): 
     id,
     metadata: EMPTY_BYTES,
   });
+
+/**
+ * One stub call end to end: the invocation `args` must send a request of type `expect`, which is
+ * answered with `answer`; the chaincode's follow-ups of an iterator (QUERY_STATE_NEXT / CLOSE) get
+ * an empty last page; then COMPLETED 200. A chaincode without the command (its answer says
+ * `unsupported command`) is reported as such, a known deviation of that chaincode.
+ */
+function requestScenario(id: string, title: string, rule: string, args: string[], expect: Message['type'], answer: Uint8Array): ChaincodeScenario {
+  return {
+    id,
+    title,
+    rule,
+    async play(cut, t) {
+      await handshake(cut, t);
+      const txid = `tx-${id}`;
+      cut.send(invocation(txid, args));
+      let asked = false;
+      for (let i = 0; i < 6; i++) {
+        const n = await cut.next(t.replyMs);
+        if (!('type' in n) || n.txid !== txid) throw new Failed(`expected ${asked ? 'COMPLETED' : expect}, got ${show(n)}`);
+        if (n.type === 'COMPLETED') {
+          const text = Buffer.from(n.payload.payload).toString('utf8') || n.payload.message;
+          if (!asked && /unsupported command/.test(text)) return `not supported by this chaincode (${text})`;
+          if (!asked) throw new Failed(`COMPLETED before any ${expect}: ${n.payload.status} ${text}`);
+          if (n.payload.status !== 200) throw new Failed(`status ${n.payload.status}: ${n.payload.message || text}`);
+          return;
+        }
+        if (n.type === 'ERROR') throw new Failed(`ERROR ${JSON.stringify(errorText(n.payload))}`);
+        if (n.type === expect && !asked) {
+          asked = true;
+          cut.send({ type: 'RESPONSE', txid, channelId: CH, payload: answer });
+        } else if (n.type === 'QUERY_STATE_NEXT' || n.type === 'QUERY_STATE_CLOSE') {
+          cut.send({ type: 'RESPONSE', txid, channelId: CH, payload: range([], false, 'it-1') });
+        } else throw new Failed(`expected ${asked ? 'COMPLETED' : expect}, got ${show(n)}`);
+      }
+      throw new Failed('no COMPLETED after six messages');
+    },
+  };
+}
+
+const history = encodeQueryResponse({
+  results: [encodeKeyModification({ txId: 'tx-0', value: utf8Bytes('v'), timestamp: { seconds: 1_767_225_600, nanos: 0 }, isDelete: false })],
+  hasMore: false,
+  id: 'it-1',
+  metadata: EMPTY_BYTES,
+});
+const completedInvoke = encodeMessage({ type: 'COMPLETED', txid: 'tx-invoke-chaincode', channelId: CH, payload: { status: 200, message: '', payload: utf8Bytes('called') } });
 
 export const CHAINCODE_SCENARIOS: ChaincodeScenario[] = [
   {
@@ -324,6 +371,13 @@ export const CHAINCODE_SCENARIOS: ChaincodeScenario[] = [
       await stillServes(cut, t, 'tx-after-garbage');
     },
   },
+  requestScenario('delete-state', 'DEL_STATE answered with an empty RESPONSE', `${PEER} HandleDelState; ${GO_SHIM} handleDelState`, ['deleteState', 'k'], 'DEL_STATE', EMPTY_BYTES),
+  requestScenario('query-result', 'GET_QUERY_RESULT: a rich query page of KVs', `${PEER} HandleGetQueryResult; ${GO_SHIM} handleGetQueryResult`, ['getQueryResult', '{"selector":{}}'], 'GET_QUERY_RESULT', range([['k1', 'v']], false, 'it-1')),
+  requestScenario('history', 'GET_HISTORY_FOR_KEY: a page of KeyModifications', `${PEER} HandleGetHistoryForKey; ${GO_SHIM} handleGetHistoryForKey`, ['getHistoryForKey', 'k'], 'GET_HISTORY_FOR_KEY', history),
+  requestScenario('state-metadata', 'GET_STATE_METADATA: a StateMetadataResult', `${PEER} HandleGetStateMetadata; ${GO_SHIM} handleGetStateMetadata`, ['getStateValidationParameter', 'k'], 'GET_STATE_METADATA', encodeStateMetadataResult({ entries: [] })),
+  requestScenario('private-data-hash', 'GET_PRIVATE_DATA_HASH: the hash bytes', `${PEER} HandleGetPrivateDataHash; ${GO_SHIM} handleGetPrivateDataHash`, ['getPrivateDataHash', 'collection1', 'k'], 'GET_PRIVATE_DATA_HASH', new Uint8Array(32).fill(7)),
+  requestScenario('purge-private-data', 'PURGE_PRIVATE_DATA answered with an empty RESPONSE', `${PEER} HandlePurgePrivateData; ${GO_SHIM} handlePurgePrivateData`, ['purgePrivateData', 'collection1', 'k'], 'PURGE_PRIVATE_DATA', EMPTY_BYTES),
+  requestScenario('invoke-chaincode', 'INVOKE_CHAINCODE: the callee\'s COMPLETED comes back nested in the RESPONSE', `${PEER} HandleInvokeChaincode; ${GO_SHIM} handleInvokeChaincode`, ['invokeChaincode', 'callee', '["f"]', ''], 'INVOKE_CHAINCODE', completedInvoke),
 ];
 
 /** A TRANSACTION ChaincodeMessage written by hand (type 1, payload 3, txid 4, channel_id 7), so
