@@ -25,7 +25,7 @@
  * with the reason.
  */
 import { execFileSync } from 'node:child_process';
-import { benchClient, cpuMs, fromDist } from './support.js';
+import { benchClient, cpuMs, fromDist, signedPutProposals } from './support.js';
 import type { ExecuteRequest } from '../src/peer/types.js';
 
 // The peer runs the built code (`npm run build` precedes this), as users run it: under tsx's
@@ -68,15 +68,7 @@ const peer = await Peer.start({
 
 const client = benchClient();
 
-async function signedProposals(chaincode: string, count: number, from: number): Promise<ExecuteRequest[]> {
-  const out: ExecuteRequest[] = [];
-  for (let i = from; i < from + count; i++) {
-    const args = [Buffer.from('put'), Buffer.from(`${chaincode}-${i}`), Buffer.from(`{"value":${i}}`)];
-    const p = await buildSignedProposal({ identity: client, channel: 'mychannel', chaincode, args, isInit: false, transient: {}, nowMs: Date.now() });
-    out.push({ channel: 'mychannel', txId: p.txId, chaincode, txType: 'TRANSACTION', input: { args, decorations: {}, isInit: false }, signedProposal: p.signedProposal });
-  }
-  return out;
-}
+const signedProposals = (chaincode: string, count: number, from: number) => signedPutProposals(buildSignedProposal, client, chaincode, count, from);
 
 /** Executes `requests` with `inFlight` in flight; returns seconds elapsed and failures. */
 async function drive(requests: ExecuteRequest[]): Promise<{ seconds: number; failed: number }> {

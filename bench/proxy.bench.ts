@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchClient, cpuMs, fromDist } from './support.js';
+import { benchClient, cpuMs, fromDist, signedPutProposals } from './support.js';
 import type { ExecuteRequest } from '../src/peer/types.js';
 
 const { Peer } = await fromDist<typeof import('../src/peer/peer.js')>('src/peer/peer.js');
@@ -55,15 +55,7 @@ function waitFor(c: ChildProcess, re: RegExp, ms: number): Promise<RegExpExecArr
 const peer = await Peer.start({ listenPort: 0, log: () => {} });
 const client = benchClient();
 
-async function signedProposals(chaincode: string, count: number, from: number): Promise<ExecuteRequest[]> {
-  const out: ExecuteRequest[] = [];
-  for (let i = from; i < from + count; i++) {
-    const args = [Buffer.from('put'), Buffer.from(`${chaincode}-${i}`), Buffer.from(`{"value":${i}}`)];
-    const p = await buildSignedProposal({ identity: client, channel: 'mychannel', chaincode, args, isInit: false, transient: {}, nowMs: Date.now() });
-    out.push({ channel: 'mychannel', txId: p.txId, chaincode, txType: 'TRANSACTION', input: { args, decorations: {}, isInit: false }, signedProposal: p.signedProposal });
-  }
-  return out;
-}
+const signedProposals = (chaincode: string, count: number, from: number) => signedPutProposals(buildSignedProposal, client, chaincode, count, from);
 
 async function drive(requests: ExecuteRequest[]): Promise<number> {
   let next = 0;

@@ -21,3 +21,23 @@ export function benchClient(): ProposalIdentity {
 export function fromDist<T>(path: string): Promise<T> {
   return import(new URL(`../dist/${path}`, import.meta.url).href) as Promise<T>;
 }
+
+/**
+ * `count` signed get+put proposals for `chaincode` (args `put KEY {"value":i}`), signed by `client`
+ * before the timed phase, as a client does (the peer receives signed proposals).
+ */
+export async function signedPutProposals(
+  buildSignedProposal: typeof import('../src/peer/proposal.js').buildSignedProposal,
+  client: ProposalIdentity,
+  chaincode: string,
+  count: number,
+  from: number,
+): Promise<import('../src/peer/types.js').ExecuteRequest[]> {
+  const out: import('../src/peer/types.js').ExecuteRequest[] = [];
+  for (let i = from; i < from + count; i++) {
+    const args = [Buffer.from('put'), Buffer.from(`${chaincode}-${i}`), Buffer.from(`{"value":${i}}`)];
+    const p = await buildSignedProposal({ identity: client, channel: 'mychannel', chaincode, args, isInit: false, transient: {}, nowMs: Date.now() });
+    out.push({ channel: 'mychannel', txId: p.txId, chaincode, txType: 'TRANSACTION', input: { args, decorations: {}, isInit: false }, signedProposal: p.signedProposal });
+  }
+  return out;
+}

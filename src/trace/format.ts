@@ -16,6 +16,7 @@
  */
 import type { Finding } from '../observe/findings.js';
 import type { ChartSnapshot } from '../observe/streamObserver.js';
+import { bytesReplacer, bytesReviver } from '../protocol/jsonBytes.js';
 import type { Malformed, Message } from '../protocol/messages.js';
 import type { Side } from '../protocol/violations.js';
 
@@ -63,28 +64,9 @@ export function isMessageRecord(r: TraceRecord): r is MessageRecord {
   return !('event' in r);
 }
 
-const BYTES = '$bytes';
-
-function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
-function encodeBytes(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Uint8Array ? { [BYTES]: toBase64(raw) } : value;
-}
-
-function decodeBytes(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const b64 = (value as Record<string, unknown>)[BYTES];
-    if (typeof b64 === 'string' && Object.keys(value).length === 1) return new Uint8Array(Buffer.from(b64, 'base64'));
-  }
-  return value;
-}
-
 /** One record as a line of JSON (with its newline). */
 export function traceLine(record: TraceRecord): string {
-  return JSON.stringify(record, encodeBytes) + '\n';
+  return JSON.stringify(record, bytesReplacer) + '\n';
 }
 
 export type ParsedTrace = { ok: true; records: TraceRecord[] } | { ok: false; line: number; reason: string };
@@ -98,7 +80,7 @@ export function parseTrace(text: string): ParsedTrace {
     if (line === '') continue;
     let value: unknown;
     try {
-      value = JSON.parse(line, decodeBytes);
+      value = JSON.parse(line, bytesReviver);
     } catch (e) {
       return { ok: false, line: i + 1, reason: `not JSON: ${(e as Error).message}` };
     }

@@ -6,6 +6,7 @@
  * to build a counterexample trace.
  */
 import { hashState } from './canon.js';
+import { bytesReplacer } from '../protocol/jsonBytes.js';
 import { cloneWorld } from './copy.js';
 import { KeySet } from './keyset.js';
 import { memoized } from './memo.js';
@@ -181,7 +182,7 @@ export function replay(steppers: Steppers, bounds: Bounds, moves: Move[]): Trace
 
 /** A counterexample as JSON Lines: one move per line with the core steps it produced (bytes as base64). */
 export function traceToJsonl(trace: TraceLine[]): string {
-  return trace.map((l) => JSON.stringify(l, bytesAsBase64)).join('\n') + '\n';
+  return trace.map((l) => JSON.stringify(l, bytesReplacer)).join('\n') + '\n';
 }
 
 /**
@@ -211,15 +212,6 @@ export function counterexampleTrace(trace: TraceLine[]): string {
     }
     if (!delivered) moves.push(line.move);
   }
-  return records.map((r) => JSON.stringify(r, bytesAsBase64)).join('\n') + '\n';
+  return records.map((r) => JSON.stringify(r, bytesReplacer)).join('\n') + '\n';
 }
 
-function bytesAsBase64(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (raw instanceof Uint8Array) {
-    let binary = '';
-    for (const b of raw) binary += String.fromCharCode(b);
-    return { $bytes: btoa(binary) };
-  }
-  return value;
-}

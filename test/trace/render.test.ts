@@ -134,12 +134,14 @@ describe('ccproto trace render --format mermaid', () => {
     expect(completed).toMatch(/chaincode ready\/– · peer ready\/–$/);
     expect(lines.find((l) => /PUT_STATE t1 a$/.test(l))).toBeDefined();
 
-    // The RESPONSE for a finished transaction: boxed in red, the finding noted over the side to blame.
+    // The RESPONSE for a finished transaction: boxed in red, each finding noted over the side to
+    // blame (the peer's own chart: nothing it serves asked for it; the chaincode's: finished).
     const response = lines.findLastIndex((l) => /RESPONSE t2 1 bytes/.test(l));
     expect(lines[response - 1]).toBe('  rect rgb(255, 221, 221)');
     expect(lines[response]).toMatch(/^ {4}peer->>chaincode: /);
-    expect(lines.slice(response + 1, response + 4)).toEqual([
+    expect(lines.slice(response + 1, response + 5)).toEqual([
       expect.stringMatching(/^ {4}Note over chaincode,peer: /),
+      '    Note over peer: ⚠ UNEXPLAINED_SEND · blame peer',
       '    Note over peer: ⚠ TX_FINISHED · blame peer',
       '  end',
     ]);
