@@ -7,7 +7,7 @@
  */
 import { EMPTY_BYTES, errorText, utf8Bytes, type ChaincodeAdditionalParams, type Message } from '../protocol/messages.js';
 import { MessageType } from '../protocol/messageType.js';
-import { encodeKeyModification, encodeKV, encodeMessage, encodeQueryResponse, encodeStateMetadataResult } from '../wire/index.js';
+import { encodeGetStateMultipleResult, encodeKeyModification, encodeKV, encodeMessage, encodeQueryResponse, encodeStateMetadataResult } from '../wire/index.js';
 import type { ChaincodeUnderTest, Next } from './chaincodeUnderTest.js';
 import { Failed } from './report.js';
 
@@ -101,7 +101,7 @@ function requestScenario(id: string, title: string, rule: string, args: string[]
         if (!('type' in n) || n.txid !== txid) throw new Failed(`expected ${asked ? 'COMPLETED' : expect}, got ${show(n)}`);
         if (n.type === 'COMPLETED') {
           const text = Buffer.from(n.payload.payload).toString('utf8') || n.payload.message;
-          if (!asked && /unsupported command/.test(text)) return `not supported by this chaincode (${text})`;
+          if (!asked && /unsupported command|not supported/.test(text)) return `not supported by this chaincode (${text})`;
           if (!asked) throw new Failed(`COMPLETED before any ${expect}: ${n.payload.status} ${text}`);
           if (n.payload.status !== 200) throw new Failed(`status ${n.payload.status}: ${n.payload.message || text}`);
           return;
@@ -378,6 +378,67 @@ export const CHAINCODE_SCENARIOS: ChaincodeScenario[] = [
   requestScenario('private-data-hash', 'GET_PRIVATE_DATA_HASH: the hash bytes', `${PEER} HandleGetPrivateDataHash; ${GO_SHIM} handleGetPrivateDataHash`, ['getPrivateDataHash', 'collection1', 'k'], 'GET_PRIVATE_DATA_HASH', new Uint8Array(32).fill(7)),
   requestScenario('purge-private-data', 'PURGE_PRIVATE_DATA answered with an empty RESPONSE', `${PEER} HandlePurgePrivateData; ${GO_SHIM} handlePurgePrivateData`, ['purgePrivateData', 'collection1', 'k'], 'PURGE_PRIVATE_DATA', EMPTY_BYTES),
   requestScenario('invoke-chaincode', 'INVOKE_CHAINCODE: the callee\'s COMPLETED comes back nested in the RESPONSE', `${PEER} HandleInvokeChaincode; ${GO_SHIM} handleInvokeChaincode`, ['invokeChaincode', 'callee', '["f"]', ''], 'INVOKE_CHAINCODE', completedInvoke),
+  {
+    id: 'keepalive-in-handshake',
+    title: 'KEEPALIVE after REGISTER and between REGISTERED and READY changes nothing',
+    rule: `${GO_SHIM} handleMessage (KEEPALIVE is echoed in every state, the handshake goes on)`,
+    async play(cut, t) {
+      await expectMessage(cut, t, 'REGISTER', '', 'the chaincode speaks first');
+      const ka: Message = { type: 'KEEPALIVE', txid: '', channelId: '', payload: EMPTY_BYTES };
+      cut.send(ka);
+      cut.send({ type: 'REGISTERED', txid: '', channelId: '', payload: EMPTY_BYTES });
+      cut.send(ka);
+      cut.send({ type: 'READY', txid: '', channelId: '', payload: NO_PARAMS });
+      cut.send(invocation('tx-ka-hs', ['getTxID']));
+      const n = await cut.next(t.replyMs);
+      if ('type' in n && n.type === 'COMPLETED' && n.txid === 'tx-ka-hs') return;
+      if (!('type' in n) && (cut.processExited || cut.streamClosed)) return 'the chaincode ended on a KEEPALIVE in the handshake (fabric-shim ≤ 2.5.8: docs/deviations.md S4)';
+      if ('type' in n && n.type === 'ERROR' && n.txid === '') return `KEEPALIVE before READY answered with ERROR ${JSON.stringify(errorText(n.payload))} (fabric-shim ≤ 2.5.8: docs/deviations.md P4)`;
+      throw new Failed(`expected the transaction's COMPLETED, got ${show(n)}`);
+    },
+  },
+  {
+    id: 'multi-key-read',
+    title: 'getMultipleStates with GET_STATE_MULTIPLE advertised: one GET_STATE_MULTIPLE, or one GET_STATE per key (a shim without it)',
+    rule: `${PEER} HandleGetStateMultiple (Fabric 3.1); ${GO_SHIM} GetMultipleStates (falls back to GET_STATE when READY does not advertise it)`,
+    async play(cut, t) {
+      await handshake(cut, t, { useWriteBatch: false, maxSizeWriteBatch: 0, useGetMultipleKeys: true, maxSizeGetMultipleKeys: 100 });
+      cut.send(invocation('tx-multi', ['getMultipleStates', '["a","b"]']));
+      const values: Record<string, string> = { a: 'va', b: 'vb' };
+      for (let i = 0; i < 3; i++) {
+        const n = await cut.next(t.replyMs);
+        if (!('type' in n) || n.txid !== 'tx-multi') throw new Failed(`expected a read, got ${show(n)}`);
+        if (n.type === 'GET_STATE_MULTIPLE') {
+          cut.send({ type: 'RESPONSE', txid: 'tx-multi', channelId: CH, payload: encodeGetStateMultipleResult({ values: n.payload.keys.map((k) => utf8Bytes(values[k] ?? '')) }) });
+        } else if (n.type === 'GET_STATE') {
+          cut.send({ type: 'RESPONSE', txid: 'tx-multi', channelId: CH, payload: utf8Bytes(values[n.payload.key] ?? '') });
+        } else if (n.type === 'COMPLETED') {
+          const text = Buffer.from(n.payload.payload).toString('utf8') || n.payload.message;
+          if (/unsupported command|not supported/.test(text)) return `not supported by this chaincode (${text})`;
+          if (n.payload.status !== 200 || text !== '["va","vb"]') throw new Failed(`getMultipleStates returned ${n.payload.status} ${text}`);
+          return;
+        } else throw new Failed(`expected a read, got ${show(n)}`);
+      }
+      throw new Failed('no COMPLETED after the reads');
+    },
+  },
+  {
+    id: 'stream-ends-mid-transaction',
+    title: 'the stream ends while a stub call waits: the chaincode process ends (it has no peer left)',
+    rule: `${GO_SHIM} chatWithPeer (a receive error ends Start, and the process)`,
+    async play(cut, t) {
+      await handshake(cut, t);
+      cut.send(invocation('tx-cut', ['getState', 'k']));
+      await expectMessage(cut, t, 'GET_STATE', 'tx-cut', 'getState asks the peer');
+      cut.closeStream();
+      if (!(await cut.ended(t.replyMs))) throw new Failed('the stream is gone, yet the process did not end');
+      if (!cut.processExited) {
+        const deadline = Date.now() + t.replyMs;
+        while (!cut.processExited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        if (!cut.processExited) return `the process keeps running without a peer for ${t.replyMs} ms`;
+      }
+    },
+  },
 ];
 
 /** A TRANSACTION ChaincodeMessage written by hand (type 1, payload 3, txid 4, channel_id 7), so
