@@ -31,8 +31,18 @@ export const FAULT_BOUNDS: NamedBounds[] = [
   { name: 'fault-tx2-get', bounds: { ...full(2, ['GET_STATE']), maxFaults: 1 } },
 ];
 
-/** `npm run verify`: the CI bounds, the fault bounds, then three concurrent transactions of two stub calls each. */
-export const VERIFY_BOUNDS: NamedBounds[] = [...CI_BOUNDS, ...FAULT_BOUNDS, { name: 'tx3-get-put', bounds: full(3, ['GET_STATE', 'PUT_STATE']) }];
+/**
+ * Channels, txids and keepalive: the same txid on two channels and executed again once it
+ * finished (three executes of `tx` over `ch` and `ch2`), and the peer's KEEPALIVE on (two timer
+ * fires, each an execute timeout or a keepalive; the chaincode echoes it).
+ */
+export const MORE_BOUNDS: NamedBounds[] = [
+  { name: 'tx3-2ch-same-txid', bounds: { ...full(3, ['GET_STATE']), channels: 2, sameTxid: true } },
+  { name: 'tx2-keepalive', bounds: { ...full(2, ['GET_STATE']), keepaliveMs: 1000, maxTimerFires: 2 } },
+];
+
+/** `npm run verify`: the CI bounds, the fault bounds, channels and keepalive, then three concurrent transactions of two stub calls each. */
+export const VERIFY_BOUNDS: NamedBounds[] = [...CI_BOUNDS, ...FAULT_BOUNDS, ...MORE_BOUNDS, { name: 'tx3-get-put', bounds: full(3, ['GET_STATE', 'PUT_STATE']) }];
 
 /**
  * `npm run verify -- --bench`: adds the two largest bounds, three and four stub calls per

@@ -73,7 +73,7 @@ export function explore(opts: ExploreOptions): ExploreResult {
   const maxStates = opts.maxStates ?? Infinity;
   const stopAtFirst = opts.stopAtFirstFailure ?? true;
   const start = performance.now();
-  const init = initialWorld(steppers, bounds.maxTxs);
+  const init = initialWorld(steppers, bounds.maxTxs, bounds.keepaliveMs);
   const key = new Uint32Array(2);
   const seen = new KeySet();
   hashState(init, key);
@@ -163,7 +163,7 @@ export function explore(opts: ExploreOptions): ExploreResult {
 
 /** Replay moves from the initial state, recording every core step and the failures of each move. */
 export function replay(steppers: Steppers, bounds: Bounds, moves: Move[]): TraceLine[] {
-  const w = initialWorld(steppers, bounds.maxTxs);
+  const w = initialWorld(steppers, bounds.maxTxs, bounds.keepaliveMs);
   const lines: TraceLine[] = [];
   moves.forEach((move, i) => {
     const steps: StepRecord[] = [];

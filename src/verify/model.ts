@@ -58,6 +58,13 @@ export interface Bounds {
   maxServeFailures: number;
   /** Whether the app may finish a transaction with `appFailed` (else only `appResult` 200). */
   appFailures: boolean;
+  /** Channels an execute may name (`ch`, `ch2`, …; default 1). */
+  channels?: number;
+  /** Every execute uses the txid `tx` (on any free channel, and again once it finished) instead of
+   * tx1, tx2, …: the same txid on two channels, and a txid executed again. */
+  sameTxid?: boolean;
+  /** The peer's KEEPALIVE interval (default 0: off); its fires count against `maxTimerFires`. */
+  keepaliveMs?: number;
 }
 
 /** What a FIFO carries: a message (a faulty party's copy) or the end of the stream. Interned and
@@ -113,7 +120,7 @@ export interface World {
 }
 
 export type Move =
-  | { k: 'execute' }
+  | { k: 'execute'; ch?: number }
   | { k: 'deliverToCc' }
   | { k: 'deliverToPeer' }
   | { k: 'serve'; serveId: number; ok: boolean }
@@ -138,15 +145,17 @@ export interface StepRecord {
 }
 
 const CHANNEL = 'ch';
+/** The n-th channel an execute may name: `ch`, `ch2`, `ch3`, … */
+const channelName = (n: number): string => (n === 0 ? CHANNEL : `${CHANNEL}${n + 1}`);
 const TIMEOUT_MS = 30_000;
 // Payload bytes are never written into (by the cores or here): one array each, made once.
 const FN_ARG = utf8Bytes('fn');
 const VALUE = utf8Bytes('v');
 const OK = utf8Bytes('ok');
 
-export function initialWorld(steppers: Steppers, maxTxs: number): World {
+export function initialWorld(steppers: Steppers, maxTxs: number, keepaliveMs = 0): World {
   const w: World = {
-    peer: createPeerState({ keepaliveMs: 0, finishedMemory: Math.max(8, maxTxs + 1) }),
+    peer: createPeerState({ keepaliveMs, finishedMemory: Math.max(8, maxTxs + 1) }),
     cc: createChaincodeState({ finishedMemory: Math.max(8, maxTxs + 1) }),
     toCc: [],
     toPeer: [],
@@ -192,7 +201,14 @@ export function enabledMoves(w: World, b: Bounds): Move[] {
     if (!a.errored && a.step >= b.script.length) moves.push({ k: 'appResult', key: a.key });
     if (a.errored || (b.appFailures && a.step >= b.script.length)) moves.push({ k: 'appFailed', key: a.key });
   }
-  if (w.ready && !w.ended && w.peer.handler.value === 'ready' && w.executed < b.maxTxs) moves.push({ k: 'execute' });
+  if (w.ready && !w.ended && w.peer.handler.value === 'ready' && w.executed < b.maxTxs) {
+    const channels = b.channels ?? 1;
+    for (let ch = 0; ch < channels; ch++) {
+      // The app never executes a (channel, txid) that is still running (the peer would refuse it).
+      if (b.sameTxid && w.executes.some((x) => x.settled === 0 && x.key === txKey(channelName(ch), 'tx'))) continue;
+      moves.push(channels === 1 ? { k: 'execute' } : { k: 'execute', ch });
+    }
+  }
   if (w.shutdowns < b.maxShutdowns && !w.ended) {
     moves.push({ k: 'shutdown', side: 'peer' }, { k: 'shutdown', side: 'chaincode' });
   }
@@ -229,6 +245,8 @@ export function moveLabel(m: Move): string {
       return `shutdown(${m.side})`;
     case 'duplicate':
       return `duplicate(to ${m.to})`;
+    case 'execute':
+      return m.ch === undefined ? 'execute' : `execute(${channelName(m.ch)})`;
     default:
       return m.k;
   }
@@ -253,12 +271,13 @@ export function applyMove(
     case 'execute': {
       const executeId = w.nextExecute++;
       w.executed++;
-      const txid = `tx${w.executed}`;
-      w.executes.push({ executeId, key: txKey(CHANNEL, txid), settled: 0 });
+      const txid = bounds.sameTxid ? 'tx' : `tx${w.executed}`;
+      const channelId = channelName(move.ch ?? 0);
+      w.executes.push({ executeId, key: txKey(channelId, txid), settled: 0 });
       s.peer({
         kind: 'appExecute',
         executeId,
-        channelId: CHANNEL,
+        channelId,
         txid,
         txType: 'TRANSACTION',
         input: { args: [FN_ARG], decorations: {}, isInit: false },
@@ -378,7 +397,9 @@ export function checkQuiescent(w: World, b?: Bounds): Failure[] {
   const out: Failure[] = [];
   for (const x of w.executes) if (x.settled !== 1) out.push({ property: 'no-deadlock', detail: `quiescent with execute ${x.executeId} (${x.key}) settled ${x.settled} times` });
   if (w.requests.length) out.push({ property: 'no-deadlock', detail: `quiescent with stub requests ${w.requests.map((x) => x.requestId).join(',')} unsettled` });
-  if (w.timers.length) out.push({ property: 'timers-balanced', detail: `quiescent with timers armed: ${w.timers.map((t) => `${t.id}(${t.kind})`).join(',')}` });
+  // The keepalive timer runs as long as the stream does: only execute timers must be gone.
+  const armed = w.timers.filter((t) => t.kind !== 'keepalive');
+  if (armed.length) out.push({ property: 'timers-balanced', detail: `quiescent with timers armed: ${armed.map((t) => `${t.id}(${t.kind})`).join(',')}` });
   const running = w.apps;
   if (running.length) out.push({ property: 'no-deadlock', detail: `quiescent with the app still running ${running.map((a) => a.key).join(',')}` });
   return out;

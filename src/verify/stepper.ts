@@ -18,7 +18,7 @@ import type { Failure, Item, StepRecord, Steppers, World } from './model.js';
 export const NOW = 0;
 
 /** See Stepper.violation; docs/verification.md lists why each one is a race, not a bug. */
-export const TOLERATED_AFTER_DISTURBANCE: ReadonlySet<ViolationCode> = new Set<ViolationCode>(['TX_FINISHED', 'UNKNOWN_TX', 'STREAM_CLOSED']);
+export const TOLERATED_AFTER_DISTURBANCE: ReadonlySet<ViolationCode> = new Set<ViolationCode>(['TX_FINISHED', 'UNKNOWN_TX', 'STREAM_CLOSED', 'DUPLICATE_TX']);
 
 
 export function remove(list: string[], key: string): void {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stepChaincode, stepPeer } from '../../src/core/index.js';
-import { CI_BOUNDS, FAULT_BOUNDS } from '../../src/verify/bounds.js';
+import { CI_BOUNDS, FAULT_BOUNDS, MORE_BOUNDS } from '../../src/verify/bounds.js';
 import { WORLD_FIELDS, stateKey } from '../../src/verify/canon.js';
 import { cloneWorld } from '../../src/verify/copy.js';
 import { counterexampleTrace, explore, traceToJsonl } from '../../src/verify/explore.js';
@@ -27,10 +27,12 @@ const EXPECTED: Record<string, { states: number; transitions: number; depth: num
   'tx1-get-put': { states: 295, transitions: 655, depth: 17 },
   'tx2-get-put': { states: 7234, transitions: 22374, depth: 29 },
   'tx3-get': { states: 53984, transitions: 191051, depth: 29 },
+  'tx3-2ch-same-txid': { states: 38382, transitions: 124999, depth: 29 },
+  'tx2-keepalive': { states: 26238, transitions: 88455, depth: 25 },
 };
 
 describe('exhaustive exploration of both cores (src/verify)', () => {
-  for (const { name, bounds } of CI_BOUNDS) {
+  for (const { name, bounds } of [...CI_BOUNDS, ...MORE_BOUNDS]) {
     it(`${name}: every reachable state satisfies the properties, and the space has its pinned size`, () => {
       const r = explore({ steppers: real, bounds });
       if (r.counterexample) throw new Error(`${JSON.stringify(r.counterexample.failures)}\n${traceToJsonl(r.counterexample.trace)}`);
