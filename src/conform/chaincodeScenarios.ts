@@ -7,7 +7,7 @@
  */
 import { EMPTY_BYTES, errorText, utf8Bytes, type ChaincodeAdditionalParams, type Message } from '../protocol/messages.js';
 import { MessageType } from '../protocol/messageType.js';
-import { encodeGetStateMultipleResult, encodeKeyModification, encodeKV, encodeMessage, encodeQueryResponse, encodeStateMetadataResult } from '../wire/index.js';
+import { encodeGetStateMultipleResult, encodeKeyModification, encodeKV, encodeMessage, encodeQueryResponse, encodeQueryResponseMetadata, encodeStateMetadataResult } from '../wire/index.js';
 import type { ChaincodeUnderTest, Next } from './chaincodeUnderTest.js';
 import { Failed } from './report.js';
 
@@ -437,6 +437,33 @@ export const CHAINCODE_SCENARIOS: ChaincodeScenario[] = [
         while (!cut.processExited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         if (!cut.processExited) return `the process keeps running without a peer for ${t.replyMs} ms`;
       }
+    },
+  },
+  requestScenario('put-state-metadata', 'PUT_STATE_METADATA (a key-level endorsement policy) answered with an empty RESPONSE', `${PEER} HandlePutStateMetadata; ${GO_SHIM} handlePutStateMetadataEntry`, ['setStateValidationParameter', 'k', '["Org1MSP"]'], 'PUT_STATE_METADATA', EMPTY_BYTES),
+  requestScenario('range-pagination', 'GET_STATE_BY_RANGE with a page size: one page with its QueryResponseMetadata (count, bookmark)', `${PEER} HandleGetStateByRange (metadata: page size, bookmark); ${GO_SHIM} GetStateByRangeWithPagination`, ['getStateByRangeWithPagination', 'a', 'z', '1', ''], 'GET_STATE_BY_RANGE', encodeQueryResponse({
+    results: [encodeKV({ namespace: 'conform', key: 'a1', value: utf8Bytes('x') })],
+    hasMore: false,
+    id: 'it-1',
+    metadata: encodeQueryResponseMetadata({ fetchedRecordsCount: 1, bookmark: 'a2' }),
+  })),
+  {
+    id: 'write-batch',
+    title: 'a write batch with WRITE_BATCH_STATE advertised: one WRITE_BATCH_STATE with every write',
+    rule: `${PEER} HandleWriteBatch (Fabric 3.1); ${GO_SHIM} FinishWriteBatch (WRITE_BATCH_STATE when READY advertises it)`,
+    async play(cut, t) {
+      await handshake(cut, t, { useWriteBatch: true, maxSizeWriteBatch: 100, useGetMultipleKeys: false, maxSizeGetMultipleKeys: 0 });
+      cut.send(invocation('tx-batch', ['batchPut', '[["a","1"],["b","2"]]', 'finish']));
+      const n = await cut.next(t.replyMs);
+      if ('type' in n && n.type === 'COMPLETED' && n.txid === 'tx-batch') {
+        const text = Buffer.from(n.payload.payload).toString('utf8') || n.payload.message;
+        if (/unsupported command|not supported/.test(text)) return `not supported by this chaincode (${text})`;
+        throw new Failed(`COMPLETED without a write: ${n.payload.status} ${text}`);
+      }
+      if (!('type' in n) || n.type !== 'WRITE_BATCH_STATE' || n.txid !== 'tx-batch') throw new Failed(`expected WRITE_BATCH_STATE, got ${show(n)}`);
+      const keys = n.payload.records.map((r) => r.key).sort();
+      if (keys.join(',') !== 'a,b') throw new Failed(`the batch holds ${JSON.stringify(keys)}, not a and b`);
+      cut.send({ type: 'RESPONSE', txid: 'tx-batch', channelId: CH, payload: EMPTY_BYTES });
+      await completed(cut, t, 'tx-batch');
     },
   },
 ];
