@@ -37,6 +37,7 @@ export async function runConformChaincodeCommand(command: string[], opts: Confor
 
 export interface ConformPeerCommandOptions {
   peer?: string;
+  api?: string;
   json?: boolean;
   name?: string;
   replyTimeout?: string;
@@ -72,6 +73,7 @@ export async function runConformPeerCommand(opts: ConformPeerCommandOptions, io:
     peer: `${host}:${port}`,
     ...(tls ? { tls } : {}),
     ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.api ? { api: opts.api } : {}),
     ...(opts.replyTimeout ? { replyTimeoutMs: parseDuration(opts.replyTimeout, '--reply-timeout') } : {}),
     ...(opts.only?.length ? { only: opts.only } : {}),
     onScenario: opts.json ? undefined : (r) => void io.stderr.write(`${r.id}: ${r.outcome} (${r.ms} ms)\n`),

@@ -224,6 +224,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
     .command('peer')
     .description("play the chaincode against a peer's chaincode listener (fresh streams per scenario); exit 0 when nothing fails, 1 otherwise")
     .option('--peer <host:port>', 'the peer\'s chaincode listener (required)')
+    .option('--api <url>', "ccproto's HTTP API (ccproto peer --api), to make the peer start transactions: adds the scenarios that need one")
     .option('--json', 'print the report as one JSON object')
     .option('--name <name:version>', 'register every scenario under this chaincode name (default: conform-<scenario>:1.0; a peer outside dev mode accepts only names it launched)')
     .option('--reply-timeout <duration>', 'how long each answer may take (default: 10s)')

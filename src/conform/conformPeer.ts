@@ -6,7 +6,7 @@
  */
 import { TraceRecorder } from '../trace/recorder.js';
 import { dialChaincodeSupport, type ClientTlsOptions } from '../transport/index.js';
-import { PEER_SCENARIOS, type PeerScenario } from './peerScenarios.js';
+import { PEER_SCENARIOS, type PeerScenario, type Trigger } from './peerScenarios.js';
 import { Failed, describeFinding, faultsOf, summarise, type ConformReport, type ScenarioReport } from './report.js';
 import { ScriptedStream } from './scriptedStream.js';
 
@@ -16,12 +16,16 @@ export interface ConformPeerOptions {
   /** One chaincode name for every scenario (default: one per scenario). */
   name?: string;
   replyTimeoutMs?: number;
+  /** ccproto's HTTP API (`ccproto peer --api`), to make the peer start transactions; without it the
+   *  scenarios that need one are not run. */
+  api?: string;
   only?: readonly string[];
   onScenario?: (r: ScenarioReport) => void;
 }
 
 export async function conformPeer(o: ConformPeerOptions): Promise<ConformReport> {
-  const chosen = o.only ? PEER_SCENARIOS.filter((s) => o.only!.includes(s.id)) : PEER_SCENARIOS;
+  const runnable = PEER_SCENARIOS.filter((s) => !s.needsTrigger || o.api);
+  const chosen = o.only ? runnable.filter((s) => o.only!.includes(s.id)) : runnable;
   const out: ScenarioReport[] = [];
   for (const s of chosen) {
     const r = await runOne(s, o);
@@ -45,7 +49,7 @@ async function runOne(s: PeerScenario, o: ConformPeerOptions): Promise<ScenarioR
   };
   const faults = () => streams.flatMap((x) => faultsOf(x.findings, 'peer'));
   try {
-    const known = await s.play(open, o.name ?? `conform-${s.id}:1.0`, { replyMs: o.replyTimeoutMs ?? 10_000 });
+    const known = await s.play(open, o.name ?? `conform-${s.id}:1.0`, { replyMs: o.replyTimeoutMs ?? 10_000 }, o.api ? apiTrigger(o.api) : undefined);
     for (const x of streams) await x.settle(100, 2_000);
     const found = faults();
     if (found.length) return { ...base, outcome: 'fail', detail: `the charts found: ${found.map(describeFinding).join('; ')}`, ms: Date.now() - t0 };
@@ -57,4 +61,14 @@ async function runOne(s: PeerScenario, o: ConformPeerOptions): Promise<ScenarioR
   } finally {
     for (const x of streams) x.close();
   }
+}
+
+/** POST /query on ccproto's HTTP API (docs/api.md): evaluate `f` on the chaincode, as a client would. */
+function apiTrigger(api: string): Trigger {
+  return async (chaincode) => {
+    const res = await fetch(`${api.replace(/\/+$/, '')}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chaincode, args: ['f'] }) });
+    const body = (await res.json()) as { status?: number; message?: string; payload?: string; error?: string };
+    if (!res.ok) throw new Failed(`the API answered HTTP ${res.status}: ${body.error ?? ''}`);
+    return { status: body.status ?? 0, message: body.message ?? '', payload: body.payload ?? '' };
+  };
 }

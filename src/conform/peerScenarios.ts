@@ -10,12 +10,17 @@ import { EMPTY_BYTES, errorText, utf8Bytes, type Message } from '../protocol/mes
 import { Failed } from './report.js';
 import { describeNext, type Next, type ScriptedStream } from './scriptedStream.js';
 
+/** Asks the peer to run a transaction on chaincode `name` (ccproto's HTTP API: `--api`); resolves with its outcome. */
+export type Trigger = (chaincode: string) => Promise<{ status: number; message: string; payload: string }>;
+
 export interface PeerScenario {
   id: string;
   title: string;
   rule: string;
+  /** Needs a way to make the peer start a transaction (`--api`): a chaincode cannot ask for one. */
+  needsTrigger?: boolean;
   /** Plays the scenario; `open(name)` dials a fresh stream. Returns a known deviation's text, or nothing. */
-  play(open: () => Promise<ScriptedStream>, name: string, t: { replyMs: number }): Promise<string | void>;
+  play(open: () => Promise<ScriptedStream>, name: string, t: { replyMs: number }, trigger?: Trigger): Promise<string | void>;
 }
 
 const PEER = 'fabric core/chaincode/handler.go';
@@ -179,6 +184,66 @@ export const PEER_SCENARIOS: PeerScenario[] = [
       const second = await open();
       second.send(register(name));
       return refused(second, t);
+    },
+  },
+  {
+    id: 'transaction-with-request',
+    title: 'a transaction the peer starts: TRANSACTION, a GET_STATE answered with RESPONSE, COMPLETED settles it',
+    rule: `${PEER} Execute / HandleGetState / Notify`,
+    needsTrigger: true,
+    async play(open, name, t, trigger) {
+      const s = await open();
+      await handshake(s, name, t);
+      const outcome = trigger!(name.split(':')[0]!);
+      const tx = await expectType(s, t, 'TRANSACTION', 'the peer runs the transaction');
+      s.send({ type: 'GET_STATE', txid: tx.txid, channelId: tx.channelId, payload: { key: 'k', collection: '' } });
+      const reply = await expectType(s, t, 'RESPONSE', 'GET_STATE is answered');
+      if (reply.txid !== tx.txid) throw new Failed(`RESPONSE for ${reply.txid}, not ${tx.txid}`);
+      s.send({ type: 'COMPLETED', txid: tx.txid, channelId: tx.channelId, payload: { status: 200, message: '', payload: utf8Bytes('done') } });
+      const r = await outcome;
+      if (r.status !== 200 || r.payload !== 'done') throw new Failed(`the transaction ended with ${r.status} ${JSON.stringify(r.message || r.payload)}`);
+    },
+  },
+  {
+    id: 'second-request-while-pending',
+    title: 'two requests of a transaction back to back: the first is answered, the second answered in turn or (while the first is served) dropped, and the transaction completes',
+    rule: `${PEER} HandleTransaction (ActiveTransactions.Add: "Another request pending for this CC")`,
+    needsTrigger: true,
+    async play(open, name, t, trigger) {
+      const s = await open();
+      await handshake(s, name, t);
+      const outcome = trigger!(name.split(':')[0]!);
+      const tx = await expectType(s, t, 'TRANSACTION', 'the peer runs the transaction');
+      const get = (key: string): Message => ({ type: 'GET_STATE', txid: tx.txid, channelId: tx.channelId, payload: { key, collection: '' } });
+      s.send(get('k1'));
+      s.send(get('k2'));
+      await expectType(s, t, 'RESPONSE', 'the first request is answered');
+      const second = await s.next(Math.min(t.replyMs, 1_000));
+      // Three right answers, by timing (so all pass, and the result does not flap): the second
+      // arrived while the first was served (Fabric drops it; ccproto answers ERROR, docs/deviations.md
+      // P1), or after the first was answered (served in turn: RESPONSE).
+      const inTurn = 'type' in second && (second.type === 'ERROR' || second.type === 'RESPONSE') && second.txid === tx.txid;
+      if (!('timeout' in second) && !inTurn) throw new Failed(`after the first RESPONSE: ${describeNext(second)}`);
+      s.send({ type: 'COMPLETED', txid: tx.txid, channelId: tx.channelId, payload: { status: 200, message: '', payload: utf8Bytes('done') } });
+      const r = await outcome;
+      if (r.status !== 200) throw new Failed(`the transaction ended with ${r.status} ${JSON.stringify(r.message)}`);
+    },
+  },
+  {
+    id: 'late-completed',
+    title: 'a COMPLETED after the transaction ended with ERROR is dropped; the ERROR decided it',
+    rule: `${PEER} Notify (the first final reply settles; a later one has no context)`,
+    needsTrigger: true,
+    async play(open, name, t, trigger) {
+      const s = await open();
+      await handshake(s, name, t);
+      const outcome = trigger!(name.split(':')[0]!);
+      const tx = await expectType(s, t, 'TRANSACTION', 'the peer runs the transaction');
+      s.send({ type: 'ERROR', txid: tx.txid, channelId: tx.channelId, payload: utf8Bytes('conform says no') });
+      const r = await outcome;
+      if (r.status < 400 || !r.message.includes('conform says no')) throw new Failed(`the ERROR gave ${r.status} ${JSON.stringify(r.message)}`);
+      s.send({ type: 'COMPLETED', txid: tx.txid, channelId: tx.channelId, payload: { status: 200, message: '', payload: E } });
+      await answersUnknownRequest(s, t, 'tx-after-late-completed');
     },
   },
   {

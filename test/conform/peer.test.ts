@@ -13,7 +13,8 @@ import type { ConformReport } from '../../src/conform/report.js';
 import { EMPTY_BYTES, NO_ADDITIONAL_PARAMS, type Message } from '../../src/protocol/messages.js';
 import { listenChaincodeSupport } from '../../src/transport/index.js';
 import { decodeMessage, encodeMessage } from '../../src/wire/index.js';
-import { REPO, closePeer, startPeer } from '../peer/e2e/helpers.js';
+import { REPO } from '../peer/e2e/helpers.js';
+import type { PeerReadyInfo } from '../../src/cli/main.js';
 
 const DOC = join(REPO, 'docs/conformance.md');
 const START = '<!-- conform:peer:start -->';
@@ -37,12 +38,20 @@ function matrix(r: ConformReport): string {
 }
 
 describe('ccproto conform peer', () => {
-  it('our dev peer: every scenario passes, except the refusals answered with ERROR (docs/deviations.md P2); docs/conformance.md shows it', async () => {
-    const t = await startPeer({ log: () => {} });
+  it('our dev peer (with --api: the transaction scenarios too): every scenario passes, except the refusals answered with ERROR (docs/deviations.md P2); docs/conformance.md shows it', async () => {
+    // The dev peer as users run it (`ccproto peer`, in-process), with its HTTP API: the scenarios
+    // that need a transaction run too.
+    let stop!: (reason: string) => void;
+    const stopped = new Promise<string>((r) => (stop = r));
+    let info: PeerReadyInfo | undefined;
+    const quiet = { write: () => true };
+    const running = main(['peer', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--log-level', 'error'], { stdout: quiet, stderr: quiet, waitForShutdown: () => stopped, onReady: (i) => (info = i) });
     try {
-      ours = await conformPeer({ peer: t.peer.chaincodeAddress });
+      for (let i = 0; i < 300 && !info; i++) await new Promise((r) => setTimeout(r, 50));
+      ours = await conformPeer({ peer: info!.chaincodeAddress, api: info!.apiUrl });
     } finally {
-      await closePeer(t);
+      stop('test done');
+      await running;
     }
     expect(ours.scenarios.filter((s) => s.outcome === 'fail').map((s) => `${s.id}: ${s.detail}`).join('\n')).toBe('');
     expect(Object.fromEntries(ours.scenarios.filter((s) => s.outcome !== 'pass').map((s) => [s.id, s.outcome]))).toEqual({
