@@ -2,7 +2,8 @@
  * `ccproto conform peer --peer HOST:PORT`: every scenario of ./peerScenarios.ts against a peer's
  * chaincode listener (ChaincodeSupport/Register), each on fresh streams under its own chaincode
  * name (`conform-<scenario>:1.0`, or `--name`), one scenario at a time. A peer outside development
- * mode refuses names it did not launch: run it in dev mode, or give the name it expects.
+ * mode refuses names it did not launch: run it in dev mode, or give the name it expects. The
+ * scenarios that need a transaction run only with `api` (ccproto's HTTP API, `POST /query`).
  */
 import { TraceRecorder } from '../trace/recorder.js';
 import { dialChaincodeSupport, type ClientTlsOptions } from '../transport/index.js';

@@ -1,8 +1,9 @@
 /**
  * The scenarios `ccproto conform peer` plays against a peer (docs/conformance.md): the chaincode
- * side, frame by frame, on fresh Register streams. They need no transaction from the peer (which a
+ * side, frame by frame, on fresh Register streams. Most need no transaction from the peer (which a
  * chaincode cannot ask for): the handshake, KEEPALIVE, requests and replies for transactions the
- * peer does not run, messages no chaincode may send, and refused registrations. A scenario passes
+ * peer does not run, messages no chaincode may send, and refused registrations. Those marked
+ * `needsTrigger` make the peer start one through a `Trigger` (ccproto's HTTP API). A scenario passes
  * when the peer answers as Fabric's `core/chaincode/handler.go` does and both charts find no
  * violation by the peer; ccproto's documented deviations are known deviations.
  */
