@@ -248,6 +248,28 @@ export const PEER_SCENARIOS: PeerScenario[] = [
     },
   },
   {
+    id: 'execute-timeout',
+    title: 'a chaincode that never answers: the execute times out, its later requests get "no ledger context", its late COMPLETED is dropped',
+    rule: `${PEER} Execute ("timeout expired while executing transaction"), HandleTransaction / isValidTxSim, Notify`,
+    needsTrigger: true,
+    async play(open, name, t, trigger) {
+      const s = await open();
+      await handshake(s, name, t);
+      const outcome = trigger!(name.split(':')[0]!);
+      const tx = await expectType(s, t, 'TRANSACTION', 'the peer runs the transaction');
+      // Say nothing: the peer's execute timeout (30 s in Fabric) decides; the trigger waits for it.
+      const r = await outcome;
+      if (r.status < 400 || !r.message.includes('timeout expired while executing transaction')) throw new Failed(`expected the execute timeout, got ${r.status} ${JSON.stringify(r.message)}`);
+      s.send({ type: 'GET_STATE', txid: tx.txid, channelId: tx.channelId, payload: { key: 'k', collection: '' } });
+      const n = await s.next(t.replyMs);
+      if (!('type' in n) || n.type !== 'ERROR' || n.txid !== tx.txid || !errorText(n.payload).includes('no ledger context')) {
+        throw new Failed(`a request of the timed-out transaction: expected ERROR "… no ledger context", got ${describeNext(n)}`);
+      }
+      s.send({ type: 'COMPLETED', txid: tx.txid, channelId: tx.channelId, payload: { status: 200, message: '', payload: E } });
+      await answersUnknownRequest(s, t, 'tx-after-timeout');
+    },
+  },
+  {
     id: 'empty-name',
     title: 'a REGISTER without a name is refused (no READY)',
     rule: `${PEER} HandleRegister ("chaincodeID name is empty")`,
