@@ -27,10 +27,6 @@ export class Owed {
     return true;
   }
 
-  get size(): number {
-    return this.list.length;
-  }
-
   clear(): void {
     this.list.length = 0;
   }

@@ -29,6 +29,13 @@ export function sendServeReply(step: PeerStep, to: { channelId: string; txid: st
   step.effects.push({ kind: 'send', message });
 }
 
+/** The reply to the request `rec` is being served with; the transaction waits for none now. */
+function answerServedRequest(step: PeerStep, rec: PeerTxRecord): void {
+  sendServeReply(step, rec, rec.pending ?? 'UNDEFINED');
+  rec.pending = null;
+  rec.serveId = 0;
+}
+
 function settle(step: PeerStep, rec: PeerTxRecord, outcome: SettleExecuteEffect['outcome']): void {
   step.effects.push({ kind: 'settleExecute', executeId: rec.executeId, channelId: rec.channelId, txid: rec.txid, outcome });
 }
@@ -67,16 +74,9 @@ export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
     rec.serveId = step.state.nextServe++;
     step.effects.push({ kind: 'serveRequest', serveId: rec.serveId, request });
   },
-  sendResponse(step, rec) {
-    sendServeReply(step, rec, rec.pending ?? 'UNDEFINED');
-    rec.pending = null;
-    rec.serveId = 0;
-  },
-  sendRequestError(step, rec) {
-    sendServeReply(step, rec, rec.pending ?? 'UNDEFINED');
-    rec.pending = null;
-    rec.serveId = 0;
-  },
+  // The chart names the two outcomes (serveSucceeded); the serve result itself says which reply.
+  sendResponse: answerServedRequest,
+  sendRequestError: answerServedRequest,
   rejectConcurrentRequest(step) {
     emitViolation(
       step.effects,
