@@ -3,15 +3,14 @@
  * [--json]`: a scenario catalogue against an external implementation (docs/conformance.md). Exit 0
  * when no scenario fails (known deviations do not fail), 1 otherwise.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { conformChaincode } from '../conform/conformChaincode.js';
 import { CHAINCODE_SCENARIOS } from '../conform/chaincodeScenarios.js';
 import { conformPeer } from '../conform/conformPeer.js';
 import { PEER_SCENARIOS } from '../conform/peerScenarios.js';
 import { formatConform } from '../conform/report.js';
 import { UsageError, parseDuration, parseHostPort } from './args.js';
-import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
+import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
+import { PEER_TLS_FLAGS, clientTlsFromFlags } from './tlsFiles.js';
 
 export interface ConformChaincodeCommandOptions {
   json?: boolean;
@@ -53,22 +52,12 @@ export async function runConformPeerCommand(opts: ConformPeerCommandOptions, io:
   const { host, port } = parseHostPort(opts.peer, '--peer');
   const ids = PEER_SCENARIOS.map((s) => s.id);
   for (const id of opts.only ?? []) if (!ids.includes(id)) throw new UsageError(`no scenario ${JSON.stringify(id)} (scenarios: ${ids.join(', ')})`);
-  const pem = (file: string, what: string): string => {
-    try {
-      return readFileSync(resolve(io.cwd ?? process.cwd(), file), 'utf8');
-    } catch (err) {
-      throw new UsageError(`${what}: cannot read ${file}: ${errorText(err)}`);
-    }
-  };
-  if ((opts.tlsClientCert || opts.tlsClientKey || opts.tlsServerName) && !opts.tlsRootCert) throw new UsageError('TLS to the peer needs --tls-root-cert');
-  if (Boolean(opts.tlsClientCert) !== Boolean(opts.tlsClientKey)) throw new UsageError('mutual TLS needs both --tls-client-cert and --tls-client-key');
-  const tls = opts.tlsRootCert
-    ? {
-        rootCaPem: pem(opts.tlsRootCert, '--tls-root-cert'),
-        ...(opts.tlsClientCert && opts.tlsClientKey ? { clientCertPem: pem(opts.tlsClientCert, '--tls-client-cert'), clientKeyPem: pem(opts.tlsClientKey, '--tls-client-key') } : {}),
-        ...(opts.tlsServerName ? { serverNameOverride: opts.tlsServerName } : {}),
-      }
-    : undefined;
+  const tls = clientTlsFromFlags(
+    { rootCert: opts.tlsRootCert, clientCert: opts.tlsClientCert, clientKey: opts.tlsClientKey, serverName: opts.tlsServerName },
+    PEER_TLS_FLAGS,
+    'the peer',
+    io.cwd ?? process.cwd(),
+  );
   const report = await conformPeer({
     peer: `${host}:${port}`,
     ...(tls ? { tls } : {}),

@@ -5,7 +5,7 @@
  * finding (crash, hang, violation) is shrunk, written as a trace `ccproto check` and `ccproto trace
  * render` read, and exits 1; a budget spent with nothing found exits 0.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chaincodeTarget } from '../fuzz/chaincodeTarget.js';
@@ -13,6 +13,7 @@ import { fuzz, type FuzzReport, type FuzzTarget } from '../fuzz/engine.js';
 import { peerTarget } from '../fuzz/peerTarget.js';
 import { UsageError, parseDuration, parseHostPort } from './args.js';
 import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
+import { PEER_TLS_FLAGS, clientTlsFromFlags } from './tlsFiles.js';
 
 export interface FuzzCommandOptions {
   seconds?: string;
@@ -45,12 +46,7 @@ export async function runFuzzPeerCommand(opts: FuzzCommandOptions, io: CliIo): P
   if (!opts.peer) throw new UsageError("--peer HOST:PORT is required (the peer's chaincode listener)");
   const { host, port } = parseHostPort(opts.peer, '--peer');
   const c = common(opts);
-  const cwd = io.cwd ?? process.cwd();
-  const pem = (f: string) => readFileSync(resolve(cwd, f), 'utf8');
-  if (Boolean(opts.tlsClientCert) !== Boolean(opts.tlsClientKey)) throw new UsageError('mutual TLS needs both --tls-client-cert and --tls-client-key');
-  const tls = opts.tlsRootCert
-    ? { rootCaPem: pem(opts.tlsRootCert), ...(opts.tlsClientCert && opts.tlsClientKey ? { clientCertPem: pem(opts.tlsClientCert), clientKeyPem: pem(opts.tlsClientKey) } : {}) }
-    : undefined;
+  const tls = clientTlsFromFlags({ rootCert: opts.tlsRootCert, clientCert: opts.tlsClientCert, clientKey: opts.tlsClientKey }, PEER_TLS_FLAGS, 'the peer', io.cwd ?? process.cwd());
   const target = peerTarget({ peer: `${host}:${port}`, ...(tls ? { tls } : {}), ...(c.replyTimeoutMs ? { replyTimeoutMs: c.replyTimeoutMs } : {}) });
   return run('peer', target, c, opts, io);
 }

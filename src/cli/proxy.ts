@@ -4,13 +4,14 @@
  * (src/proxy/proxy.ts, docs/conformance.md). Runs until SIGINT/SIGTERM; findings are logged as they
  * happen.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { startProxy } from '../proxy/proxy.js';
 import { TraceRecorder } from '../trace/recorder.js';
-import type { ClientTlsOptions, ServerTlsOptions } from '../transport/index.js';
+import type { ServerTlsOptions } from '../transport/index.js';
 import { UsageError, parseHostPort } from './args.js';
-import { EXIT_OK, errorText, firstSignal, type CliIo } from './io.js';
+import { EXIT_OK, firstSignal, type CliIo } from './io.js';
+import { clientTlsFromFlags, readPemFile } from './tlsFiles.js';
 
 export interface ProxyCommandOptions {
   listen: string;
@@ -33,15 +34,13 @@ export async function runProxyCommand(opts: ProxyCommandOptions, io: CliIo): Pro
   const listen = parseHostPort(opts.listen, '--listen');
   const upstream = parseHostPort(opts.upstream, '--upstream');
   const cwd = io.cwd ?? process.cwd();
-  const pem = (file: string, what: string): string => {
-    try {
-      return readFileSync(resolve(cwd, file), 'utf8');
-    } catch (err) {
-      throw new UsageError(`${what}: cannot read ${file}: ${errorText(err)}`);
-    }
-  };
-  const listenTls = serverTls(opts, pem);
-  const upstreamTls = clientTls(opts, pem);
+  const listenTls = serverTls(opts, cwd);
+  const upstreamTls = clientTlsFromFlags(
+    { rootCert: opts.upstreamTlsRootCert, clientCert: opts.upstreamTlsClientCert, clientKey: opts.upstreamTlsClientKey, serverName: opts.upstreamTlsServerName },
+    { rootCert: '--upstream-tls-root-cert', clientCert: '--upstream-tls-client-cert', clientKey: '--upstream-tls-client-key', serverName: '--upstream-tls-server-name' },
+    '--upstream',
+    cwd,
+  );
 
   const file = createWriteStream(resolve(cwd, opts.trace), { flags: 'w' });
   const fileError = new Promise<Error>((r) => file.once('error', r));
@@ -82,21 +81,13 @@ export async function runProxyCommand(opts: ProxyCommandOptions, io: CliIo): Pro
   return EXIT_OK;
 }
 
-function serverTls(opts: ProxyCommandOptions, pem: (f: string, w: string) => string): ServerTlsOptions | undefined {
+function serverTls(opts: ProxyCommandOptions, cwd: string): ServerTlsOptions | undefined {
   const { listenTlsCert: cert, listenTlsKey: key, listenTlsClientCa: ca } = opts;
   if (!cert && !key && !ca) return undefined;
   if (!cert || !key) throw new UsageError('TLS on --listen needs both --listen-tls-cert and --listen-tls-key');
-  return { certPem: pem(cert, '--listen-tls-cert'), keyPem: pem(key, '--listen-tls-key'), ...(ca ? { clientCaPem: pem(ca, '--listen-tls-client-ca'), requireClientCert: true } : {}) };
-}
-
-function clientTls(opts: ProxyCommandOptions, pem: (f: string, w: string) => string): ClientTlsOptions | undefined {
-  const { upstreamTlsRootCert: root, upstreamTlsClientCert: cert, upstreamTlsClientKey: key, upstreamTlsServerName: name } = opts;
-  if (!root && !cert && !key && !name) return undefined;
-  if (!root) throw new UsageError('TLS to --upstream needs --upstream-tls-root-cert');
-  if (Boolean(cert) !== Boolean(key)) throw new UsageError('mutual TLS to --upstream needs both --upstream-tls-client-cert and --upstream-tls-client-key');
   return {
-    rootCaPem: pem(root, '--upstream-tls-root-cert'),
-    ...(cert && key ? { clientCertPem: pem(cert, '--upstream-tls-client-cert'), clientKeyPem: pem(key, '--upstream-tls-client-key') } : {}),
-    ...(name ? { serverNameOverride: name } : {}),
+    certPem: readPemFile(cert, '--listen-tls-cert', cwd),
+    keyPem: readPemFile(key, '--listen-tls-key', cwd),
+    ...(ca ? { clientCaPem: readPemFile(ca, '--listen-tls-client-ca', cwd), requireClientCert: true } : {}),
   };
 }

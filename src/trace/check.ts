@@ -4,8 +4,8 @@
  * the verdict is the current charts' (and a trace from another tool needs only the messages).
  */
 import type { Finding } from '../observe/findings.js';
-import { StreamObserver } from '../observe/streamObserver.js';
 import { isMessageRecord, type TraceRecord } from './format.js';
+import { replayTrace } from './replay.js';
 
 export interface LocatedFinding extends Finding {
   stream: number;
@@ -24,35 +24,23 @@ export interface CheckReport {
 }
 
 export function checkTrace(records: readonly TraceRecord[]): CheckReport {
-  const observers = new Map<number, StreamObserver>();
-  const observer = (id: number): StreamObserver => {
-    let o = observers.get(id);
-    if (!o) observers.set(id, (o = new StreamObserver()));
-    return o;
-  };
   const findings: LocatedFinding[] = [];
   let messages = 0;
-  for (const r of records) {
+  const streams = replayTrace(records, (step) => {
+    const r = step.record;
     if (!isMessageRecord(r)) {
-      if (r.event === 'open') observer(r.stream);
-      else for (const f of observer(r.stream).end(r.reason, r.t).findings) findings.push(locate(f, r.stream, -1, 'end', f.state));
-      continue;
+      for (const f of step.findings) findings.push({ ...f, stream: r.stream, index: -1, at: 'end', chart: f.state });
+      return;
     }
     messages++;
-    const o = observer(r.stream);
-    const seen = r.message ? o.message(r.from, r.message, r.t) : o.malformed(r.from, r.malformed!, r.t);
     const at = r.message?.type ?? 'malformed';
-    for (const f of seen.findings) {
-      const side = seen[f.foundBy];
+    for (const f of step.findings) {
+      const side = step[f.foundBy];
       const tx = side.txs.find((x) => x.txid === f.txid && x.channelId === f.channelId);
-      findings.push(locate(f, r.stream, r.seq, at, tx ? `${side.handler}/${tx.state}` : side.handler));
+      findings.push({ ...f, stream: r.stream, index: r.seq, at, chart: tx ? `${side.handler}/${tx.state}` : side.handler });
     }
-  }
-  return { streams: observers.size, messages, findings };
-}
-
-function locate(f: Finding, stream: number, index: number, at: string, chart: string): LocatedFinding {
-  return { ...f, stream, index, at, chart };
+  });
+  return { streams: streams.length, messages, findings };
 }
 
 /** The report as text: one paragraph per finding, then a summary line. */

@@ -2,10 +2,8 @@
  * `ccproto trace render` (docs/conformance.md): what a sequence diagram of a trace shows, before it
  * is written as Mermaid (./renderMermaid.ts) or as one self-contained HTML page (./renderHtml.ts).
  *
- * The trace is replayed stream by stream through both charts, as `ccproto check` does
- * (./check.ts): the states and findings a record carries are ignored and recomputed, so a trace
- * written by another tool (only `t`, `stream`, `from`, `message` / `malformed` and the open/end
- * events) renders the same. A diagram is a stream (every message, the end with its reason) or one
+ * The trace is replayed stream by stream through both charts (./replay.ts), as `ccproto check`
+ * does, so a trace written by another tool renders the same. A diagram is a stream (every message, the end with its reason) or one
  * transaction on one stream and channel (only its messages; the end only when the transaction was
  * still running after its last message, or the end found something about it).
  *
@@ -13,25 +11,12 @@
  * without control characters; each renderer escapes them for its own format.
  */
 import type { Finding } from '../observe/findings.js';
-import { StreamObserver, type ChartSnapshot } from '../observe/streamObserver.js';
+import type { ChartSnapshot } from '../observe/streamObserver.js';
 import type { Message } from '../protocol/messages.js';
-import { isMessageRecord, type EndRecord, type MessageRecord, type OpenRecord, type TraceRecord } from './format.js';
+import type { MessageRecord, TraceRecord } from './format.js';
+import { replayTrace, type EndStep, type Step, type StreamReplay } from './replay.js';
 
-/** A message record with both sides' charts after it and what the observers found at it. */
-export interface Step {
-  record: MessageRecord;
-  peer: ChartSnapshot;
-  chaincode: ChartSnapshot;
-  findings: Finding[];
-}
-
-/** The end of a stream, with both sides' charts after it and what was found then. */
-export interface EndStep {
-  record: EndRecord;
-  peer: ChartSnapshot;
-  chaincode: ChartSnapshot;
-  findings: Finding[];
-}
+export type { EndStep, Step } from './replay.js';
 
 export interface TxRef {
   channelId: string;
@@ -39,12 +24,8 @@ export interface TxRef {
 }
 
 /** One sequence diagram: a stream, or one transaction of it (`tx`: then `steps` are only its messages). */
-export interface Diagram {
-  stream: number;
-  open?: OpenRecord;
+export interface Diagram extends StreamReplay {
   tx?: TxRef;
-  steps: Step[];
-  end?: EndStep;
 }
 
 export interface Selection {
@@ -55,28 +36,6 @@ export interface Selection {
 }
 
 export type Selected = { ok: true; diagrams: Diagram[] } | { ok: false; reason: string };
-
-/** Replays every stream through both charts, in the order the streams first appear. */
-export function replayTrace(records: readonly TraceRecord[]): Diagram[] {
-  const streams = new Map<number, { replay: Diagram; observer: StreamObserver }>();
-  const of = (id: number) => {
-    let s = streams.get(id);
-    if (!s) streams.set(id, (s = { replay: { stream: id, steps: [] }, observer: new StreamObserver() }));
-    return s;
-  };
-  for (const r of records) {
-    const { replay, observer } = of(r.stream);
-    if (isMessageRecord(r)) {
-      const seen = r.message ? observer.message(r.from, r.message, r.t) : observer.malformed(r.from, r.malformed!, r.t);
-      replay.steps.push({ record: r, ...seen });
-    } else if (r.event === 'open') {
-      replay.open ??= r;
-    } else if (!replay.end) {
-      replay.end = { record: r, ...observer.end(r.reason, r.t) };
-    }
-  }
-  return [...streams.values()].map((s) => s.replay);
-}
 
 /** The diagrams `selection` asks for, or why there are none. */
 export function selectDiagrams(records: readonly TraceRecord[], selection: Selection = {}): Selected {

@@ -13,7 +13,7 @@ import { cloneWorld } from '../../src/verify/copy.js';
 import { counterexampleTrace, explore, traceToJsonl } from '../../src/verify/explore.js';
 import { checkTrace } from '../../src/trace/check.js';
 import { parseTrace, type MessageRecord } from '../../src/trace/format.js';
-import { replayTrace } from '../../src/trace/render.js';
+import { replayTrace } from '../../src/trace/replay.js';
 import { renderMermaid } from '../../src/trace/renderMermaid.js';
 import { memoized } from '../../src/verify/memo.js';
 import { txKey } from '../../src/protocol/txKey.js';
