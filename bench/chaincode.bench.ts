@@ -25,7 +25,7 @@
  * with the reason.
  */
 import { execFileSync } from 'node:child_process';
-import { benchClient, cpuMs, fromDist, signedPutProposals } from './support.js';
+import { benchClient, cpuMs, fromDist, signedPutProposals, driveExecutes } from './support.js';
 import type { ExecuteRequest } from '../src/peer/types.js';
 
 // The peer runs the built code (`npm run build` precedes this), as users run it: under tsx's
@@ -71,20 +71,7 @@ const client = benchClient();
 const signedProposals = (chaincode: string, count: number, from: number) => signedPutProposals(buildSignedProposal, client, chaincode, count, from);
 
 /** Executes `requests` with `inFlight` in flight; returns seconds elapsed and failures. */
-async function drive(requests: ExecuteRequest[]): Promise<{ seconds: number; failed: number }> {
-  let next = 0;
-  let failed = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < requests.length) {
-        const r = await peer.execute(requests[next++]!);
-        if (!r.ok || r.response.status !== 200) failed++;
-      }
-    }),
-  );
-  return { seconds: (performance.now() - start) / 1000, failed };
-}
+const drive = (requests: ExecuteRequest[]) => driveExecutes((r) => peer.execute(r), requests, inFlight);
 
 async function rate(chaincode: string, pattern: string): Promise<{ txPerSecond: number; failed: number; cpuMicrosPerTx?: number }> {
   await drive(await signedProposals(chaincode, warmUpTxs, 0));

@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchClient, cpuMs, fromDist, signedPutProposals } from './support.js';
+import { benchClient, cpuMs, fromDist, signedPutProposals, driveExecutes } from './support.js';
 import type { ExecuteRequest } from '../src/peer/types.js';
 
 const { Peer } = await fromDist<typeof import('../src/peer/peer.js')>('src/peer/peer.js');
@@ -57,20 +57,11 @@ const client = benchClient();
 
 const signedProposals = (chaincode: string, count: number, from: number) => signedPutProposals(buildSignedProposal, client, chaincode, count, from);
 
+/** Transactions per second through `requests`; a failure fails the bench. */
 async function drive(requests: ExecuteRequest[]): Promise<number> {
-  let next = 0;
-  let failed = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < requests.length) {
-        const r = await peer.execute(requests[next++]!);
-        if (!r.ok || r.response.status !== 200) failed++;
-      }
-    }),
-  );
+  const { seconds, failed } = await driveExecutes((r) => peer.execute(r), requests, inFlight);
   if (failed) throw new Error(`${failed} transactions failed`);
-  return requests.length / ((performance.now() - start) / 1000);
+  return requests.length / seconds;
 }
 
 async function waitRegistered(name: string): Promise<void> {

@@ -41,3 +41,26 @@ export async function signedPutProposals(
   }
   return out;
 }
+
+type ExecuteRequest = import('../src/peer/types.js').ExecuteRequest;
+type ExecuteOutcome = Awaited<ReturnType<import('../src/peer/peer.js').Peer['execute']>>;
+
+/** Executes `requests` through `execute` with `inFlight` in flight; seconds elapsed and failures (status != 200). */
+export async function driveExecutes(
+  execute: (r: ExecuteRequest) => Promise<ExecuteOutcome>,
+  requests: readonly ExecuteRequest[],
+  inFlight: number,
+): Promise<{ seconds: number; failed: number }> {
+  let next = 0;
+  let failed = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < requests.length) {
+        const r = await execute(requests[next++]!);
+        if (!r.ok || r.response.status !== 200) failed++;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - start) / 1000, failed };
+}

@@ -4,7 +4,7 @@
  */
 import { CHAINCODE_SCENARIOS, type ChaincodeScenario, type Timeouts } from './chaincodeScenarios.js';
 import { ChaincodeUnderTest } from './chaincodeUnderTest.js';
-import { Failed, describeFinding, faultsOf, summarise, type ConformReport, type ScenarioReport } from './report.js';
+import { faultsOf, summarise, verdict, type ConformReport, type ScenarioReport } from './report.js';
 
 export interface ConformChaincodeOptions {
   command: readonly string[];
@@ -40,15 +40,9 @@ async function runOne(s: ChaincodeScenario, o: ConformChaincodeOptions, t: Timeo
     cut = await ChaincodeUnderTest.launch(o.command, { startTimeoutMs: o.startTimeoutMs ?? 30_000, ...(o.env ? { env: o.env } : {}) });
     const known = await s.play(cut, t);
     await cut.settle(100, 2_000);
-    const faults = faultsOf(cut.findings, 'chaincode');
-    if (faults.length) return { ...base, outcome: 'fail', detail: `the charts found: ${faults.map(describeFinding).join('; ')}`, ms: Date.now() - t0 };
-    return known ? { ...base, outcome: 'known deviation', detail: known, ms: Date.now() - t0 } : { ...base, outcome: 'pass', ms: Date.now() - t0 };
-  } catch (err) {
-    const why = err instanceof Failed ? err.message : `the scenario could not run: ${err instanceof Error ? err.message : String(err)}`;
-    const faults = cut ? faultsOf(cut.findings, 'chaincode') : [];
-    const charts = faults.length ? `\nthe charts found: ${faults.map(describeFinding).join('; ')}` : '';
-    const log = cut?.log.trim() ? `\nchaincode output (last lines):\n${cut.log.trim().split('\n').slice(-8).join('\n')}` : '';
-    return { ...base, outcome: 'fail', detail: `${why}${charts}${log}`, ms: Date.now() - t0 };
+    return verdict(base, t0, { known, faults: faultsOf(cut.findings, 'chaincode') });
+  } catch (error) {
+    return verdict(base, t0, { error, faults: cut ? faultsOf(cut.findings, 'chaincode') : [], ...(cut ? { log: cut.log } : {}) });
   } finally {
     await cut?.stop();
   }

@@ -8,7 +8,7 @@
 import { TraceRecorder } from '../trace/recorder.js';
 import { dialChaincodeSupport, type ClientTlsOptions } from '../transport/index.js';
 import { PEER_SCENARIOS, type PeerScenario, type Trigger } from './peerScenarios.js';
-import { Failed, describeFinding, faultsOf, summarise, type ConformReport, type ScenarioReport } from './report.js';
+import { Failed, faultsOf, summarise, verdict, type ConformReport, type ScenarioReport } from './report.js';
 import { ScriptedStream } from './scriptedStream.js';
 
 export interface ConformPeerOptions {
@@ -52,13 +52,9 @@ async function runOne(s: PeerScenario, o: ConformPeerOptions): Promise<ScenarioR
   try {
     const known = await s.play(open, o.name ?? `conform-${s.id}:1.0`, { replyMs: o.replyTimeoutMs ?? 10_000 }, o.api ? apiTrigger(o.api) : undefined);
     for (const x of streams) await x.settle(100, 2_000);
-    const found = faults();
-    if (found.length) return { ...base, outcome: 'fail', detail: `the charts found: ${found.map(describeFinding).join('; ')}`, ms: Date.now() - t0 };
-    return known ? { ...base, outcome: 'known deviation', detail: known, ms: Date.now() - t0 } : { ...base, outcome: 'pass', ms: Date.now() - t0 };
-  } catch (err) {
-    const why = err instanceof Failed ? err.message : `the scenario could not run: ${err instanceof Error ? err.message : String(err)}`;
-    const found = faults();
-    return { ...base, outcome: 'fail', detail: `${why}${found.length ? `\nthe charts found: ${found.map(describeFinding).join('; ')}` : ''}`, ms: Date.now() - t0 };
+    return verdict(base, t0, { known, faults: faults() });
+  } catch (error) {
+    return verdict(base, t0, { error, faults: faults() });
   } finally {
     for (const x of streams) x.close();
   }

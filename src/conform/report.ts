@@ -56,6 +56,28 @@ export function faultsOf(findings: readonly Finding[], side: Side): Finding[] {
   return out;
 }
 
+/**
+ * A scenario's verdict: `error` is what `play` threw (a `Failed` says what the implementation did
+ * wrong; anything else means the scenario could not run), `known` what it returned, `faults` what
+ * the charts blame on the implementation, `log` the implementation's last output (for a failure).
+ */
+export function verdict(
+  base: Pick<ScenarioReport, 'id' | 'title' | 'rule'>,
+  t0: number,
+  o: { error?: unknown; known?: string | void; faults: readonly Finding[]; log?: string },
+): ScenarioReport {
+  const ms = Date.now() - t0;
+  const charts = o.faults.length ? `the charts found: ${o.faults.map(describeFinding).join('; ')}` : '';
+  if (o.error !== undefined) {
+    const err = o.error;
+    const why = err instanceof Failed ? err.message : `the scenario could not run: ${err instanceof Error ? err.message : String(err)}`;
+    const log = o.log?.trim() ? `\nchaincode output (last lines):\n${o.log.trim().split('\n').slice(-8).join('\n')}` : '';
+    return { ...base, outcome: 'fail', detail: `${why}${charts ? `\n${charts}` : ''}${log}`, ms };
+  }
+  if (charts) return { ...base, outcome: 'fail', detail: charts, ms };
+  return o.known ? { ...base, outcome: 'known deviation', detail: o.known, ms } : { ...base, outcome: 'pass', ms };
+}
+
 export function describeFinding(f: Finding): string {
   return `${f.code} (found by the ${f.foundBy}'s chart in ${f.state}: got ${f.got}${f.txid ? ` for ${f.txid}` : ''}, expected ${f.expected}; rule: ${f.rule})`;
 }
