@@ -9,6 +9,7 @@
  * they are decoded one level at a time with the matching `decode*` function.
  */
 import type { Bytes, ChaincodeId, ChaincodeSpec, Response, Timestamp } from '../protocol/messages.js';
+import { enumNames } from './shapes.js';
 
 /** protos.Proposal (the bytes inside SignedProposal.proposalBytes). */
 export interface Proposal {
@@ -117,6 +118,8 @@ export const HeaderType = {
   CHAINCODE_PACKAGE: 6,
 } as const;
 export type HeaderTypeName = keyof typeof HeaderType;
+/** `headerTypeName(3) === 'ENDORSER_TRANSACTION'`; `undefined` for numbers Fabric does not define. */
+export const headerTypeName = enumNames(HeaderType);
 
 /** common.Status: the HTTP-like codes also used by convention in Response.status. */
 export const Status = {
@@ -131,6 +134,8 @@ export const Status = {
   SERVICE_UNAVAILABLE: 503,
 } as const;
 export type StatusName = keyof typeof Status;
+/** `statusName(404) === 'NOT_FOUND'`; `undefined` for numbers Fabric does not define. */
+export const statusName = enumNames(Status);
 
 /** protos.MetaDataKeys: StateMetadata.metakey strings Fabric interprets are these names. */
 export const MetaDataKeys = {

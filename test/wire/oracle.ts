@@ -485,11 +485,15 @@ export function hasMultiKeyMap(name: string, value: unknown): boolean {
 
 /**
  * A canonical, prototype-free form for deep comparison: bytes as hex (so Buffer and Uint8Array
- * compare by content), objects as sorted [key, value] lists (so a `__proto__` key is data, and an
- * absent optional field equals an `undefined` one).
+ * compare by content), Maps as sorted entry lists, objects as sorted [key, value] lists (so a
+ * `__proto__` key is data, and an absent optional field equals an `undefined` one).
  */
 export function canon(value: unknown): unknown {
   if (value instanceof Uint8Array) return `bytes:${hex(value)}`;
+  if (value instanceof Map) {
+    const entries = [...(value as Map<unknown, unknown>).entries()].map(([k, v]) => [canon(k), canon(v)] as const);
+    return ['Map', entries.sort(([a], [b]) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0))];
+  }
   if (Array.isArray(value)) return value.map(canon);
   if (value !== null && typeof value === 'object') {
     return Object.keys(value)

@@ -317,6 +317,1767 @@ export namespace common {
          */
         public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.Envelope;
     }
+
+    /**
+     * Which slot of BlockMetadata.metadata holds what. Slots 1 and 3 are no longer written by
+     * current orderers but keep their numbers.
+     */
+    enum BlockMetadataIndex {
+        SIGNATURES = 0,
+        LAST_CONFIG = 1,
+        TRANSACTIONS_FILTER = 2,
+        ORDERER = 3,
+        COMMIT_HASH = 4
+    }
+
+    /** Properties of a LastConfig. */
+    interface ILastConfig {
+
+        /** LastConfig index */
+        index?: (number|null);
+    }
+
+    /** The block number of the newest config block at the time a block was cut. */
+    class LastConfig implements ILastConfig {
+
+        /**
+         * Constructs a new LastConfig.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.ILastConfig);
+
+        /** LastConfig index. */
+        public index: number;
+
+        /**
+         * Creates a new LastConfig instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns LastConfig instance
+         */
+        public static create(properties?: common.ILastConfig): common.LastConfig;
+
+        /**
+         * Encodes the specified LastConfig message. Does not implicitly {@link common.LastConfig.verify|verify} messages.
+         * @param message LastConfig message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.ILastConfig, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a LastConfig message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns LastConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.LastConfig;
+    }
+
+    /** Properties of a Metadata. */
+    interface IMetadata {
+
+        /** Metadata value */
+        value?: (Uint8Array|null);
+
+        /** Metadata signatures */
+        signatures?: (common.IMetadataSignature[]|null);
+    }
+
+    /** The content of one BlockMetadata slot: a value and the signatures over it. */
+    class Metadata implements IMetadata {
+
+        /**
+         * Constructs a new Metadata.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IMetadata);
+
+        /** Metadata value. */
+        public value: Uint8Array;
+
+        /** Metadata signatures. */
+        public signatures: common.IMetadataSignature[];
+
+        /**
+         * Creates a new Metadata instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Metadata instance
+         */
+        public static create(properties?: common.IMetadata): common.Metadata;
+
+        /**
+         * Encodes the specified Metadata message. Does not implicitly {@link common.Metadata.verify|verify} messages.
+         * @param message Metadata message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IMetadata, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Metadata message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Metadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.Metadata;
+    }
+
+    /** Properties of a MetadataSignature. */
+    interface IMetadataSignature {
+
+        /** A serialized SignatureHeader (may be empty when identifier_header is used instead). */
+        signatureHeader?: (Uint8Array|null);
+
+        /** MetadataSignature signature */
+        signature?: (Uint8Array|null);
+
+        /** A serialized IdentifierHeader: a compact alternative naming the signer by numeric id. */
+        identifierHeader?: (Uint8Array|null);
+    }
+
+    /** One signature inside Metadata. The signed bytes are value || signature_header || block header. */
+    class MetadataSignature implements IMetadataSignature {
+
+        /**
+         * Constructs a new MetadataSignature.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IMetadataSignature);
+
+        /** A serialized SignatureHeader (may be empty when identifier_header is used instead). */
+        public signatureHeader: Uint8Array;
+
+        /** MetadataSignature signature. */
+        public signature: Uint8Array;
+
+        /** A serialized IdentifierHeader: a compact alternative naming the signer by numeric id. */
+        public identifierHeader: Uint8Array;
+
+        /**
+         * Creates a new MetadataSignature instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns MetadataSignature instance
+         */
+        public static create(properties?: common.IMetadataSignature): common.MetadataSignature;
+
+        /**
+         * Encodes the specified MetadataSignature message. Does not implicitly {@link common.MetadataSignature.verify|verify} messages.
+         * @param message MetadataSignature message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IMetadataSignature, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a MetadataSignature message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns MetadataSignature
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.MetadataSignature;
+    }
+
+    /** Properties of an IdentifierHeader. */
+    interface IIdentifierHeader {
+
+        /** IdentifierHeader identifier */
+        identifier?: (number|null);
+
+        /** IdentifierHeader nonce */
+        nonce?: (Uint8Array|null);
+    }
+
+    /** Names a signer by a consenter id instead of a full identity. */
+    class IdentifierHeader implements IIdentifierHeader {
+
+        /**
+         * Constructs a new IdentifierHeader.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IIdentifierHeader);
+
+        /** IdentifierHeader identifier. */
+        public identifier: number;
+
+        /** IdentifierHeader nonce. */
+        public nonce: Uint8Array;
+
+        /**
+         * Creates a new IdentifierHeader instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns IdentifierHeader instance
+         */
+        public static create(properties?: common.IIdentifierHeader): common.IdentifierHeader;
+
+        /**
+         * Encodes the specified IdentifierHeader message. Does not implicitly {@link common.IdentifierHeader.verify|verify} messages.
+         * @param message IdentifierHeader message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IIdentifierHeader, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an IdentifierHeader message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns IdentifierHeader
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.IdentifierHeader;
+    }
+
+    /** Properties of a Block. */
+    interface IBlock {
+
+        /** Block header */
+        header?: (common.IBlockHeader|null);
+
+        /** Block data */
+        data?: (common.IBlockData|null);
+
+        /** Block metadata */
+        metadata?: (common.IBlockMetadata|null);
+    }
+
+    /** A block: header, the serialized envelopes, and metadata filled in by orderer and committer. */
+    class Block implements IBlock {
+
+        /**
+         * Constructs a new Block.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IBlock);
+
+        /** Block header. */
+        public header?: (common.IBlockHeader|null);
+
+        /** Block data. */
+        public data?: (common.IBlockData|null);
+
+        /** Block metadata. */
+        public metadata?: (common.IBlockMetadata|null);
+
+        /**
+         * Creates a new Block instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Block instance
+         */
+        public static create(properties?: common.IBlock): common.Block;
+
+        /**
+         * Encodes the specified Block message. Does not implicitly {@link common.Block.verify|verify} messages.
+         * @param message Block message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IBlock, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Block message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Block
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.Block;
+    }
+
+    /** Properties of a BlockHeader. */
+    interface IBlockHeader {
+
+        /** BlockHeader number */
+        number?: (number|null);
+
+        /** Hash of the previous block's header. */
+        previousHash?: (Uint8Array|null);
+
+        /** Hash over BlockData.data. */
+        dataHash?: (Uint8Array|null);
+    }
+
+    /** The part of a block that is hash-chained. */
+    class BlockHeader implements IBlockHeader {
+
+        /**
+         * Constructs a new BlockHeader.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IBlockHeader);
+
+        /** BlockHeader number. */
+        public number: number;
+
+        /** Hash of the previous block's header. */
+        public previousHash: Uint8Array;
+
+        /** Hash over BlockData.data. */
+        public dataHash: Uint8Array;
+
+        /**
+         * Creates a new BlockHeader instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns BlockHeader instance
+         */
+        public static create(properties?: common.IBlockHeader): common.BlockHeader;
+
+        /**
+         * Encodes the specified BlockHeader message. Does not implicitly {@link common.BlockHeader.verify|verify} messages.
+         * @param message BlockHeader message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IBlockHeader, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a BlockHeader message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns BlockHeader
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.BlockHeader;
+    }
+
+    /** Properties of a BlockData. */
+    interface IBlockData {
+
+        /** BlockData data */
+        data?: (Uint8Array[]|null);
+    }
+
+    /** The transactions of a block, each a serialized Envelope. */
+    class BlockData implements IBlockData {
+
+        /**
+         * Constructs a new BlockData.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IBlockData);
+
+        /** BlockData data. */
+        public data: Uint8Array[];
+
+        /**
+         * Creates a new BlockData instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns BlockData instance
+         */
+        public static create(properties?: common.IBlockData): common.BlockData;
+
+        /**
+         * Encodes the specified BlockData message. Does not implicitly {@link common.BlockData.verify|verify} messages.
+         * @param message BlockData message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IBlockData, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a BlockData message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns BlockData
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.BlockData;
+    }
+
+    /** Properties of a BlockMetadata. */
+    interface IBlockMetadata {
+
+        /** BlockMetadata metadata */
+        metadata?: (Uint8Array[]|null);
+    }
+
+    /** Metadata slots, indexed by BlockMetadataIndex. */
+    class BlockMetadata implements IBlockMetadata {
+
+        /**
+         * Constructs a new BlockMetadata.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IBlockMetadata);
+
+        /** BlockMetadata metadata. */
+        public metadata: Uint8Array[];
+
+        /**
+         * Creates a new BlockMetadata instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns BlockMetadata instance
+         */
+        public static create(properties?: common.IBlockMetadata): common.BlockMetadata;
+
+        /**
+         * Encodes the specified BlockMetadata message. Does not implicitly {@link common.BlockMetadata.verify|verify} messages.
+         * @param message BlockMetadata message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IBlockMetadata, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a BlockMetadata message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns BlockMetadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.BlockMetadata;
+    }
+
+    /** Properties of an OrdererBlockMetadata. */
+    interface IOrdererBlockMetadata {
+
+        /** OrdererBlockMetadata lastConfig */
+        lastConfig?: (common.ILastConfig|null);
+
+        /** OrdererBlockMetadata consenterMetadata */
+        consenterMetadata?: (Uint8Array|null);
+    }
+
+    /** The Metadata.value of the SIGNATURES slot. */
+    class OrdererBlockMetadata implements IOrdererBlockMetadata {
+
+        /**
+         * Constructs a new OrdererBlockMetadata.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IOrdererBlockMetadata);
+
+        /** OrdererBlockMetadata lastConfig. */
+        public lastConfig?: (common.ILastConfig|null);
+
+        /** OrdererBlockMetadata consenterMetadata. */
+        public consenterMetadata: Uint8Array;
+
+        /**
+         * Creates a new OrdererBlockMetadata instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns OrdererBlockMetadata instance
+         */
+        public static create(properties?: common.IOrdererBlockMetadata): common.OrdererBlockMetadata;
+
+        /**
+         * Encodes the specified OrdererBlockMetadata message. Does not implicitly {@link common.OrdererBlockMetadata.verify|verify} messages.
+         * @param message OrdererBlockMetadata message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IOrdererBlockMetadata, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an OrdererBlockMetadata message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns OrdererBlockMetadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.OrdererBlockMetadata;
+    }
+
+    /** Properties of a ConfigEnvelope. */
+    interface IConfigEnvelope {
+
+        /** ConfigEnvelope config */
+        config?: (common.IConfig|null);
+
+        /** The CONFIG_UPDATE envelope that was applied. */
+        lastUpdate?: (common.IEnvelope|null);
+    }
+
+    /** The Payload.data of a CONFIG transaction: the full new config and the update that led to it. */
+    class ConfigEnvelope implements IConfigEnvelope {
+
+        /**
+         * Constructs a new ConfigEnvelope.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConfigEnvelope);
+
+        /** ConfigEnvelope config. */
+        public config?: (common.IConfig|null);
+
+        /** The CONFIG_UPDATE envelope that was applied. */
+        public lastUpdate?: (common.IEnvelope|null);
+
+        /**
+         * Creates a new ConfigEnvelope instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConfigEnvelope instance
+         */
+        public static create(properties?: common.IConfigEnvelope): common.ConfigEnvelope;
+
+        /**
+         * Encodes the specified ConfigEnvelope message. Does not implicitly {@link common.ConfigEnvelope.verify|verify} messages.
+         * @param message ConfigEnvelope message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConfigEnvelope, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConfigEnvelope message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConfigEnvelope
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.ConfigEnvelope;
+    }
+
+    /** Properties of a Config. */
+    interface IConfig {
+
+        /** Config sequence */
+        sequence?: (number|null);
+
+        /** The root of the config tree (the "Channel" group). */
+        channelGroup?: (common.IConfigGroup|null);
+    }
+
+    /** A channel configuration. Number 3 once held a type and must not be reused. */
+    class Config implements IConfig {
+
+        /**
+         * Constructs a new Config.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConfig);
+
+        /** Config sequence. */
+        public sequence: number;
+
+        /** The root of the config tree (the "Channel" group). */
+        public channelGroup?: (common.IConfigGroup|null);
+
+        /**
+         * Creates a new Config instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Config instance
+         */
+        public static create(properties?: common.IConfig): common.Config;
+
+        /**
+         * Encodes the specified Config message. Does not implicitly {@link common.Config.verify|verify} messages.
+         * @param message Config message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConfig, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Config message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Config
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.Config;
+    }
+
+    /** Properties of a ConfigUpdateEnvelope. */
+    interface IConfigUpdateEnvelope {
+
+        /** A serialized ConfigUpdate. */
+        configUpdate?: (Uint8Array|null);
+
+        /** ConfigUpdateEnvelope signatures */
+        signatures?: (common.IConfigSignature[]|null);
+    }
+
+    /** The Payload.data of a CONFIG_UPDATE: an update and the admins' signatures over it. */
+    class ConfigUpdateEnvelope implements IConfigUpdateEnvelope {
+
+        /**
+         * Constructs a new ConfigUpdateEnvelope.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConfigUpdateEnvelope);
+
+        /** A serialized ConfigUpdate. */
+        public configUpdate: Uint8Array;
+
+        /** ConfigUpdateEnvelope signatures. */
+        public signatures: common.IConfigSignature[];
+
+        /**
+         * Creates a new ConfigUpdateEnvelope instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConfigUpdateEnvelope instance
+         */
+        public static create(properties?: common.IConfigUpdateEnvelope): common.ConfigUpdateEnvelope;
+
+        /**
+         * Encodes the specified ConfigUpdateEnvelope message. Does not implicitly {@link common.ConfigUpdateEnvelope.verify|verify} messages.
+         * @param message ConfigUpdateEnvelope message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConfigUpdateEnvelope, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConfigUpdateEnvelope message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConfigUpdateEnvelope
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.ConfigUpdateEnvelope;
+    }
+
+    /** Properties of a ConfigUpdate. */
+    interface IConfigUpdate {
+
+        /** ConfigUpdate channelId */
+        channelId?: (string|null);
+
+        /** ConfigUpdate readSet */
+        readSet?: (common.IConfigGroup|null);
+
+        /** ConfigUpdate writeSet */
+        writeSet?: (common.IConfigGroup|null);
+
+        /** Extra data that is not copied into the resulting Config. */
+        isolatedData?: ({ [k: string]: Uint8Array }|null);
+    }
+
+    /**
+     * A change to a channel config: the versions read and the elements written. Number 4 once
+     * held a type and must not be reused.
+     */
+    class ConfigUpdate implements IConfigUpdate {
+
+        /**
+         * Constructs a new ConfigUpdate.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConfigUpdate);
+
+        /** ConfigUpdate channelId. */
+        public channelId: string;
+
+        /** ConfigUpdate readSet. */
+        public readSet?: (common.IConfigGroup|null);
+
+        /** ConfigUpdate writeSet. */
+        public writeSet?: (common.IConfigGroup|null);
+
+        /** Extra data that is not copied into the resulting Config. */
+        public isolatedData: { [k: string]: Uint8Array };
+
+        /**
+         * Creates a new ConfigUpdate instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConfigUpdate instance
+         */
+        public static create(properties?: common.IConfigUpdate): common.ConfigUpdate;
+
+        /**
+         * Encodes the specified ConfigUpdate message. Does not implicitly {@link common.ConfigUpdate.verify|verify} messages.
+         * @param message ConfigUpdate message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConfigUpdate, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConfigUpdate message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConfigUpdate
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.ConfigUpdate;
+    }
+
+    /** Properties of a ConfigGroup. */
+    interface IConfigGroup {
+
+        /** ConfigGroup version */
+        version?: (number|null);
+
+        /** ConfigGroup groups */
+        groups?: ({ [k: string]: common.IConfigGroup }|null);
+
+        /** ConfigGroup values */
+        values?: ({ [k: string]: common.IConfigValue }|null);
+
+        /** ConfigGroup policies */
+        policies?: ({ [k: string]: common.IConfigPolicy }|null);
+
+        /** Name of the policy that must be satisfied to modify this group. */
+        modPolicy?: (string|null);
+    }
+
+    /** A node of the config tree: child groups, values and policies, each by name. */
+    class ConfigGroup implements IConfigGroup {
+
+        /**
+         * Constructs a new ConfigGroup.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConfigGroup);
+
+        /** ConfigGroup version. */
+        public version: number;
+
+        /** ConfigGroup groups. */
+        public groups: { [k: string]: common.IConfigGroup };
+
+        /** ConfigGroup values. */
+        public values: { [k: string]: common.IConfigValue };
+
+        /** ConfigGroup policies. */
+        public policies: { [k: string]: common.IConfigPolicy };
+
+        /** Name of the policy that must be satisfied to modify this group. */
+        public modPolicy: string;
+
+        /**
+         * Creates a new ConfigGroup instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConfigGroup instance
+         */
+        public static create(properties?: common.IConfigGroup): common.ConfigGroup;
+
+        /**
+         * Encodes the specified ConfigGroup message. Does not implicitly {@link common.ConfigGroup.verify|verify} messages.
+         * @param message ConfigGroup message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConfigGroup, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConfigGroup message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConfigGroup
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.ConfigGroup;
+    }
+
+    /** Properties of a ConfigValue. */
+    interface IConfigValue {
+
+        /** ConfigValue version */
+        version?: (number|null);
+
+        /** ConfigValue value */
+        value?: (Uint8Array|null);
+
+        /** ConfigValue modPolicy */
+        modPolicy?: (string|null);
+    }
+
+    /** A leaf of the config tree holding a serialized, name-dependent message. */
+    class ConfigValue implements IConfigValue {
+
+        /**
+         * Constructs a new ConfigValue.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConfigValue);
+
+        /** ConfigValue version. */
+        public version: number;
+
+        /** ConfigValue value. */
+        public value: Uint8Array;
+
+        /** ConfigValue modPolicy. */
+        public modPolicy: string;
+
+        /**
+         * Creates a new ConfigValue instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConfigValue instance
+         */
+        public static create(properties?: common.IConfigValue): common.ConfigValue;
+
+        /**
+         * Encodes the specified ConfigValue message. Does not implicitly {@link common.ConfigValue.verify|verify} messages.
+         * @param message ConfigValue message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConfigValue, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConfigValue message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConfigValue
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.ConfigValue;
+    }
+
+    /** Properties of a ConfigPolicy. */
+    interface IConfigPolicy {
+
+        /** ConfigPolicy version */
+        version?: (number|null);
+
+        /** ConfigPolicy policy */
+        policy?: (common.IPolicy|null);
+
+        /** ConfigPolicy modPolicy */
+        modPolicy?: (string|null);
+    }
+
+    /** A policy stored in the config tree. */
+    class ConfigPolicy implements IConfigPolicy {
+
+        /**
+         * Constructs a new ConfigPolicy.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConfigPolicy);
+
+        /** ConfigPolicy version. */
+        public version: number;
+
+        /** ConfigPolicy policy. */
+        public policy?: (common.IPolicy|null);
+
+        /** ConfigPolicy modPolicy. */
+        public modPolicy: string;
+
+        /**
+         * Creates a new ConfigPolicy instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConfigPolicy instance
+         */
+        public static create(properties?: common.IConfigPolicy): common.ConfigPolicy;
+
+        /**
+         * Encodes the specified ConfigPolicy message. Does not implicitly {@link common.ConfigPolicy.verify|verify} messages.
+         * @param message ConfigPolicy message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConfigPolicy, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConfigPolicy message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConfigPolicy
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.ConfigPolicy;
+    }
+
+    /** Properties of a ConfigSignature. */
+    interface IConfigSignature {
+
+        /** A serialized SignatureHeader. */
+        signatureHeader?: (Uint8Array|null);
+
+        /** ConfigSignature signature */
+        signature?: (Uint8Array|null);
+    }
+
+    /** One signature over a ConfigUpdate. The signed bytes are signature_header || config_update. */
+    class ConfigSignature implements IConfigSignature {
+
+        /**
+         * Constructs a new ConfigSignature.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConfigSignature);
+
+        /** A serialized SignatureHeader. */
+        public signatureHeader: Uint8Array;
+
+        /** ConfigSignature signature. */
+        public signature: Uint8Array;
+
+        /**
+         * Creates a new ConfigSignature instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConfigSignature instance
+         */
+        public static create(properties?: common.IConfigSignature): common.ConfigSignature;
+
+        /**
+         * Encodes the specified ConfigSignature message. Does not implicitly {@link common.ConfigSignature.verify|verify} messages.
+         * @param message ConfigSignature message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConfigSignature, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConfigSignature message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConfigSignature
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.ConfigSignature;
+    }
+
+    /** Properties of a Policy. */
+    interface IPolicy {
+
+        /** A PolicyType value (declared int32 so that other numbers can be carried). */
+        type?: (number|null);
+
+        /** Policy value */
+        value?: (Uint8Array|null);
+    }
+
+    /** A policy of some kind, serialized according to `type`. */
+    class Policy implements IPolicy {
+
+        /**
+         * Constructs a new Policy.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IPolicy);
+
+        /** A PolicyType value (declared int32 so that other numbers can be carried). */
+        public type: number;
+
+        /** Policy value. */
+        public value: Uint8Array;
+
+        /**
+         * Creates a new Policy instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Policy instance
+         */
+        public static create(properties?: common.IPolicy): common.Policy;
+
+        /**
+         * Encodes the specified Policy message. Does not implicitly {@link common.Policy.verify|verify} messages.
+         * @param message Policy message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IPolicy, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Policy message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Policy
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.Policy;
+    }
+
+    namespace Policy {
+
+        /** PolicyType enum. */
+        enum PolicyType {
+            UNKNOWN = 0,
+            SIGNATURE = 1,
+            MSP = 2,
+            IMPLICIT_META = 3
+        }
+    }
+
+    /** Properties of a SignaturePolicyEnvelope. */
+    interface ISignaturePolicyEnvelope {
+
+        /** SignaturePolicyEnvelope version */
+        version?: (number|null);
+
+        /** SignaturePolicyEnvelope rule */
+        rule?: (common.ISignaturePolicy|null);
+
+        /** SignaturePolicyEnvelope identities */
+        identities?: (common.IMSPPrincipal[]|null);
+    }
+
+    /** A signature policy and the principals its rules refer to by index. */
+    class SignaturePolicyEnvelope implements ISignaturePolicyEnvelope {
+
+        /**
+         * Constructs a new SignaturePolicyEnvelope.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.ISignaturePolicyEnvelope);
+
+        /** SignaturePolicyEnvelope version. */
+        public version: number;
+
+        /** SignaturePolicyEnvelope rule. */
+        public rule?: (common.ISignaturePolicy|null);
+
+        /** SignaturePolicyEnvelope identities. */
+        public identities: common.IMSPPrincipal[];
+
+        /**
+         * Creates a new SignaturePolicyEnvelope instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SignaturePolicyEnvelope instance
+         */
+        public static create(properties?: common.ISignaturePolicyEnvelope): common.SignaturePolicyEnvelope;
+
+        /**
+         * Encodes the specified SignaturePolicyEnvelope message. Does not implicitly {@link common.SignaturePolicyEnvelope.verify|verify} messages.
+         * @param message SignaturePolicyEnvelope message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.ISignaturePolicyEnvelope, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SignaturePolicyEnvelope message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SignaturePolicyEnvelope
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.SignaturePolicyEnvelope;
+    }
+
+    /** Properties of a SignaturePolicy. */
+    interface ISignaturePolicy {
+
+        /** SignaturePolicy signedBy */
+        signedBy?: (number|null);
+
+        /** SignaturePolicy nOutOf */
+        nOutOf?: (common.SignaturePolicy.INOutOf|null);
+    }
+
+    /**
+     * A rule tree: leaves require a signature by identities[signed_by], inner nodes require n of
+     * their children.
+     */
+    class SignaturePolicy implements ISignaturePolicy {
+
+        /**
+         * Constructs a new SignaturePolicy.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.ISignaturePolicy);
+
+        /** SignaturePolicy signedBy. */
+        public signedBy?: (number|null);
+
+        /** SignaturePolicy nOutOf. */
+        public nOutOf?: (common.SignaturePolicy.INOutOf|null);
+
+        /** SignaturePolicy Type. */
+        public Type?: ("signedBy"|"nOutOf");
+
+        /**
+         * Creates a new SignaturePolicy instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SignaturePolicy instance
+         */
+        public static create(properties?: common.ISignaturePolicy): common.SignaturePolicy;
+
+        /**
+         * Encodes the specified SignaturePolicy message. Does not implicitly {@link common.SignaturePolicy.verify|verify} messages.
+         * @param message SignaturePolicy message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.ISignaturePolicy, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SignaturePolicy message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SignaturePolicy
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.SignaturePolicy;
+    }
+
+    namespace SignaturePolicy {
+
+        /** Properties of a NOutOf. */
+        interface INOutOf {
+
+            /** NOutOf n */
+            n?: (number|null);
+
+            /** NOutOf rules */
+            rules?: (common.ISignaturePolicy[]|null);
+        }
+
+        /** Represents a NOutOf. */
+        class NOutOf implements INOutOf {
+
+            /**
+             * Constructs a new NOutOf.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: common.SignaturePolicy.INOutOf);
+
+            /** NOutOf n. */
+            public n: number;
+
+            /** NOutOf rules. */
+            public rules: common.ISignaturePolicy[];
+
+            /**
+             * Creates a new NOutOf instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns NOutOf instance
+             */
+            public static create(properties?: common.SignaturePolicy.INOutOf): common.SignaturePolicy.NOutOf;
+
+            /**
+             * Encodes the specified NOutOf message. Does not implicitly {@link common.SignaturePolicy.NOutOf.verify|verify} messages.
+             * @param message NOutOf message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(message: common.SignaturePolicy.INOutOf, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a NOutOf message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns NOutOf
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.SignaturePolicy.NOutOf;
+        }
+    }
+
+    /** Properties of an ImplicitMetaPolicy. */
+    interface IImplicitMetaPolicy {
+
+        /** ImplicitMetaPolicy subPolicy */
+        subPolicy?: (string|null);
+
+        /** ImplicitMetaPolicy rule */
+        rule?: (common.ImplicitMetaPolicy.Rule|null);
+    }
+
+    /** A policy satisfied by a rule over the same-named policies of the sub-groups. */
+    class ImplicitMetaPolicy implements IImplicitMetaPolicy {
+
+        /**
+         * Constructs a new ImplicitMetaPolicy.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IImplicitMetaPolicy);
+
+        /** ImplicitMetaPolicy subPolicy. */
+        public subPolicy: string;
+
+        /** ImplicitMetaPolicy rule. */
+        public rule: common.ImplicitMetaPolicy.Rule;
+
+        /**
+         * Creates a new ImplicitMetaPolicy instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ImplicitMetaPolicy instance
+         */
+        public static create(properties?: common.IImplicitMetaPolicy): common.ImplicitMetaPolicy;
+
+        /**
+         * Encodes the specified ImplicitMetaPolicy message. Does not implicitly {@link common.ImplicitMetaPolicy.verify|verify} messages.
+         * @param message ImplicitMetaPolicy message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IImplicitMetaPolicy, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an ImplicitMetaPolicy message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ImplicitMetaPolicy
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.ImplicitMetaPolicy;
+    }
+
+    namespace ImplicitMetaPolicy {
+
+        /** Rule enum. */
+        enum Rule {
+            ANY = 0,
+            ALL = 1,
+            MAJORITY = 2
+        }
+    }
+
+    /** Properties of a MSPPrincipal. */
+    interface IMSPPrincipal {
+
+        /** MSPPrincipal principalClassification */
+        principalClassification?: (common.MSPPrincipal.Classification|null);
+
+        /** MSPPrincipal principal */
+        principal?: (Uint8Array|null);
+    }
+
+    /** A principal, serialized according to its classification. */
+    class MSPPrincipal implements IMSPPrincipal {
+
+        /**
+         * Constructs a new MSPPrincipal.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IMSPPrincipal);
+
+        /** MSPPrincipal principalClassification. */
+        public principalClassification: common.MSPPrincipal.Classification;
+
+        /** MSPPrincipal principal. */
+        public principal: Uint8Array;
+
+        /**
+         * Creates a new MSPPrincipal instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns MSPPrincipal instance
+         */
+        public static create(properties?: common.IMSPPrincipal): common.MSPPrincipal;
+
+        /**
+         * Encodes the specified MSPPrincipal message. Does not implicitly {@link common.MSPPrincipal.verify|verify} messages.
+         * @param message MSPPrincipal message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IMSPPrincipal, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a MSPPrincipal message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns MSPPrincipal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.MSPPrincipal;
+    }
+
+    namespace MSPPrincipal {
+
+        /** Classification enum. */
+        enum Classification {
+            ROLE = 0,
+            ORGANIZATION_UNIT = 1,
+            IDENTITY = 2,
+            ANONYMITY = 3,
+            COMBINED = 4
+        }
+    }
+
+    /** Properties of an OrganizationUnit. */
+    interface IOrganizationUnit {
+
+        /** OrganizationUnit mspIdentifier */
+        mspIdentifier?: (string|null);
+
+        /** OrganizationUnit organizationalUnitIdentifier */
+        organizationalUnitIdentifier?: (string|null);
+
+        /** Hash of the certificate chain of the issuing CA. */
+        certifiersIdentifier?: (Uint8Array|null);
+    }
+
+    /** Members of one organizational unit of an MSP. */
+    class OrganizationUnit implements IOrganizationUnit {
+
+        /**
+         * Constructs a new OrganizationUnit.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IOrganizationUnit);
+
+        /** OrganizationUnit mspIdentifier. */
+        public mspIdentifier: string;
+
+        /** OrganizationUnit organizationalUnitIdentifier. */
+        public organizationalUnitIdentifier: string;
+
+        /** Hash of the certificate chain of the issuing CA. */
+        public certifiersIdentifier: Uint8Array;
+
+        /**
+         * Creates a new OrganizationUnit instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns OrganizationUnit instance
+         */
+        public static create(properties?: common.IOrganizationUnit): common.OrganizationUnit;
+
+        /**
+         * Encodes the specified OrganizationUnit message. Does not implicitly {@link common.OrganizationUnit.verify|verify} messages.
+         * @param message OrganizationUnit message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IOrganizationUnit, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an OrganizationUnit message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns OrganizationUnit
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.OrganizationUnit;
+    }
+
+    /** Properties of a MSPRole. */
+    interface IMSPRole {
+
+        /** MSPRole mspIdentifier */
+        mspIdentifier?: (string|null);
+
+        /** MSPRole role */
+        role?: (common.MSPRole.MSPRoleType|null);
+    }
+
+    /** Holders of one role in an MSP. */
+    class MSPRole implements IMSPRole {
+
+        /**
+         * Constructs a new MSPRole.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IMSPRole);
+
+        /** MSPRole mspIdentifier. */
+        public mspIdentifier: string;
+
+        /** MSPRole role. */
+        public role: common.MSPRole.MSPRoleType;
+
+        /**
+         * Creates a new MSPRole instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns MSPRole instance
+         */
+        public static create(properties?: common.IMSPRole): common.MSPRole;
+
+        /**
+         * Encodes the specified MSPRole message. Does not implicitly {@link common.MSPRole.verify|verify} messages.
+         * @param message MSPRole message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IMSPRole, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a MSPRole message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns MSPRole
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.MSPRole;
+    }
+
+    namespace MSPRole {
+
+        /** MSPRoleType enum. */
+        enum MSPRoleType {
+            MEMBER = 0,
+            ADMIN = 1,
+            CLIENT = 2,
+            PEER = 3,
+            ORDERER = 4
+        }
+    }
+
+    /** Properties of a MSPIdentityAnonymity. */
+    interface IMSPIdentityAnonymity {
+
+        /** MSPIdentityAnonymity anonymityType */
+        anonymityType?: (common.MSPIdentityAnonymity.MSPIdentityAnonymityType|null);
+    }
+
+    /** Nominal or anonymous identities (the latter from Idemix MSPs). */
+    class MSPIdentityAnonymity implements IMSPIdentityAnonymity {
+
+        /**
+         * Constructs a new MSPIdentityAnonymity.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IMSPIdentityAnonymity);
+
+        /** MSPIdentityAnonymity anonymityType. */
+        public anonymityType: common.MSPIdentityAnonymity.MSPIdentityAnonymityType;
+
+        /**
+         * Creates a new MSPIdentityAnonymity instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns MSPIdentityAnonymity instance
+         */
+        public static create(properties?: common.IMSPIdentityAnonymity): common.MSPIdentityAnonymity;
+
+        /**
+         * Encodes the specified MSPIdentityAnonymity message. Does not implicitly {@link common.MSPIdentityAnonymity.verify|verify} messages.
+         * @param message MSPIdentityAnonymity message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IMSPIdentityAnonymity, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a MSPIdentityAnonymity message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns MSPIdentityAnonymity
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.MSPIdentityAnonymity;
+    }
+
+    namespace MSPIdentityAnonymity {
+
+        /** MSPIdentityAnonymityType enum. */
+        enum MSPIdentityAnonymityType {
+            NOMINAL = 0,
+            ANONYMOUS = 1
+        }
+    }
+
+    /** Properties of a CombinedPrincipal. */
+    interface ICombinedPrincipal {
+
+        /** CombinedPrincipal principals */
+        principals?: (common.IMSPPrincipal[]|null);
+    }
+
+    /** A principal satisfied only by an identity matching all of the listed ones. */
+    class CombinedPrincipal implements ICombinedPrincipal {
+
+        /**
+         * Constructs a new CombinedPrincipal.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.ICombinedPrincipal);
+
+        /** CombinedPrincipal principals. */
+        public principals: common.IMSPPrincipal[];
+
+        /**
+         * Creates a new CombinedPrincipal instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns CombinedPrincipal instance
+         */
+        public static create(properties?: common.ICombinedPrincipal): common.CombinedPrincipal;
+
+        /**
+         * Encodes the specified CombinedPrincipal message. Does not implicitly {@link common.CombinedPrincipal.verify|verify} messages.
+         * @param message CombinedPrincipal message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.ICombinedPrincipal, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a CombinedPrincipal message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns CombinedPrincipal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.CombinedPrincipal;
+    }
+
+    /** Properties of a HashingAlgorithm. */
+    interface IHashingAlgorithm {
+
+        /** HashingAlgorithm name */
+        name?: (string|null);
+    }
+
+    /** The "HashingAlgorithm" value, e.g. "SHA256". */
+    class HashingAlgorithm implements IHashingAlgorithm {
+
+        /**
+         * Constructs a new HashingAlgorithm.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IHashingAlgorithm);
+
+        /** HashingAlgorithm name. */
+        public name: string;
+
+        /**
+         * Creates a new HashingAlgorithm instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns HashingAlgorithm instance
+         */
+        public static create(properties?: common.IHashingAlgorithm): common.HashingAlgorithm;
+
+        /**
+         * Encodes the specified HashingAlgorithm message. Does not implicitly {@link common.HashingAlgorithm.verify|verify} messages.
+         * @param message HashingAlgorithm message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IHashingAlgorithm, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a HashingAlgorithm message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns HashingAlgorithm
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.HashingAlgorithm;
+    }
+
+    /** Properties of a BlockDataHashingStructure. */
+    interface IBlockDataHashingStructure {
+
+        /** BlockDataHashingStructure width */
+        width?: (number|null);
+    }
+
+    /** The "BlockDataHashingStructure" value; Fabric requires the maximum width (4294967295). */
+    class BlockDataHashingStructure implements IBlockDataHashingStructure {
+
+        /**
+         * Constructs a new BlockDataHashingStructure.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IBlockDataHashingStructure);
+
+        /** BlockDataHashingStructure width. */
+        public width: number;
+
+        /**
+         * Creates a new BlockDataHashingStructure instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns BlockDataHashingStructure instance
+         */
+        public static create(properties?: common.IBlockDataHashingStructure): common.BlockDataHashingStructure;
+
+        /**
+         * Encodes the specified BlockDataHashingStructure message. Does not implicitly {@link common.BlockDataHashingStructure.verify|verify} messages.
+         * @param message BlockDataHashingStructure message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IBlockDataHashingStructure, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a BlockDataHashingStructure message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns BlockDataHashingStructure
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.BlockDataHashingStructure;
+    }
+
+    /** Properties of an OrdererAddresses. */
+    interface IOrdererAddresses {
+
+        /** OrdererAddresses addresses */
+        addresses?: (string[]|null);
+    }
+
+    /** The "OrdererAddresses" value (host:port entries). */
+    class OrdererAddresses implements IOrdererAddresses {
+
+        /**
+         * Constructs a new OrdererAddresses.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IOrdererAddresses);
+
+        /** OrdererAddresses addresses. */
+        public addresses: string[];
+
+        /**
+         * Creates a new OrdererAddresses instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns OrdererAddresses instance
+         */
+        public static create(properties?: common.IOrdererAddresses): common.OrdererAddresses;
+
+        /**
+         * Encodes the specified OrdererAddresses message. Does not implicitly {@link common.OrdererAddresses.verify|verify} messages.
+         * @param message OrdererAddresses message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IOrdererAddresses, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an OrdererAddresses message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns OrdererAddresses
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.OrdererAddresses;
+    }
+
+    /** Properties of a Consortium. */
+    interface IConsortium {
+
+        /** Consortium name */
+        name?: (string|null);
+    }
+
+    /** The "Consortium" value of legacy system-channel configs. */
+    class Consortium implements IConsortium {
+
+        /**
+         * Constructs a new Consortium.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.IConsortium);
+
+        /** Consortium name. */
+        public name: string;
+
+        /**
+         * Creates a new Consortium instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Consortium instance
+         */
+        public static create(properties?: common.IConsortium): common.Consortium;
+
+        /**
+         * Encodes the specified Consortium message. Does not implicitly {@link common.Consortium.verify|verify} messages.
+         * @param message Consortium message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.IConsortium, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Consortium message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Consortium
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.Consortium;
+    }
+
+    /** Properties of a Capabilities. */
+    interface ICapabilities {
+
+        /** Capabilities capabilities */
+        capabilities?: ({ [k: string]: common.ICapability }|null);
+    }
+
+    /** A "Capabilities" value: the enabled capability names (e.g. "V2_0"). */
+    class Capabilities implements ICapabilities {
+
+        /**
+         * Constructs a new Capabilities.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.ICapabilities);
+
+        /** Capabilities capabilities. */
+        public capabilities: { [k: string]: common.ICapability };
+
+        /**
+         * Creates a new Capabilities instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Capabilities instance
+         */
+        public static create(properties?: common.ICapabilities): common.Capabilities;
+
+        /**
+         * Encodes the specified Capabilities message. Does not implicitly {@link common.Capabilities.verify|verify} messages.
+         * @param message Capabilities message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.ICapabilities, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Capabilities message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Capabilities
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.Capabilities;
+    }
+
+    /** Properties of a Capability. */
+    interface ICapability {
+    }
+
+    /** Marker for an enabled capability; carries no data. */
+    class Capability implements ICapability {
+
+        /**
+         * Constructs a new Capability.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: common.ICapability);
+
+        /**
+         * Creates a new Capability instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Capability instance
+         */
+        public static create(properties?: common.ICapability): common.Capability;
+
+        /**
+         * Encodes the specified Capability message. Does not implicitly {@link common.Capability.verify|verify} messages.
+         * @param message Capability message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: common.ICapability, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Capability message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Capability
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): common.Capability;
+    }
 }
 
 /** Namespace google. */
@@ -378,187 +2139,1942 @@ export namespace google {
     }
 }
 
-/** Namespace queryresult. */
-export namespace queryresult {
+/** Namespace gateway. */
+export namespace gateway {
 
-    /** Properties of a KV. */
-    interface IKV {
+    /** Represents a Gateway */
+    class Gateway extends $protobuf.rpc.Service {
 
-        /** KV namespace */
-        namespace?: (string|null);
+        /**
+         * Constructs a new Gateway service.
+         * @param rpcImpl RPC implementation
+         * @param [requestDelimited=false] Whether requests are length-delimited
+         * @param [responseDelimited=false] Whether responses are length-delimited
+         */
+        constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
 
-        /** KV key */
-        key?: (string|null);
+        /**
+         * Creates new Gateway service using the specified rpc implementation.
+         * @param rpcImpl RPC implementation
+         * @param [requestDelimited=false] Whether requests are length-delimited
+         * @param [responseDelimited=false] Whether responses are length-delimited
+         * @returns RPC service. Useful where requests and/or responses are streamed.
+         */
+        public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Gateway;
 
-        /** KV value */
-        value?: (Uint8Array|null);
+        /**
+         * Calls Endorse.
+         * @param request EndorseRequest message or plain object
+         * @param callback Node-style callback called with the error, if any, and EndorseResponse
+         */
+        public endorse(request: gateway.IEndorseRequest, callback: gateway.Gateway.EndorseCallback): void;
+
+        /**
+         * Calls Endorse.
+         * @param request EndorseRequest message or plain object
+         * @returns Promise
+         */
+        public endorse(request: gateway.IEndorseRequest): Promise<gateway.EndorseResponse>;
+
+        /**
+         * Calls Submit.
+         * @param request SubmitRequest message or plain object
+         * @param callback Node-style callback called with the error, if any, and SubmitResponse
+         */
+        public submit(request: gateway.ISubmitRequest, callback: gateway.Gateway.SubmitCallback): void;
+
+        /**
+         * Calls Submit.
+         * @param request SubmitRequest message or plain object
+         * @returns Promise
+         */
+        public submit(request: gateway.ISubmitRequest): Promise<gateway.SubmitResponse>;
+
+        /**
+         * Calls CommitStatus.
+         * @param request SignedCommitStatusRequest message or plain object
+         * @param callback Node-style callback called with the error, if any, and CommitStatusResponse
+         */
+        public commitStatus(request: gateway.ISignedCommitStatusRequest, callback: gateway.Gateway.CommitStatusCallback): void;
+
+        /**
+         * Calls CommitStatus.
+         * @param request SignedCommitStatusRequest message or plain object
+         * @returns Promise
+         */
+        public commitStatus(request: gateway.ISignedCommitStatusRequest): Promise<gateway.CommitStatusResponse>;
+
+        /**
+         * Calls Evaluate.
+         * @param request EvaluateRequest message or plain object
+         * @param callback Node-style callback called with the error, if any, and EvaluateResponse
+         */
+        public evaluate(request: gateway.IEvaluateRequest, callback: gateway.Gateway.EvaluateCallback): void;
+
+        /**
+         * Calls Evaluate.
+         * @param request EvaluateRequest message or plain object
+         * @returns Promise
+         */
+        public evaluate(request: gateway.IEvaluateRequest): Promise<gateway.EvaluateResponse>;
+
+        /**
+         * Calls ChaincodeEvents.
+         * @param request SignedChaincodeEventsRequest message or plain object
+         * @param callback Node-style callback called with the error, if any, and ChaincodeEventsResponse
+         */
+        public chaincodeEvents(request: gateway.ISignedChaincodeEventsRequest, callback: gateway.Gateway.ChaincodeEventsCallback): void;
+
+        /**
+         * Calls ChaincodeEvents.
+         * @param request SignedChaincodeEventsRequest message or plain object
+         * @returns Promise
+         */
+        public chaincodeEvents(request: gateway.ISignedChaincodeEventsRequest): Promise<gateway.ChaincodeEventsResponse>;
     }
 
-    /** One key/value pair from a range or rich query. */
-    class KV implements IKV {
+    namespace Gateway {
 
         /**
-         * Constructs a new KV.
+         * Callback as used by {@link gateway.Gateway#endorse}.
+         * @param error Error, if any
+         * @param [response] EndorseResponse
+         */
+        type EndorseCallback = (error: (Error|null), response?: gateway.EndorseResponse) => void;
+
+        /**
+         * Callback as used by {@link gateway.Gateway#submit}.
+         * @param error Error, if any
+         * @param [response] SubmitResponse
+         */
+        type SubmitCallback = (error: (Error|null), response?: gateway.SubmitResponse) => void;
+
+        /**
+         * Callback as used by {@link gateway.Gateway#commitStatus}.
+         * @param error Error, if any
+         * @param [response] CommitStatusResponse
+         */
+        type CommitStatusCallback = (error: (Error|null), response?: gateway.CommitStatusResponse) => void;
+
+        /**
+         * Callback as used by {@link gateway.Gateway#evaluate}.
+         * @param error Error, if any
+         * @param [response] EvaluateResponse
+         */
+        type EvaluateCallback = (error: (Error|null), response?: gateway.EvaluateResponse) => void;
+
+        /**
+         * Callback as used by {@link gateway.Gateway#chaincodeEvents}.
+         * @param error Error, if any
+         * @param [response] ChaincodeEventsResponse
+         */
+        type ChaincodeEventsCallback = (error: (Error|null), response?: gateway.ChaincodeEventsResponse) => void;
+    }
+
+    /** Properties of an EndorseRequest. */
+    interface IEndorseRequest {
+
+        /** EndorseRequest transactionId */
+        transactionId?: (string|null);
+
+        /** EndorseRequest channelId */
+        channelId?: (string|null);
+
+        /** EndorseRequest proposedTransaction */
+        proposedTransaction?: (protos.ISignedProposal|null);
+
+        /** When set, endorse with peers of exactly these organizations (MSP ids). */
+        endorsingOrganizations?: (string[]|null);
+    }
+
+    /** Collect endorsements for a proposal. */
+    class EndorseRequest implements IEndorseRequest {
+
+        /**
+         * Constructs a new EndorseRequest.
          * @param [properties] Properties to set
          */
-        constructor(properties?: queryresult.IKV);
+        constructor(properties?: gateway.IEndorseRequest);
 
-        /** KV namespace. */
-        public namespace: string;
+        /** EndorseRequest transactionId. */
+        public transactionId: string;
 
-        /** KV key. */
-        public key: string;
+        /** EndorseRequest channelId. */
+        public channelId: string;
 
-        /** KV value. */
-        public value: Uint8Array;
+        /** EndorseRequest proposedTransaction. */
+        public proposedTransaction?: (protos.ISignedProposal|null);
+
+        /** When set, endorse with peers of exactly these organizations (MSP ids). */
+        public endorsingOrganizations: string[];
 
         /**
-         * Creates a new KV instance using the specified properties.
+         * Creates a new EndorseRequest instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns KV instance
+         * @returns EndorseRequest instance
          */
-        public static create(properties?: queryresult.IKV): queryresult.KV;
+        public static create(properties?: gateway.IEndorseRequest): gateway.EndorseRequest;
 
         /**
-         * Encodes the specified KV message. Does not implicitly {@link queryresult.KV.verify|verify} messages.
-         * @param message KV message or plain object to encode
+         * Encodes the specified EndorseRequest message. Does not implicitly {@link gateway.EndorseRequest.verify|verify} messages.
+         * @param message EndorseRequest message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: queryresult.IKV, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: gateway.IEndorseRequest, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a KV message from the specified reader or buffer.
+         * Decodes an EndorseRequest message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns KV
+         * @returns EndorseRequest
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): queryresult.KV;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.EndorseRequest;
     }
 
-    /** Properties of a KeyModification. */
-    interface IKeyModification {
+    /** Properties of an EndorseResponse. */
+    interface IEndorseResponse {
 
-        /** KeyModification txId */
-        txId?: (string|null);
-
-        /** KeyModification value */
-        value?: (Uint8Array|null);
-
-        /** Time of the block's transaction (the proposal's ChannelHeader timestamp). */
-        timestamp?: (google.protobuf.ITimestamp|null);
-
-        /** KeyModification isDelete */
-        isDelete?: (boolean|null);
+        /** Its signature is empty: the client signs `payload` and passes it to Submit. */
+        preparedTransaction?: (common.IEnvelope|null);
     }
 
-    /** One entry of a key's history. */
-    class KeyModification implements IKeyModification {
+    /** The transaction envelope built from the endorsements, for the client to sign. */
+    class EndorseResponse implements IEndorseResponse {
 
         /**
-         * Constructs a new KeyModification.
+         * Constructs a new EndorseResponse.
          * @param [properties] Properties to set
          */
-        constructor(properties?: queryresult.IKeyModification);
+        constructor(properties?: gateway.IEndorseResponse);
 
-        /** KeyModification txId. */
-        public txId: string;
-
-        /** KeyModification value. */
-        public value: Uint8Array;
-
-        /** Time of the block's transaction (the proposal's ChannelHeader timestamp). */
-        public timestamp?: (google.protobuf.ITimestamp|null);
-
-        /** KeyModification isDelete. */
-        public isDelete: boolean;
+        /** Its signature is empty: the client signs `payload` and passes it to Submit. */
+        public preparedTransaction?: (common.IEnvelope|null);
 
         /**
-         * Creates a new KeyModification instance using the specified properties.
+         * Creates a new EndorseResponse instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns KeyModification instance
+         * @returns EndorseResponse instance
          */
-        public static create(properties?: queryresult.IKeyModification): queryresult.KeyModification;
+        public static create(properties?: gateway.IEndorseResponse): gateway.EndorseResponse;
 
         /**
-         * Encodes the specified KeyModification message. Does not implicitly {@link queryresult.KeyModification.verify|verify} messages.
-         * @param message KeyModification message or plain object to encode
+         * Encodes the specified EndorseResponse message. Does not implicitly {@link gateway.EndorseResponse.verify|verify} messages.
+         * @param message EndorseResponse message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: queryresult.IKeyModification, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: gateway.IEndorseResponse, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a KeyModification message from the specified reader or buffer.
+         * Decodes an EndorseResponse message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns KeyModification
+         * @returns EndorseResponse
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): queryresult.KeyModification;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.EndorseResponse;
+    }
+
+    /** Properties of a SubmitRequest. */
+    interface ISubmitRequest {
+
+        /** SubmitRequest transactionId */
+        transactionId?: (string|null);
+
+        /** SubmitRequest channelId */
+        channelId?: (string|null);
+
+        /** SubmitRequest preparedTransaction */
+        preparedTransaction?: (common.IEnvelope|null);
+    }
+
+    /** Send a signed transaction to the ordering service. */
+    class SubmitRequest implements ISubmitRequest {
+
+        /**
+         * Constructs a new SubmitRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.ISubmitRequest);
+
+        /** SubmitRequest transactionId. */
+        public transactionId: string;
+
+        /** SubmitRequest channelId. */
+        public channelId: string;
+
+        /** SubmitRequest preparedTransaction. */
+        public preparedTransaction?: (common.IEnvelope|null);
+
+        /**
+         * Creates a new SubmitRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SubmitRequest instance
+         */
+        public static create(properties?: gateway.ISubmitRequest): gateway.SubmitRequest;
+
+        /**
+         * Encodes the specified SubmitRequest message. Does not implicitly {@link gateway.SubmitRequest.verify|verify} messages.
+         * @param message SubmitRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.ISubmitRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SubmitRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SubmitRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.SubmitRequest;
+    }
+
+    /** Properties of a SubmitResponse. */
+    interface ISubmitResponse {
+    }
+
+    /** Submission accepted by the orderer; carries nothing. */
+    class SubmitResponse implements ISubmitResponse {
+
+        /**
+         * Constructs a new SubmitResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.ISubmitResponse);
+
+        /**
+         * Creates a new SubmitResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SubmitResponse instance
+         */
+        public static create(properties?: gateway.ISubmitResponse): gateway.SubmitResponse;
+
+        /**
+         * Encodes the specified SubmitResponse message. Does not implicitly {@link gateway.SubmitResponse.verify|verify} messages.
+         * @param message SubmitResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.ISubmitResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SubmitResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SubmitResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.SubmitResponse;
+    }
+
+    /** Properties of a SignedCommitStatusRequest. */
+    interface ISignedCommitStatusRequest {
+
+        /** A serialized CommitStatusRequest. */
+        request?: (Uint8Array|null);
+
+        /** SignedCommitStatusRequest signature */
+        signature?: (Uint8Array|null);
+    }
+
+    /** A CommitStatusRequest and the client's signature over its bytes. */
+    class SignedCommitStatusRequest implements ISignedCommitStatusRequest {
+
+        /**
+         * Constructs a new SignedCommitStatusRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.ISignedCommitStatusRequest);
+
+        /** A serialized CommitStatusRequest. */
+        public request: Uint8Array;
+
+        /** SignedCommitStatusRequest signature. */
+        public signature: Uint8Array;
+
+        /**
+         * Creates a new SignedCommitStatusRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SignedCommitStatusRequest instance
+         */
+        public static create(properties?: gateway.ISignedCommitStatusRequest): gateway.SignedCommitStatusRequest;
+
+        /**
+         * Encodes the specified SignedCommitStatusRequest message. Does not implicitly {@link gateway.SignedCommitStatusRequest.verify|verify} messages.
+         * @param message SignedCommitStatusRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.ISignedCommitStatusRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SignedCommitStatusRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SignedCommitStatusRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.SignedCommitStatusRequest;
+    }
+
+    /** Properties of a CommitStatusRequest. */
+    interface ICommitStatusRequest {
+
+        /** CommitStatusRequest transactionId */
+        transactionId?: (string|null);
+
+        /** CommitStatusRequest channelId */
+        channelId?: (string|null);
+
+        /** A serialized msp.SerializedIdentity of the requester. */
+        identity?: (Uint8Array|null);
+    }
+
+    /** Wait for a transaction's validation result. */
+    class CommitStatusRequest implements ICommitStatusRequest {
+
+        /**
+         * Constructs a new CommitStatusRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.ICommitStatusRequest);
+
+        /** CommitStatusRequest transactionId. */
+        public transactionId: string;
+
+        /** CommitStatusRequest channelId. */
+        public channelId: string;
+
+        /** A serialized msp.SerializedIdentity of the requester. */
+        public identity: Uint8Array;
+
+        /**
+         * Creates a new CommitStatusRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns CommitStatusRequest instance
+         */
+        public static create(properties?: gateway.ICommitStatusRequest): gateway.CommitStatusRequest;
+
+        /**
+         * Encodes the specified CommitStatusRequest message. Does not implicitly {@link gateway.CommitStatusRequest.verify|verify} messages.
+         * @param message CommitStatusRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.ICommitStatusRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a CommitStatusRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns CommitStatusRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.CommitStatusRequest;
+    }
+
+    /** Properties of a CommitStatusResponse. */
+    interface ICommitStatusResponse {
+
+        /** CommitStatusResponse result */
+        result?: (protos.TxValidationCode|null);
+
+        /** CommitStatusResponse blockNumber */
+        blockNumber?: (number|null);
+    }
+
+    /** A committed transaction's validation result and block. */
+    class CommitStatusResponse implements ICommitStatusResponse {
+
+        /**
+         * Constructs a new CommitStatusResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.ICommitStatusResponse);
+
+        /** CommitStatusResponse result. */
+        public result: protos.TxValidationCode;
+
+        /** CommitStatusResponse blockNumber. */
+        public blockNumber: number;
+
+        /**
+         * Creates a new CommitStatusResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns CommitStatusResponse instance
+         */
+        public static create(properties?: gateway.ICommitStatusResponse): gateway.CommitStatusResponse;
+
+        /**
+         * Encodes the specified CommitStatusResponse message. Does not implicitly {@link gateway.CommitStatusResponse.verify|verify} messages.
+         * @param message CommitStatusResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.ICommitStatusResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a CommitStatusResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns CommitStatusResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.CommitStatusResponse;
+    }
+
+    /** Properties of an EvaluateRequest. */
+    interface IEvaluateRequest {
+
+        /** EvaluateRequest transactionId */
+        transactionId?: (string|null);
+
+        /** EvaluateRequest channelId */
+        channelId?: (string|null);
+
+        /** EvaluateRequest proposedTransaction */
+        proposedTransaction?: (protos.ISignedProposal|null);
+
+        /** When set, evaluate on a peer of one of these organizations (MSP ids). */
+        targetOrganizations?: (string[]|null);
+    }
+
+    /** Run a proposal on one peer without ordering it. */
+    class EvaluateRequest implements IEvaluateRequest {
+
+        /**
+         * Constructs a new EvaluateRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.IEvaluateRequest);
+
+        /** EvaluateRequest transactionId. */
+        public transactionId: string;
+
+        /** EvaluateRequest channelId. */
+        public channelId: string;
+
+        /** EvaluateRequest proposedTransaction. */
+        public proposedTransaction?: (protos.ISignedProposal|null);
+
+        /** When set, evaluate on a peer of one of these organizations (MSP ids). */
+        public targetOrganizations: string[];
+
+        /**
+         * Creates a new EvaluateRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns EvaluateRequest instance
+         */
+        public static create(properties?: gateway.IEvaluateRequest): gateway.EvaluateRequest;
+
+        /**
+         * Encodes the specified EvaluateRequest message. Does not implicitly {@link gateway.EvaluateRequest.verify|verify} messages.
+         * @param message EvaluateRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.IEvaluateRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an EvaluateRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns EvaluateRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.EvaluateRequest;
+    }
+
+    /** Properties of an EvaluateResponse. */
+    interface IEvaluateResponse {
+
+        /** EvaluateResponse result */
+        result?: (protos.IResponse|null);
+    }
+
+    /** The chaincode's answer to an evaluation. */
+    class EvaluateResponse implements IEvaluateResponse {
+
+        /**
+         * Constructs a new EvaluateResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.IEvaluateResponse);
+
+        /** EvaluateResponse result. */
+        public result?: (protos.IResponse|null);
+
+        /**
+         * Creates a new EvaluateResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns EvaluateResponse instance
+         */
+        public static create(properties?: gateway.IEvaluateResponse): gateway.EvaluateResponse;
+
+        /**
+         * Encodes the specified EvaluateResponse message. Does not implicitly {@link gateway.EvaluateResponse.verify|verify} messages.
+         * @param message EvaluateResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.IEvaluateResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an EvaluateResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns EvaluateResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.EvaluateResponse;
+    }
+
+    /** Properties of a SignedChaincodeEventsRequest. */
+    interface ISignedChaincodeEventsRequest {
+
+        /** A serialized ChaincodeEventsRequest. */
+        request?: (Uint8Array|null);
+
+        /** SignedChaincodeEventsRequest signature */
+        signature?: (Uint8Array|null);
+    }
+
+    /** A ChaincodeEventsRequest and the client's signature over its bytes. */
+    class SignedChaincodeEventsRequest implements ISignedChaincodeEventsRequest {
+
+        /**
+         * Constructs a new SignedChaincodeEventsRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.ISignedChaincodeEventsRequest);
+
+        /** A serialized ChaincodeEventsRequest. */
+        public request: Uint8Array;
+
+        /** SignedChaincodeEventsRequest signature. */
+        public signature: Uint8Array;
+
+        /**
+         * Creates a new SignedChaincodeEventsRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SignedChaincodeEventsRequest instance
+         */
+        public static create(properties?: gateway.ISignedChaincodeEventsRequest): gateway.SignedChaincodeEventsRequest;
+
+        /**
+         * Encodes the specified SignedChaincodeEventsRequest message. Does not implicitly {@link gateway.SignedChaincodeEventsRequest.verify|verify} messages.
+         * @param message SignedChaincodeEventsRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.ISignedChaincodeEventsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SignedChaincodeEventsRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SignedChaincodeEventsRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.SignedChaincodeEventsRequest;
+    }
+
+    /** Properties of a ChaincodeEventsRequest. */
+    interface IChaincodeEventsRequest {
+
+        /** ChaincodeEventsRequest channelId */
+        channelId?: (string|null);
+
+        /** ChaincodeEventsRequest chaincodeId */
+        chaincodeId?: (string|null);
+
+        /** A serialized msp.SerializedIdentity of the requester. */
+        identity?: (Uint8Array|null);
+
+        /** Default (absent): the next block committed. */
+        startPosition?: (orderer.ISeekPosition|null);
+
+        /** Skip events of the start block up to and including this transaction. */
+        afterTransactionId?: (string|null);
+    }
+
+    /** Stream the events of one chaincode from a starting block. */
+    class ChaincodeEventsRequest implements IChaincodeEventsRequest {
+
+        /**
+         * Constructs a new ChaincodeEventsRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.IChaincodeEventsRequest);
+
+        /** ChaincodeEventsRequest channelId. */
+        public channelId: string;
+
+        /** ChaincodeEventsRequest chaincodeId. */
+        public chaincodeId: string;
+
+        /** A serialized msp.SerializedIdentity of the requester. */
+        public identity: Uint8Array;
+
+        /** Default (absent): the next block committed. */
+        public startPosition?: (orderer.ISeekPosition|null);
+
+        /** Skip events of the start block up to and including this transaction. */
+        public afterTransactionId: string;
+
+        /**
+         * Creates a new ChaincodeEventsRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeEventsRequest instance
+         */
+        public static create(properties?: gateway.IChaincodeEventsRequest): gateway.ChaincodeEventsRequest;
+
+        /**
+         * Encodes the specified ChaincodeEventsRequest message. Does not implicitly {@link gateway.ChaincodeEventsRequest.verify|verify} messages.
+         * @param message ChaincodeEventsRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.IChaincodeEventsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeEventsRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeEventsRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.ChaincodeEventsRequest;
+    }
+
+    /** Properties of a ChaincodeEventsResponse. */
+    interface IChaincodeEventsResponse {
+
+        /** ChaincodeEventsResponse events */
+        events?: (protos.IChaincodeEvent[]|null);
+
+        /** ChaincodeEventsResponse blockNumber */
+        blockNumber?: (number|null);
+    }
+
+    /** The chaincode's events of one block, in transaction order. */
+    class ChaincodeEventsResponse implements IChaincodeEventsResponse {
+
+        /**
+         * Constructs a new ChaincodeEventsResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.IChaincodeEventsResponse);
+
+        /** ChaincodeEventsResponse events. */
+        public events: protos.IChaincodeEvent[];
+
+        /** ChaincodeEventsResponse blockNumber. */
+        public blockNumber: number;
+
+        /**
+         * Creates a new ChaincodeEventsResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeEventsResponse instance
+         */
+        public static create(properties?: gateway.IChaincodeEventsResponse): gateway.ChaincodeEventsResponse;
+
+        /**
+         * Encodes the specified ChaincodeEventsResponse message. Does not implicitly {@link gateway.ChaincodeEventsResponse.verify|verify} messages.
+         * @param message ChaincodeEventsResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.IChaincodeEventsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeEventsResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeEventsResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.ChaincodeEventsResponse;
+    }
+
+    /** Properties of an ErrorDetail. */
+    interface IErrorDetail {
+
+        /** ErrorDetail address */
+        address?: (string|null);
+
+        /** ErrorDetail mspId */
+        mspId?: (string|null);
+
+        /** ErrorDetail message */
+        message?: (string|null);
+    }
+
+    /** Per-endpoint failure detail attached to a gRPC error status. */
+    class ErrorDetail implements IErrorDetail {
+
+        /**
+         * Constructs a new ErrorDetail.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.IErrorDetail);
+
+        /** ErrorDetail address. */
+        public address: string;
+
+        /** ErrorDetail mspId. */
+        public mspId: string;
+
+        /** ErrorDetail message. */
+        public message: string;
+
+        /**
+         * Creates a new ErrorDetail instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ErrorDetail instance
+         */
+        public static create(properties?: gateway.IErrorDetail): gateway.ErrorDetail;
+
+        /**
+         * Encodes the specified ErrorDetail message. Does not implicitly {@link gateway.ErrorDetail.verify|verify} messages.
+         * @param message ErrorDetail message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.IErrorDetail, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an ErrorDetail message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ErrorDetail
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.ErrorDetail;
+    }
+
+    /** Properties of a ProposedTransaction. */
+    interface IProposedTransaction {
+
+        /** ProposedTransaction transactionId */
+        transactionId?: (string|null);
+
+        /** ProposedTransaction proposal */
+        proposal?: (protos.ISignedProposal|null);
+
+        /** ProposedTransaction endorsingOrganizations */
+        endorsingOrganizations?: (string[]|null);
+    }
+
+    /** What client SDKs serialize to hand an unendorsed transaction to another process. */
+    class ProposedTransaction implements IProposedTransaction {
+
+        /**
+         * Constructs a new ProposedTransaction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.IProposedTransaction);
+
+        /** ProposedTransaction transactionId. */
+        public transactionId: string;
+
+        /** ProposedTransaction proposal. */
+        public proposal?: (protos.ISignedProposal|null);
+
+        /** ProposedTransaction endorsingOrganizations. */
+        public endorsingOrganizations: string[];
+
+        /**
+         * Creates a new ProposedTransaction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ProposedTransaction instance
+         */
+        public static create(properties?: gateway.IProposedTransaction): gateway.ProposedTransaction;
+
+        /**
+         * Encodes the specified ProposedTransaction message. Does not implicitly {@link gateway.ProposedTransaction.verify|verify} messages.
+         * @param message ProposedTransaction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.IProposedTransaction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ProposedTransaction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ProposedTransaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.ProposedTransaction;
+    }
+
+    /** Properties of a PreparedTransaction. */
+    interface IPreparedTransaction {
+
+        /** PreparedTransaction transactionId */
+        transactionId?: (string|null);
+
+        /** PreparedTransaction envelope */
+        envelope?: (common.IEnvelope|null);
+    }
+
+    /** What client SDKs serialize to hand an endorsed, unsigned-or-signed transaction on. */
+    class PreparedTransaction implements IPreparedTransaction {
+
+        /**
+         * Constructs a new PreparedTransaction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: gateway.IPreparedTransaction);
+
+        /** PreparedTransaction transactionId. */
+        public transactionId: string;
+
+        /** PreparedTransaction envelope. */
+        public envelope?: (common.IEnvelope|null);
+
+        /**
+         * Creates a new PreparedTransaction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns PreparedTransaction instance
+         */
+        public static create(properties?: gateway.IPreparedTransaction): gateway.PreparedTransaction;
+
+        /**
+         * Encodes the specified PreparedTransaction message. Does not implicitly {@link gateway.PreparedTransaction.verify|verify} messages.
+         * @param message PreparedTransaction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: gateway.IPreparedTransaction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a PreparedTransaction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns PreparedTransaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): gateway.PreparedTransaction;
     }
 }
 
-/** Namespace msp. */
-export namespace msp {
+/** Namespace orderer. */
+export namespace orderer {
 
-    /** Properties of a SerializedIdentity. */
-    interface ISerializedIdentity {
+    /** Properties of a BroadcastResponse. */
+    interface IBroadcastResponse {
 
-        /** Id of the MSP, e.g. "Org1MSP". */
-        mspid?: (string|null);
+        /** BroadcastResponse status */
+        status?: (common.Status|null);
 
-        /** For X.509 MSPs, the PEM-encoded certificate. */
-        idBytes?: (Uint8Array|null);
+        /** BroadcastResponse info */
+        info?: (string|null);
     }
 
-    /** An identity as the member service provider that issued it understands it. */
-    class SerializedIdentity implements ISerializedIdentity {
+    /** The answer to one broadcast envelope. */
+    class BroadcastResponse implements IBroadcastResponse {
 
         /**
-         * Constructs a new SerializedIdentity.
+         * Constructs a new BroadcastResponse.
          * @param [properties] Properties to set
          */
-        constructor(properties?: msp.ISerializedIdentity);
+        constructor(properties?: orderer.IBroadcastResponse);
 
-        /** Id of the MSP, e.g. "Org1MSP". */
-        public mspid: string;
+        /** BroadcastResponse status. */
+        public status: common.Status;
 
-        /** For X.509 MSPs, the PEM-encoded certificate. */
-        public idBytes: Uint8Array;
+        /** BroadcastResponse info. */
+        public info: string;
 
         /**
-         * Creates a new SerializedIdentity instance using the specified properties.
+         * Creates a new BroadcastResponse instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns SerializedIdentity instance
+         * @returns BroadcastResponse instance
          */
-        public static create(properties?: msp.ISerializedIdentity): msp.SerializedIdentity;
+        public static create(properties?: orderer.IBroadcastResponse): orderer.BroadcastResponse;
 
         /**
-         * Encodes the specified SerializedIdentity message. Does not implicitly {@link msp.SerializedIdentity.verify|verify} messages.
-         * @param message SerializedIdentity message or plain object to encode
+         * Encodes the specified BroadcastResponse message. Does not implicitly {@link orderer.BroadcastResponse.verify|verify} messages.
+         * @param message BroadcastResponse message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: msp.ISerializedIdentity, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: orderer.IBroadcastResponse, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a SerializedIdentity message from the specified reader or buffer.
+         * Decodes a BroadcastResponse message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns SerializedIdentity
+         * @returns BroadcastResponse
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.SerializedIdentity;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.BroadcastResponse;
+    }
+
+    /** Properties of a SeekNewest. */
+    interface ISeekNewest {
+    }
+
+    /** The newest block at the time of the request. */
+    class SeekNewest implements ISeekNewest {
+
+        /**
+         * Constructs a new SeekNewest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.ISeekNewest);
+
+        /**
+         * Creates a new SeekNewest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SeekNewest instance
+         */
+        public static create(properties?: orderer.ISeekNewest): orderer.SeekNewest;
+
+        /**
+         * Encodes the specified SeekNewest message. Does not implicitly {@link orderer.SeekNewest.verify|verify} messages.
+         * @param message SeekNewest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.ISeekNewest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SeekNewest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SeekNewest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.SeekNewest;
+    }
+
+    /** Properties of a SeekOldest. */
+    interface ISeekOldest {
+    }
+
+    /** The genesis block. */
+    class SeekOldest implements ISeekOldest {
+
+        /**
+         * Constructs a new SeekOldest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.ISeekOldest);
+
+        /**
+         * Creates a new SeekOldest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SeekOldest instance
+         */
+        public static create(properties?: orderer.ISeekOldest): orderer.SeekOldest;
+
+        /**
+         * Encodes the specified SeekOldest message. Does not implicitly {@link orderer.SeekOldest.verify|verify} messages.
+         * @param message SeekOldest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.ISeekOldest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SeekOldest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SeekOldest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.SeekOldest;
+    }
+
+    /** Properties of a SeekSpecified. */
+    interface ISeekSpecified {
+
+        /** SeekSpecified number */
+        number?: (number|null);
+    }
+
+    /** A block by number. */
+    class SeekSpecified implements ISeekSpecified {
+
+        /**
+         * Constructs a new SeekSpecified.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.ISeekSpecified);
+
+        /** SeekSpecified number. */
+        public number: number;
+
+        /**
+         * Creates a new SeekSpecified instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SeekSpecified instance
+         */
+        public static create(properties?: orderer.ISeekSpecified): orderer.SeekSpecified;
+
+        /**
+         * Encodes the specified SeekSpecified message. Does not implicitly {@link orderer.SeekSpecified.verify|verify} messages.
+         * @param message SeekSpecified message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.ISeekSpecified, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SeekSpecified message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SeekSpecified
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.SeekSpecified;
+    }
+
+    /** Properties of a SeekNextCommit. */
+    interface ISeekNextCommit {
+    }
+
+    /** The block following the last one committed when the request arrives. */
+    class SeekNextCommit implements ISeekNextCommit {
+
+        /**
+         * Constructs a new SeekNextCommit.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.ISeekNextCommit);
+
+        /**
+         * Creates a new SeekNextCommit instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SeekNextCommit instance
+         */
+        public static create(properties?: orderer.ISeekNextCommit): orderer.SeekNextCommit;
+
+        /**
+         * Encodes the specified SeekNextCommit message. Does not implicitly {@link orderer.SeekNextCommit.verify|verify} messages.
+         * @param message SeekNextCommit message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.ISeekNextCommit, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SeekNextCommit message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SeekNextCommit
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.SeekNextCommit;
+    }
+
+    /** Properties of a SeekPosition. */
+    interface ISeekPosition {
+
+        /** SeekPosition newest */
+        newest?: (orderer.ISeekNewest|null);
+
+        /** SeekPosition oldest */
+        oldest?: (orderer.ISeekOldest|null);
+
+        /** SeekPosition specified */
+        specified?: (orderer.ISeekSpecified|null);
+
+        /** SeekPosition nextCommit */
+        nextCommit?: (orderer.ISeekNextCommit|null);
+    }
+
+    /** Where a deliver range starts or stops. */
+    class SeekPosition implements ISeekPosition {
+
+        /**
+         * Constructs a new SeekPosition.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.ISeekPosition);
+
+        /** SeekPosition newest. */
+        public newest?: (orderer.ISeekNewest|null);
+
+        /** SeekPosition oldest. */
+        public oldest?: (orderer.ISeekOldest|null);
+
+        /** SeekPosition specified. */
+        public specified?: (orderer.ISeekSpecified|null);
+
+        /** SeekPosition nextCommit. */
+        public nextCommit?: (orderer.ISeekNextCommit|null);
+
+        /** SeekPosition Type. */
+        public Type?: ("newest"|"oldest"|"specified"|"nextCommit");
+
+        /**
+         * Creates a new SeekPosition instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SeekPosition instance
+         */
+        public static create(properties?: orderer.ISeekPosition): orderer.SeekPosition;
+
+        /**
+         * Encodes the specified SeekPosition message. Does not implicitly {@link orderer.SeekPosition.verify|verify} messages.
+         * @param message SeekPosition message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.ISeekPosition, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SeekPosition message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SeekPosition
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.SeekPosition;
+    }
+
+    /** Properties of a SeekInfo. */
+    interface ISeekInfo {
+
+        /** SeekInfo start */
+        start?: (orderer.ISeekPosition|null);
+
+        /** SeekInfo stop */
+        stop?: (orderer.ISeekPosition|null);
+
+        /** SeekInfo behavior */
+        behavior?: (orderer.SeekInfo.SeekBehavior|null);
+
+        /** SeekInfo errorResponse */
+        errorResponse?: (orderer.SeekInfo.SeekErrorResponse|null);
+
+        /** SeekInfo contentType */
+        contentType?: (orderer.SeekInfo.SeekContentType|null);
+    }
+
+    /** The Payload.data of a DELIVER_SEEK_INFO envelope: which blocks to stream, and how. */
+    class SeekInfo implements ISeekInfo {
+
+        /**
+         * Constructs a new SeekInfo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.ISeekInfo);
+
+        /** SeekInfo start. */
+        public start?: (orderer.ISeekPosition|null);
+
+        /** SeekInfo stop. */
+        public stop?: (orderer.ISeekPosition|null);
+
+        /** SeekInfo behavior. */
+        public behavior: orderer.SeekInfo.SeekBehavior;
+
+        /** SeekInfo errorResponse. */
+        public errorResponse: orderer.SeekInfo.SeekErrorResponse;
+
+        /** SeekInfo contentType. */
+        public contentType: orderer.SeekInfo.SeekContentType;
+
+        /**
+         * Creates a new SeekInfo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SeekInfo instance
+         */
+        public static create(properties?: orderer.ISeekInfo): orderer.SeekInfo;
+
+        /**
+         * Encodes the specified SeekInfo message. Does not implicitly {@link orderer.SeekInfo.verify|verify} messages.
+         * @param message SeekInfo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.ISeekInfo, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SeekInfo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SeekInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.SeekInfo;
+    }
+
+    namespace SeekInfo {
+
+        /** SeekBehavior enum. */
+        enum SeekBehavior {
+            BLOCK_UNTIL_READY = 0,
+            FAIL_IF_NOT_READY = 1
+        }
+
+        /** SeekErrorResponse enum. */
+        enum SeekErrorResponse {
+            STRICT = 0,
+            BEST_EFFORT = 1
+        }
+
+        /** SeekContentType enum. */
+        enum SeekContentType {
+            BLOCK = 0,
+            HEADER_WITH_SIG = 1
+        }
+    }
+
+    /** Properties of a DeliverResponse. */
+    interface IDeliverResponse {
+
+        /** DeliverResponse status */
+        status?: (common.Status|null);
+
+        /** DeliverResponse block */
+        block?: (common.IBlock|null);
+    }
+
+    /** One message of an orderer deliver stream. */
+    class DeliverResponse implements IDeliverResponse {
+
+        /**
+         * Constructs a new DeliverResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.IDeliverResponse);
+
+        /** DeliverResponse status. */
+        public status?: (common.Status|null);
+
+        /** DeliverResponse block. */
+        public block?: (common.IBlock|null);
+
+        /** DeliverResponse Type. */
+        public Type?: ("status"|"block");
+
+        /**
+         * Creates a new DeliverResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns DeliverResponse instance
+         */
+        public static create(properties?: orderer.IDeliverResponse): orderer.DeliverResponse;
+
+        /**
+         * Encodes the specified DeliverResponse message. Does not implicitly {@link orderer.DeliverResponse.verify|verify} messages.
+         * @param message DeliverResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.IDeliverResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a DeliverResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns DeliverResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.DeliverResponse;
+    }
+
+    /** Served by orderers. */
+    class AtomicBroadcast extends $protobuf.rpc.Service {
+
+        /**
+         * Constructs a new AtomicBroadcast service.
+         * @param rpcImpl RPC implementation
+         * @param [requestDelimited=false] Whether requests are length-delimited
+         * @param [responseDelimited=false] Whether responses are length-delimited
+         */
+        constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+
+        /**
+         * Creates new AtomicBroadcast service using the specified rpc implementation.
+         * @param rpcImpl RPC implementation
+         * @param [requestDelimited=false] Whether requests are length-delimited
+         * @param [responseDelimited=false] Whether responses are length-delimited
+         * @returns RPC service. Useful where requests and/or responses are streamed.
+         */
+        public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): AtomicBroadcast;
+
+        /**
+         * Calls Broadcast.
+         * @param request Envelope message or plain object
+         * @param callback Node-style callback called with the error, if any, and BroadcastResponse
+         */
+        public broadcast(request: common.IEnvelope, callback: orderer.AtomicBroadcast.BroadcastCallback): void;
+
+        /**
+         * Calls Broadcast.
+         * @param request Envelope message or plain object
+         * @returns Promise
+         */
+        public broadcast(request: common.IEnvelope): Promise<orderer.BroadcastResponse>;
+
+        /**
+         * Calls Deliver.
+         * @param request Envelope message or plain object
+         * @param callback Node-style callback called with the error, if any, and DeliverResponse
+         */
+        public deliver(request: common.IEnvelope, callback: orderer.AtomicBroadcast.DeliverCallback): void;
+
+        /**
+         * Calls Deliver.
+         * @param request Envelope message or plain object
+         * @returns Promise
+         */
+        public deliver(request: common.IEnvelope): Promise<orderer.DeliverResponse>;
+    }
+
+    namespace AtomicBroadcast {
+
+        /**
+         * Callback as used by {@link orderer.AtomicBroadcast#broadcast}.
+         * @param error Error, if any
+         * @param [response] BroadcastResponse
+         */
+        type BroadcastCallback = (error: (Error|null), response?: orderer.BroadcastResponse) => void;
+
+        /**
+         * Callback as used by {@link orderer.AtomicBroadcast#deliver}.
+         * @param error Error, if any
+         * @param [response] DeliverResponse
+         */
+        type DeliverCallback = (error: (Error|null), response?: orderer.DeliverResponse) => void;
+    }
+
+    /** Properties of a ConsensusType. */
+    interface IConsensusType {
+
+        /** e.g. "etcdraft" or "BFT". */
+        type?: (string|null);
+
+        /** Consensus-specific, serialized. */
+        metadata?: (Uint8Array|null);
+
+        /** ConsensusType state */
+        state?: (orderer.ConsensusType.State|null);
+    }
+
+    /** The "ConsensusType" value. */
+    class ConsensusType implements IConsensusType {
+
+        /**
+         * Constructs a new ConsensusType.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.IConsensusType);
+
+        /** e.g. "etcdraft" or "BFT". */
+        public type: string;
+
+        /** Consensus-specific, serialized. */
+        public metadata: Uint8Array;
+
+        /** ConsensusType state. */
+        public state: orderer.ConsensusType.State;
+
+        /**
+         * Creates a new ConsensusType instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConsensusType instance
+         */
+        public static create(properties?: orderer.IConsensusType): orderer.ConsensusType;
+
+        /**
+         * Encodes the specified ConsensusType message. Does not implicitly {@link orderer.ConsensusType.verify|verify} messages.
+         * @param message ConsensusType message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.IConsensusType, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConsensusType message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConsensusType
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.ConsensusType;
+    }
+
+    namespace ConsensusType {
+
+        /** State enum. */
+        enum State {
+            STATE_NORMAL = 0,
+            STATE_MAINTENANCE = 1
+        }
+    }
+
+    /** Properties of a BatchSize. */
+    interface IBatchSize {
+
+        /** BatchSize maxMessageCount */
+        maxMessageCount?: (number|null);
+
+        /** BatchSize absoluteMaxBytes */
+        absoluteMaxBytes?: (number|null);
+
+        /** BatchSize preferredMaxBytes */
+        preferredMaxBytes?: (number|null);
+    }
+
+    /** The "BatchSize" value: when the orderer cuts a block. */
+    class BatchSize implements IBatchSize {
+
+        /**
+         * Constructs a new BatchSize.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.IBatchSize);
+
+        /** BatchSize maxMessageCount. */
+        public maxMessageCount: number;
+
+        /** BatchSize absoluteMaxBytes. */
+        public absoluteMaxBytes: number;
+
+        /** BatchSize preferredMaxBytes. */
+        public preferredMaxBytes: number;
+
+        /**
+         * Creates a new BatchSize instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns BatchSize instance
+         */
+        public static create(properties?: orderer.IBatchSize): orderer.BatchSize;
+
+        /**
+         * Encodes the specified BatchSize message. Does not implicitly {@link orderer.BatchSize.verify|verify} messages.
+         * @param message BatchSize message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.IBatchSize, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a BatchSize message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns BatchSize
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.BatchSize;
+    }
+
+    /** Properties of a BatchTimeout. */
+    interface IBatchTimeout {
+
+        /** BatchTimeout timeout */
+        timeout?: (string|null);
+    }
+
+    /** The "BatchTimeout" value, a Go duration string such as "2s". */
+    class BatchTimeout implements IBatchTimeout {
+
+        /**
+         * Constructs a new BatchTimeout.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.IBatchTimeout);
+
+        /** BatchTimeout timeout. */
+        public timeout: string;
+
+        /**
+         * Creates a new BatchTimeout instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns BatchTimeout instance
+         */
+        public static create(properties?: orderer.IBatchTimeout): orderer.BatchTimeout;
+
+        /**
+         * Encodes the specified BatchTimeout message. Does not implicitly {@link orderer.BatchTimeout.verify|verify} messages.
+         * @param message BatchTimeout message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.IBatchTimeout, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a BatchTimeout message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns BatchTimeout
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.BatchTimeout;
     }
 }
 
 /** Namespace protos. */
 export namespace protos {
+
+    /** Properties of a ChaincodeEvent. */
+    interface IChaincodeEvent {
+
+        /** ChaincodeEvent chaincodeId */
+        chaincodeId?: (string|null);
+
+        /** ChaincodeEvent txId */
+        txId?: (string|null);
+
+        /** ChaincodeEvent eventName */
+        eventName?: (string|null);
+
+        /** ChaincodeEvent payload */
+        payload?: (Uint8Array|null);
+    }
+
+    /**
+     * Set by the chaincode with SetEvent; travels in ChaincodeMessage.chaincode_event of
+     * COMPLETED (and is ignored on cc2cc replies).
+     */
+    class ChaincodeEvent implements IChaincodeEvent {
+
+        /**
+         * Constructs a new ChaincodeEvent.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IChaincodeEvent);
+
+        /** ChaincodeEvent chaincodeId. */
+        public chaincodeId: string;
+
+        /** ChaincodeEvent txId. */
+        public txId: string;
+
+        /** ChaincodeEvent eventName. */
+        public eventName: string;
+
+        /** ChaincodeEvent payload. */
+        public payload: Uint8Array;
+
+        /**
+         * Creates a new ChaincodeEvent instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeEvent instance
+         */
+        public static create(properties?: protos.IChaincodeEvent): protos.ChaincodeEvent;
+
+        /**
+         * Encodes the specified ChaincodeEvent message. Does not implicitly {@link protos.ChaincodeEvent.verify|verify} messages.
+         * @param message ChaincodeEvent message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IChaincodeEvent, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeEvent message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeEvent
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeEvent;
+    }
+
+    /** Properties of a SignedProposal. */
+    interface ISignedProposal {
+
+        /** SignedProposal proposalBytes */
+        proposalBytes?: (Uint8Array|null);
+
+        /** SignedProposal signature */
+        signature?: (Uint8Array|null);
+    }
+
+    /** A Proposal in serialized form together with the creator's signature over exactly those bytes. */
+    class SignedProposal implements ISignedProposal {
+
+        /**
+         * Constructs a new SignedProposal.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.ISignedProposal);
+
+        /** SignedProposal proposalBytes. */
+        public proposalBytes: Uint8Array;
+
+        /** SignedProposal signature. */
+        public signature: Uint8Array;
+
+        /**
+         * Creates a new SignedProposal instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SignedProposal instance
+         */
+        public static create(properties?: protos.ISignedProposal): protos.SignedProposal;
+
+        /**
+         * Encodes the specified SignedProposal message. Does not implicitly {@link protos.SignedProposal.verify|verify} messages.
+         * @param message SignedProposal message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.ISignedProposal, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SignedProposal message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SignedProposal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.SignedProposal;
+    }
+
+    /** Properties of a Proposal. */
+    interface IProposal {
+
+        /** A serialized common.Header. */
+        header?: (Uint8Array|null);
+
+        /** For chaincode proposals, a serialized ChaincodeProposalPayload. */
+        payload?: (Uint8Array|null);
+
+        /** Optional, type-dependent; unused by the chaincode protocol. */
+        extension?: (Uint8Array|null);
+    }
+
+    /** What the client asks an endorser to do. */
+    class Proposal implements IProposal {
+
+        /**
+         * Constructs a new Proposal.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IProposal);
+
+        /** A serialized common.Header. */
+        public header: Uint8Array;
+
+        /** For chaincode proposals, a serialized ChaincodeProposalPayload. */
+        public payload: Uint8Array;
+
+        /** Optional, type-dependent; unused by the chaincode protocol. */
+        public extension: Uint8Array;
+
+        /**
+         * Creates a new Proposal instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Proposal instance
+         */
+        public static create(properties?: protos.IProposal): protos.Proposal;
+
+        /**
+         * Encodes the specified Proposal message. Does not implicitly {@link protos.Proposal.verify|verify} messages.
+         * @param message Proposal message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IProposal, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Proposal message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Proposal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.Proposal;
+    }
+
+    /** Properties of a ChaincodeHeaderExtension. */
+    interface IChaincodeHeaderExtension {
+
+        /** ChaincodeHeaderExtension chaincodeId */
+        chaincodeId?: (protos.IChaincodeID|null);
+    }
+
+    /** The ChannelHeader.extension of an ENDORSER_TRANSACTION proposal: which chaincode is called. */
+    class ChaincodeHeaderExtension implements IChaincodeHeaderExtension {
+
+        /**
+         * Constructs a new ChaincodeHeaderExtension.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IChaincodeHeaderExtension);
+
+        /** ChaincodeHeaderExtension chaincodeId. */
+        public chaincodeId?: (protos.IChaincodeID|null);
+
+        /**
+         * Creates a new ChaincodeHeaderExtension instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeHeaderExtension instance
+         */
+        public static create(properties?: protos.IChaincodeHeaderExtension): protos.ChaincodeHeaderExtension;
+
+        /**
+         * Encodes the specified ChaincodeHeaderExtension message. Does not implicitly {@link protos.ChaincodeHeaderExtension.verify|verify} messages.
+         * @param message ChaincodeHeaderExtension message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IChaincodeHeaderExtension, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeHeaderExtension message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeHeaderExtension
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeHeaderExtension;
+    }
+
+    /** Properties of a ChaincodeProposalPayload. */
+    interface IChaincodeProposalPayload {
+
+        /** A serialized ChaincodeInvocationSpec. */
+        input?: (Uint8Array|null);
+
+        /** Private inputs; never written to the ledger. The field name keeps Fabric's spelling. */
+        TransientMap?: ({ [k: string]: Uint8Array }|null);
+    }
+
+    /** The body of a chaincode proposal. */
+    class ChaincodeProposalPayload implements IChaincodeProposalPayload {
+
+        /**
+         * Constructs a new ChaincodeProposalPayload.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IChaincodeProposalPayload);
+
+        /** A serialized ChaincodeInvocationSpec. */
+        public input: Uint8Array;
+
+        /** Private inputs; never written to the ledger. The field name keeps Fabric's spelling. */
+        public TransientMap: { [k: string]: Uint8Array };
+
+        /**
+         * Creates a new ChaincodeProposalPayload instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeProposalPayload instance
+         */
+        public static create(properties?: protos.IChaincodeProposalPayload): protos.ChaincodeProposalPayload;
+
+        /**
+         * Encodes the specified ChaincodeProposalPayload message. Does not implicitly {@link protos.ChaincodeProposalPayload.verify|verify} messages.
+         * @param message ChaincodeProposalPayload message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IChaincodeProposalPayload, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeProposalPayload message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeProposalPayload
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeProposalPayload;
+    }
+
+    /** Properties of a ChaincodeAction. */
+    interface IChaincodeAction {
+
+        /** A serialized read/write set. */
+        results?: (Uint8Array|null);
+
+        /** A serialized ChaincodeEvent. */
+        events?: (Uint8Array|null);
+
+        /** ChaincodeAction response */
+        response?: (protos.IResponse|null);
+
+        /** ChaincodeAction chaincodeId */
+        chaincodeId?: (protos.IChaincodeID|null);
+    }
+
+    /** The result of simulating a proposal (the ProposalResponsePayload.extension of an endorsement). */
+    class ChaincodeAction implements IChaincodeAction {
+
+        /**
+         * Constructs a new ChaincodeAction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IChaincodeAction);
+
+        /** A serialized read/write set. */
+        public results: Uint8Array;
+
+        /** A serialized ChaincodeEvent. */
+        public events: Uint8Array;
+
+        /** ChaincodeAction response. */
+        public response?: (protos.IResponse|null);
+
+        /** ChaincodeAction chaincodeId. */
+        public chaincodeId?: (protos.IChaincodeID|null);
+
+        /**
+         * Creates a new ChaincodeAction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeAction instance
+         */
+        public static create(properties?: protos.IChaincodeAction): protos.ChaincodeAction;
+
+        /**
+         * Encodes the specified ChaincodeAction message. Does not implicitly {@link protos.ChaincodeAction.verify|verify} messages.
+         * @param message ChaincodeAction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IChaincodeAction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeAction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeAction;
+    }
 
     /** Properties of a ChaincodeID. */
     interface IChaincodeID {
@@ -861,70 +4377,663 @@ export namespace protos {
         public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeAdditionalParams;
     }
 
-    /** Properties of a ChaincodeEvent. */
-    interface IChaincodeEvent {
+    /** Properties of a ProposalResponse. */
+    interface IProposalResponse {
 
-        /** ChaincodeEvent chaincodeId */
-        chaincodeId?: (string|null);
+        /** ProposalResponse version */
+        version?: (number|null);
 
-        /** ChaincodeEvent txId */
-        txId?: (string|null);
+        /** When the endorser produced the reply. */
+        timestamp?: (google.protobuf.ITimestamp|null);
 
-        /** ChaincodeEvent eventName */
-        eventName?: (string|null);
+        /** The chaincode's answer (status 200 on success). */
+        response?: (protos.IResponse|null);
 
-        /** ChaincodeEvent payload */
+        /**
+         * A serialized ProposalResponsePayload: exactly what `endorsement.signature` covers
+         * (together with the endorser's identity).
+         */
+        payload?: (Uint8Array|null);
+
+        /** Absent when the proposal failed. */
+        endorsement?: (protos.IEndorsement|null);
+
+        /** Which chaincodes and collections the simulation used (for endorser selection). */
+        interest?: (protos.IChaincodeInterest|null);
+    }
+
+    /** The endorser's reply to ProcessProposal. Field 3 has never been used. */
+    class ProposalResponse implements IProposalResponse {
+
+        /**
+         * Constructs a new ProposalResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IProposalResponse);
+
+        /** ProposalResponse version. */
+        public version: number;
+
+        /** When the endorser produced the reply. */
+        public timestamp?: (google.protobuf.ITimestamp|null);
+
+        /** The chaincode's answer (status 200 on success). */
+        public response?: (protos.IResponse|null);
+
+        /**
+         * A serialized ProposalResponsePayload: exactly what `endorsement.signature` covers
+         * (together with the endorser's identity).
+         */
+        public payload: Uint8Array;
+
+        /** Absent when the proposal failed. */
+        public endorsement?: (protos.IEndorsement|null);
+
+        /** Which chaincodes and collections the simulation used (for endorser selection). */
+        public interest?: (protos.IChaincodeInterest|null);
+
+        /**
+         * Creates a new ProposalResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ProposalResponse instance
+         */
+        public static create(properties?: protos.IProposalResponse): protos.ProposalResponse;
+
+        /**
+         * Encodes the specified ProposalResponse message. Does not implicitly {@link protos.ProposalResponse.verify|verify} messages.
+         * @param message ProposalResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IProposalResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ProposalResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ProposalResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ProposalResponse;
+    }
+
+    /** Properties of a Response. */
+    interface IResponse {
+
+        /** Response status */
+        status?: (number|null);
+
+        /** Response message */
+        message?: (string|null);
+
+        /** Response payload */
         payload?: (Uint8Array|null);
     }
 
     /**
-     * Set by the chaincode with SetEvent; travels in ChaincodeMessage.chaincode_event of
-     * COMPLETED (and is ignored on cc2cc replies).
+     * What a chaincode returns: the COMPLETED payload. Status follows HTTP conventions
+     * (200 OK; 400 and up are errors; common.Status names the usual values).
      */
-    class ChaincodeEvent implements IChaincodeEvent {
+    class Response implements IResponse {
 
         /**
-         * Constructs a new ChaincodeEvent.
+         * Constructs a new Response.
          * @param [properties] Properties to set
          */
-        constructor(properties?: protos.IChaincodeEvent);
+        constructor(properties?: protos.IResponse);
 
-        /** ChaincodeEvent chaincodeId. */
-        public chaincodeId: string;
+        /** Response status. */
+        public status: number;
 
-        /** ChaincodeEvent txId. */
-        public txId: string;
+        /** Response message. */
+        public message: string;
 
-        /** ChaincodeEvent eventName. */
-        public eventName: string;
-
-        /** ChaincodeEvent payload. */
+        /** Response payload. */
         public payload: Uint8Array;
 
         /**
-         * Creates a new ChaincodeEvent instance using the specified properties.
+         * Creates a new Response instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns ChaincodeEvent instance
+         * @returns Response instance
          */
-        public static create(properties?: protos.IChaincodeEvent): protos.ChaincodeEvent;
+        public static create(properties?: protos.IResponse): protos.Response;
 
         /**
-         * Encodes the specified ChaincodeEvent message. Does not implicitly {@link protos.ChaincodeEvent.verify|verify} messages.
-         * @param message ChaincodeEvent message or plain object to encode
+         * Encodes the specified Response message. Does not implicitly {@link protos.Response.verify|verify} messages.
+         * @param message Response message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: protos.IChaincodeEvent, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: protos.IResponse, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a ChaincodeEvent message from the specified reader or buffer.
+         * Decodes a Response message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns ChaincodeEvent
+         * @returns Response
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeEvent;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.Response;
+    }
+
+    /** Properties of a ProposalResponsePayload. */
+    interface IProposalResponsePayload {
+
+        /** ProposalResponsePayload proposalHash */
+        proposalHash?: (Uint8Array|null);
+
+        /** ProposalResponsePayload extension */
+        extension?: (Uint8Array|null);
+    }
+
+    /**
+     * What an endorser signs: a hash of the proposal and, for chaincode proposals, a
+     * serialized ChaincodeAction in `extension`.
+     */
+    class ProposalResponsePayload implements IProposalResponsePayload {
+
+        /**
+         * Constructs a new ProposalResponsePayload.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IProposalResponsePayload);
+
+        /** ProposalResponsePayload proposalHash. */
+        public proposalHash: Uint8Array;
+
+        /** ProposalResponsePayload extension. */
+        public extension: Uint8Array;
+
+        /**
+         * Creates a new ProposalResponsePayload instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ProposalResponsePayload instance
+         */
+        public static create(properties?: protos.IProposalResponsePayload): protos.ProposalResponsePayload;
+
+        /**
+         * Encodes the specified ProposalResponsePayload message. Does not implicitly {@link protos.ProposalResponsePayload.verify|verify} messages.
+         * @param message ProposalResponsePayload message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IProposalResponsePayload, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ProposalResponsePayload message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ProposalResponsePayload
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ProposalResponsePayload;
+    }
+
+    /** Properties of an Endorsement. */
+    interface IEndorsement {
+
+        /** A serialized msp.SerializedIdentity. */
+        endorser?: (Uint8Array|null);
+
+        /** Endorsement signature */
+        signature?: (Uint8Array|null);
+    }
+
+    /** One endorser's signature over ProposalResponse.payload || endorser. */
+    class Endorsement implements IEndorsement {
+
+        /**
+         * Constructs a new Endorsement.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IEndorsement);
+
+        /** A serialized msp.SerializedIdentity. */
+        public endorser: Uint8Array;
+
+        /** Endorsement signature. */
+        public signature: Uint8Array;
+
+        /**
+         * Creates a new Endorsement instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Endorsement instance
+         */
+        public static create(properties?: protos.IEndorsement): protos.Endorsement;
+
+        /**
+         * Encodes the specified Endorsement message. Does not implicitly {@link protos.Endorsement.verify|verify} messages.
+         * @param message Endorsement message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IEndorsement, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an Endorsement message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Endorsement
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.Endorsement;
+    }
+
+    /** Properties of a ChaincodeInterest. */
+    interface IChaincodeInterest {
+
+        /** ChaincodeInterest chaincodes */
+        chaincodes?: (protos.IChaincodeCall[]|null);
+    }
+
+    /** The chaincodes a simulation involved. */
+    class ChaincodeInterest implements IChaincodeInterest {
+
+        /**
+         * Constructs a new ChaincodeInterest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IChaincodeInterest);
+
+        /** ChaincodeInterest chaincodes. */
+        public chaincodes: protos.IChaincodeCall[];
+
+        /**
+         * Creates a new ChaincodeInterest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeInterest instance
+         */
+        public static create(properties?: protos.IChaincodeInterest): protos.ChaincodeInterest;
+
+        /**
+         * Encodes the specified ChaincodeInterest message. Does not implicitly {@link protos.ChaincodeInterest.verify|verify} messages.
+         * @param message ChaincodeInterest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IChaincodeInterest, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeInterest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeInterest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeInterest;
+    }
+
+    /** Properties of a ChaincodeCall. */
+    interface IChaincodeCall {
+
+        /** ChaincodeCall name */
+        name?: (string|null);
+
+        /** ChaincodeCall collectionNames */
+        collectionNames?: (string[]|null);
+
+        /** True when no private data was read (a member of the collection is not needed). */
+        noPrivateReads?: (boolean|null);
+
+        /** True when nothing was written to the chaincode's public namespace. */
+        noPublicWrites?: (boolean|null);
+
+        /** Key-level endorsement policies of the keys written. */
+        keyPolicies?: (common.ISignaturePolicyEnvelope[]|null);
+
+        /** True when only key-level policies apply, not the chaincode's own policy. */
+        disregardNamespacePolicy?: (boolean|null);
+    }
+
+    /** One chaincode a simulation involved, and how. */
+    class ChaincodeCall implements IChaincodeCall {
+
+        /**
+         * Constructs a new ChaincodeCall.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IChaincodeCall);
+
+        /** ChaincodeCall name. */
+        public name: string;
+
+        /** ChaincodeCall collectionNames. */
+        public collectionNames: string[];
+
+        /** True when no private data was read (a member of the collection is not needed). */
+        public noPrivateReads: boolean;
+
+        /** True when nothing was written to the chaincode's public namespace. */
+        public noPublicWrites: boolean;
+
+        /** Key-level endorsement policies of the keys written. */
+        public keyPolicies: common.ISignaturePolicyEnvelope[];
+
+        /** True when only key-level policies apply, not the chaincode's own policy. */
+        public disregardNamespacePolicy: boolean;
+
+        /**
+         * Creates a new ChaincodeCall instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeCall instance
+         */
+        public static create(properties?: protos.IChaincodeCall): protos.ChaincodeCall;
+
+        /**
+         * Encodes the specified ChaincodeCall message. Does not implicitly {@link protos.ChaincodeCall.verify|verify} messages.
+         * @param message ChaincodeCall message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IChaincodeCall, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeCall message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeCall
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeCall;
+    }
+
+    /** Properties of a ProcessedTransaction. */
+    interface IProcessedTransaction {
+
+        /** ProcessedTransaction transactionEnvelope */
+        transactionEnvelope?: (common.IEnvelope|null);
+
+        /** A TxValidationCode value. */
+        validationCode?: (number|null);
+    }
+
+    /**
+     * A transaction together with its validation result (what a peer returns for a query by txid).
+     * The field names keep Fabric's camelCase.
+     */
+    class ProcessedTransaction implements IProcessedTransaction {
+
+        /**
+         * Constructs a new ProcessedTransaction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IProcessedTransaction);
+
+        /** ProcessedTransaction transactionEnvelope. */
+        public transactionEnvelope?: (common.IEnvelope|null);
+
+        /** A TxValidationCode value. */
+        public validationCode: number;
+
+        /**
+         * Creates a new ProcessedTransaction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ProcessedTransaction instance
+         */
+        public static create(properties?: protos.IProcessedTransaction): protos.ProcessedTransaction;
+
+        /**
+         * Encodes the specified ProcessedTransaction message. Does not implicitly {@link protos.ProcessedTransaction.verify|verify} messages.
+         * @param message ProcessedTransaction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IProcessedTransaction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ProcessedTransaction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ProcessedTransaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ProcessedTransaction;
+    }
+
+    /** Properties of a Transaction. */
+    interface ITransaction {
+
+        /** Transaction actions */
+        actions?: (protos.ITransactionAction[]|null);
+    }
+
+    /** The Payload.data of an ENDORSER_TRANSACTION. */
+    class Transaction implements ITransaction {
+
+        /**
+         * Constructs a new Transaction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.ITransaction);
+
+        /** Transaction actions. */
+        public actions: protos.ITransactionAction[];
+
+        /**
+         * Creates a new Transaction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Transaction instance
+         */
+        public static create(properties?: protos.ITransaction): protos.Transaction;
+
+        /**
+         * Encodes the specified Transaction message. Does not implicitly {@link protos.Transaction.verify|verify} messages.
+         * @param message Transaction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.ITransaction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Transaction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Transaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.Transaction;
+    }
+
+    /** Properties of a TransactionAction. */
+    interface ITransactionAction {
+
+        /** A serialized common.SignatureHeader (the proposal creator's). */
+        header?: (Uint8Array|null);
+
+        /** A serialized ChaincodeActionPayload. */
+        payload?: (Uint8Array|null);
+    }
+
+    /** One action of a transaction. */
+    class TransactionAction implements ITransactionAction {
+
+        /**
+         * Constructs a new TransactionAction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.ITransactionAction);
+
+        /** A serialized common.SignatureHeader (the proposal creator's). */
+        public header: Uint8Array;
+
+        /** A serialized ChaincodeActionPayload. */
+        public payload: Uint8Array;
+
+        /**
+         * Creates a new TransactionAction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns TransactionAction instance
+         */
+        public static create(properties?: protos.ITransactionAction): protos.TransactionAction;
+
+        /**
+         * Encodes the specified TransactionAction message. Does not implicitly {@link protos.TransactionAction.verify|verify} messages.
+         * @param message TransactionAction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.ITransactionAction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a TransactionAction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns TransactionAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.TransactionAction;
+    }
+
+    /** Properties of a ChaincodeActionPayload. */
+    interface IChaincodeActionPayload {
+
+        /** A serialized ChaincodeProposalPayload, stripped of its TransientMap. */
+        chaincodeProposalPayload?: (Uint8Array|null);
+
+        /** ChaincodeActionPayload action */
+        action?: (protos.IChaincodeEndorsedAction|null);
+    }
+
+    /** The proposal and the endorsed result of one chaincode invocation. */
+    class ChaincodeActionPayload implements IChaincodeActionPayload {
+
+        /**
+         * Constructs a new ChaincodeActionPayload.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IChaincodeActionPayload);
+
+        /** A serialized ChaincodeProposalPayload, stripped of its TransientMap. */
+        public chaincodeProposalPayload: Uint8Array;
+
+        /** ChaincodeActionPayload action. */
+        public action?: (protos.IChaincodeEndorsedAction|null);
+
+        /**
+         * Creates a new ChaincodeActionPayload instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeActionPayload instance
+         */
+        public static create(properties?: protos.IChaincodeActionPayload): protos.ChaincodeActionPayload;
+
+        /**
+         * Encodes the specified ChaincodeActionPayload message. Does not implicitly {@link protos.ChaincodeActionPayload.verify|verify} messages.
+         * @param message ChaincodeActionPayload message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IChaincodeActionPayload, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeActionPayload message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeActionPayload
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeActionPayload;
+    }
+
+    /** Properties of a ChaincodeEndorsedAction. */
+    interface IChaincodeEndorsedAction {
+
+        /** A serialized ProposalResponsePayload, byte-identical across the endorsements. */
+        proposalResponsePayload?: (Uint8Array|null);
+
+        /** ChaincodeEndorsedAction endorsements */
+        endorsements?: (protos.IEndorsement[]|null);
+    }
+
+    /** The endorsed result: the payload every endorser signed, and their signatures. */
+    class ChaincodeEndorsedAction implements IChaincodeEndorsedAction {
+
+        /**
+         * Constructs a new ChaincodeEndorsedAction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IChaincodeEndorsedAction);
+
+        /** A serialized ProposalResponsePayload, byte-identical across the endorsements. */
+        public proposalResponsePayload: Uint8Array;
+
+        /** ChaincodeEndorsedAction endorsements. */
+        public endorsements: protos.IEndorsement[];
+
+        /**
+         * Creates a new ChaincodeEndorsedAction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChaincodeEndorsedAction instance
+         */
+        public static create(properties?: protos.IChaincodeEndorsedAction): protos.ChaincodeEndorsedAction;
+
+        /**
+         * Encodes the specified ChaincodeEndorsedAction message. Does not implicitly {@link protos.ChaincodeEndorsedAction.verify|verify} messages.
+         * @param message ChaincodeEndorsedAction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IChaincodeEndorsedAction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChaincodeEndorsedAction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChaincodeEndorsedAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeEndorsedAction;
+    }
+
+    /**
+     * The committer's verdict on a transaction (one byte per transaction in the
+     * TRANSACTIONS_FILTER block metadata).
+     */
+    enum TxValidationCode {
+        VALID = 0,
+        NIL_ENVELOPE = 1,
+        BAD_PAYLOAD = 2,
+        BAD_COMMON_HEADER = 3,
+        BAD_CREATOR_SIGNATURE = 4,
+        INVALID_ENDORSER_TRANSACTION = 5,
+        INVALID_CONFIG_TRANSACTION = 6,
+        UNSUPPORTED_TX_PAYLOAD = 7,
+        BAD_PROPOSAL_TXID = 8,
+        DUPLICATE_TXID = 9,
+        ENDORSEMENT_POLICY_FAILURE = 10,
+        MVCC_READ_CONFLICT = 11,
+        PHANTOM_READ_CONFLICT = 12,
+        UNKNOWN_TX_TYPE = 13,
+        TARGET_CHAIN_NOT_FOUND = 14,
+        MARSHAL_TX_ERROR = 15,
+        NIL_TXACTION = 16,
+        EXPIRED_CHAINCODE = 17,
+        CHAINCODE_VERSION_CONFLICT = 18,
+        BAD_HEADER_EXTENSION = 19,
+        BAD_CHANNEL_HEADER = 20,
+        BAD_RESPONSE_PAYLOAD = 21,
+        BAD_RWSET = 22,
+        ILLEGAL_WRITESET = 23,
+        INVALID_WRITESET = 24,
+        INVALID_CHAINCODE = 25,
+        NOT_VALIDATED = 254,
+        INVALID_OTHER_REASON = 255
+    }
+
+    /** Metakeys of StateMetadata entries that Fabric itself interprets. */
+    enum MetaDataKeys {
+        VALIDATION_PARAMETER = 0,
+        VALIDATION_PARAMETER_V2 = 1
     }
 
     /** Properties of a ChaincodeMessage. */
@@ -2234,390 +6343,2514 @@ export namespace protos {
         type ConnectCallback = (error: (Error|null), response?: protos.ChaincodeMessage) => void;
     }
 
-    /** Properties of a SignedProposal. */
-    interface ISignedProposal {
+    /** Properties of a CollectionConfigPackage. */
+    interface ICollectionConfigPackage {
 
-        /** SignedProposal proposalBytes */
-        proposalBytes?: (Uint8Array|null);
-
-        /** SignedProposal signature */
-        signature?: (Uint8Array|null);
+        /** CollectionConfigPackage config */
+        config?: (protos.ICollectionConfig[]|null);
     }
 
-    /** A Proposal in serialized form together with the creator's signature over exactly those bytes. */
-    class SignedProposal implements ISignedProposal {
+    /** All collections of one chaincode. */
+    class CollectionConfigPackage implements ICollectionConfigPackage {
 
         /**
-         * Constructs a new SignedProposal.
+         * Constructs a new CollectionConfigPackage.
          * @param [properties] Properties to set
          */
-        constructor(properties?: protos.ISignedProposal);
+        constructor(properties?: protos.ICollectionConfigPackage);
 
-        /** SignedProposal proposalBytes. */
-        public proposalBytes: Uint8Array;
-
-        /** SignedProposal signature. */
-        public signature: Uint8Array;
+        /** CollectionConfigPackage config. */
+        public config: protos.ICollectionConfig[];
 
         /**
-         * Creates a new SignedProposal instance using the specified properties.
+         * Creates a new CollectionConfigPackage instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns SignedProposal instance
+         * @returns CollectionConfigPackage instance
          */
-        public static create(properties?: protos.ISignedProposal): protos.SignedProposal;
+        public static create(properties?: protos.ICollectionConfigPackage): protos.CollectionConfigPackage;
 
         /**
-         * Encodes the specified SignedProposal message. Does not implicitly {@link protos.SignedProposal.verify|verify} messages.
-         * @param message SignedProposal message or plain object to encode
+         * Encodes the specified CollectionConfigPackage message. Does not implicitly {@link protos.CollectionConfigPackage.verify|verify} messages.
+         * @param message CollectionConfigPackage message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: protos.ISignedProposal, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: protos.ICollectionConfigPackage, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a SignedProposal message from the specified reader or buffer.
+         * Decodes a CollectionConfigPackage message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns SignedProposal
+         * @returns CollectionConfigPackage
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.SignedProposal;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.CollectionConfigPackage;
     }
 
-    /** Properties of a Proposal. */
-    interface IProposal {
+    /** Properties of a CollectionConfig. */
+    interface ICollectionConfig {
 
-        /** A serialized common.Header. */
-        header?: (Uint8Array|null);
-
-        /** For chaincode proposals, a serialized ChaincodeProposalPayload. */
-        payload?: (Uint8Array|null);
-
-        /** Optional, type-dependent; unused by the chaincode protocol. */
-        extension?: (Uint8Array|null);
+        /** CollectionConfig staticCollectionConfig */
+        staticCollectionConfig?: (protos.IStaticCollectionConfig|null);
     }
 
-    /** What the client asks an endorser to do. */
-    class Proposal implements IProposal {
+    /** One collection; static collections are the only kind defined. */
+    class CollectionConfig implements ICollectionConfig {
 
         /**
-         * Constructs a new Proposal.
+         * Constructs a new CollectionConfig.
          * @param [properties] Properties to set
          */
-        constructor(properties?: protos.IProposal);
+        constructor(properties?: protos.ICollectionConfig);
 
-        /** A serialized common.Header. */
-        public header: Uint8Array;
+        /** CollectionConfig staticCollectionConfig. */
+        public staticCollectionConfig?: (protos.IStaticCollectionConfig|null);
 
-        /** For chaincode proposals, a serialized ChaincodeProposalPayload. */
-        public payload: Uint8Array;
-
-        /** Optional, type-dependent; unused by the chaincode protocol. */
-        public extension: Uint8Array;
+        /** CollectionConfig payload. */
+        public payload?: "staticCollectionConfig";
 
         /**
-         * Creates a new Proposal instance using the specified properties.
+         * Creates a new CollectionConfig instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns Proposal instance
+         * @returns CollectionConfig instance
          */
-        public static create(properties?: protos.IProposal): protos.Proposal;
+        public static create(properties?: protos.ICollectionConfig): protos.CollectionConfig;
 
         /**
-         * Encodes the specified Proposal message. Does not implicitly {@link protos.Proposal.verify|verify} messages.
-         * @param message Proposal message or plain object to encode
+         * Encodes the specified CollectionConfig message. Does not implicitly {@link protos.CollectionConfig.verify|verify} messages.
+         * @param message CollectionConfig message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: protos.IProposal, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: protos.ICollectionConfig, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a Proposal message from the specified reader or buffer.
+         * Decodes a CollectionConfig message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns Proposal
+         * @returns CollectionConfig
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.Proposal;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.CollectionConfig;
     }
 
-    /** Properties of a ChaincodeHeaderExtension. */
-    interface IChaincodeHeaderExtension {
+    /** Properties of a StaticCollectionConfig. */
+    interface IStaticCollectionConfig {
 
-        /** ChaincodeHeaderExtension chaincodeId */
-        chaincodeId?: (protos.IChaincodeID|null);
+        /** StaticCollectionConfig name */
+        name?: (string|null);
+
+        /** Which organizations are members. */
+        memberOrgsPolicy?: (protos.ICollectionPolicyConfig|null);
+
+        /** Peers the endorser must disseminate private data to before endorsing. */
+        requiredPeerCount?: (number|null);
+
+        /** Peers the endorser tries to disseminate to. */
+        maximumPeerCount?: (number|null);
+
+        /** Blocks after which private data is purged; 0 = never. */
+        blockToLive?: (number|null);
+
+        /** Only members may read (through chaincode). */
+        memberOnlyRead?: (boolean|null);
+
+        /** Only members may write (through chaincode). */
+        memberOnlyWrite?: (boolean|null);
+
+        /** Collection-level endorsement policy, overriding the chaincode's. */
+        endorsementPolicy?: (protos.IApplicationPolicy|null);
     }
 
-    /** The ChannelHeader.extension of an ENDORSER_TRANSACTION proposal: which chaincode is called. */
-    class ChaincodeHeaderExtension implements IChaincodeHeaderExtension {
+    /** A collection with a fixed membership. */
+    class StaticCollectionConfig implements IStaticCollectionConfig {
 
         /**
-         * Constructs a new ChaincodeHeaderExtension.
+         * Constructs a new StaticCollectionConfig.
          * @param [properties] Properties to set
          */
-        constructor(properties?: protos.IChaincodeHeaderExtension);
+        constructor(properties?: protos.IStaticCollectionConfig);
 
-        /** ChaincodeHeaderExtension chaincodeId. */
-        public chaincodeId?: (protos.IChaincodeID|null);
+        /** StaticCollectionConfig name. */
+        public name: string;
+
+        /** Which organizations are members. */
+        public memberOrgsPolicy?: (protos.ICollectionPolicyConfig|null);
+
+        /** Peers the endorser must disseminate private data to before endorsing. */
+        public requiredPeerCount: number;
+
+        /** Peers the endorser tries to disseminate to. */
+        public maximumPeerCount: number;
+
+        /** Blocks after which private data is purged; 0 = never. */
+        public blockToLive: number;
+
+        /** Only members may read (through chaincode). */
+        public memberOnlyRead: boolean;
+
+        /** Only members may write (through chaincode). */
+        public memberOnlyWrite: boolean;
+
+        /** Collection-level endorsement policy, overriding the chaincode's. */
+        public endorsementPolicy?: (protos.IApplicationPolicy|null);
 
         /**
-         * Creates a new ChaincodeHeaderExtension instance using the specified properties.
+         * Creates a new StaticCollectionConfig instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns ChaincodeHeaderExtension instance
+         * @returns StaticCollectionConfig instance
          */
-        public static create(properties?: protos.IChaincodeHeaderExtension): protos.ChaincodeHeaderExtension;
+        public static create(properties?: protos.IStaticCollectionConfig): protos.StaticCollectionConfig;
 
         /**
-         * Encodes the specified ChaincodeHeaderExtension message. Does not implicitly {@link protos.ChaincodeHeaderExtension.verify|verify} messages.
-         * @param message ChaincodeHeaderExtension message or plain object to encode
+         * Encodes the specified StaticCollectionConfig message. Does not implicitly {@link protos.StaticCollectionConfig.verify|verify} messages.
+         * @param message StaticCollectionConfig message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: protos.IChaincodeHeaderExtension, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: protos.IStaticCollectionConfig, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a ChaincodeHeaderExtension message from the specified reader or buffer.
+         * Decodes a StaticCollectionConfig message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns ChaincodeHeaderExtension
+         * @returns StaticCollectionConfig
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeHeaderExtension;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.StaticCollectionConfig;
     }
 
-    /** Properties of a ChaincodeProposalPayload. */
-    interface IChaincodeProposalPayload {
+    /** Properties of a CollectionPolicyConfig. */
+    interface ICollectionPolicyConfig {
 
-        /** A serialized ChaincodeInvocationSpec. */
-        input?: (Uint8Array|null);
-
-        /** Private inputs; never written to the ledger. The field name keeps Fabric's spelling. */
-        TransientMap?: ({ [k: string]: Uint8Array }|null);
+        /** CollectionPolicyConfig signaturePolicy */
+        signaturePolicy?: (common.ISignaturePolicyEnvelope|null);
     }
 
-    /** The body of a chaincode proposal. */
-    class ChaincodeProposalPayload implements IChaincodeProposalPayload {
+    /** The membership policy of a collection. */
+    class CollectionPolicyConfig implements ICollectionPolicyConfig {
 
         /**
-         * Constructs a new ChaincodeProposalPayload.
+         * Constructs a new CollectionPolicyConfig.
          * @param [properties] Properties to set
          */
-        constructor(properties?: protos.IChaincodeProposalPayload);
+        constructor(properties?: protos.ICollectionPolicyConfig);
 
-        /** A serialized ChaincodeInvocationSpec. */
-        public input: Uint8Array;
+        /** CollectionPolicyConfig signaturePolicy. */
+        public signaturePolicy?: (common.ISignaturePolicyEnvelope|null);
 
-        /** Private inputs; never written to the ledger. The field name keeps Fabric's spelling. */
-        public TransientMap: { [k: string]: Uint8Array };
+        /** CollectionPolicyConfig payload. */
+        public payload?: "signaturePolicy";
 
         /**
-         * Creates a new ChaincodeProposalPayload instance using the specified properties.
+         * Creates a new CollectionPolicyConfig instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns ChaincodeProposalPayload instance
+         * @returns CollectionPolicyConfig instance
          */
-        public static create(properties?: protos.IChaincodeProposalPayload): protos.ChaincodeProposalPayload;
+        public static create(properties?: protos.ICollectionPolicyConfig): protos.CollectionPolicyConfig;
 
         /**
-         * Encodes the specified ChaincodeProposalPayload message. Does not implicitly {@link protos.ChaincodeProposalPayload.verify|verify} messages.
-         * @param message ChaincodeProposalPayload message or plain object to encode
+         * Encodes the specified CollectionPolicyConfig message. Does not implicitly {@link protos.CollectionPolicyConfig.verify|verify} messages.
+         * @param message CollectionPolicyConfig message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: protos.IChaincodeProposalPayload, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: protos.ICollectionPolicyConfig, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a ChaincodeProposalPayload message from the specified reader or buffer.
+         * Decodes a CollectionPolicyConfig message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns ChaincodeProposalPayload
+         * @returns CollectionPolicyConfig
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeProposalPayload;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.CollectionPolicyConfig;
     }
 
-    /** Properties of a ChaincodeAction. */
-    interface IChaincodeAction {
+    /** Properties of an ApplicationPolicy. */
+    interface IApplicationPolicy {
 
-        /** A serialized read/write set. */
-        results?: (Uint8Array|null);
+        /** ApplicationPolicy signaturePolicy */
+        signaturePolicy?: (common.ISignaturePolicyEnvelope|null);
 
-        /** A serialized ChaincodeEvent. */
-        events?: (Uint8Array|null);
-
-        /** ChaincodeAction response */
-        response?: (protos.IResponse|null);
-
-        /** ChaincodeAction chaincodeId */
-        chaincodeId?: (protos.IChaincodeID|null);
+        /** A path such as "/Channel/Application/Endorsement". */
+        channelConfigPolicyReference?: (string|null);
     }
 
-    /** The result of simulating a proposal (the ProposalResponsePayload.extension of an endorsement). */
-    class ChaincodeAction implements IChaincodeAction {
+    /** Either an explicit signature policy or a reference to a policy in the channel config. */
+    class ApplicationPolicy implements IApplicationPolicy {
 
         /**
-         * Constructs a new ChaincodeAction.
+         * Constructs a new ApplicationPolicy.
          * @param [properties] Properties to set
          */
-        constructor(properties?: protos.IChaincodeAction);
+        constructor(properties?: protos.IApplicationPolicy);
 
-        /** A serialized read/write set. */
-        public results: Uint8Array;
+        /** ApplicationPolicy signaturePolicy. */
+        public signaturePolicy?: (common.ISignaturePolicyEnvelope|null);
 
-        /** A serialized ChaincodeEvent. */
-        public events: Uint8Array;
+        /** A path such as "/Channel/Application/Endorsement". */
+        public channelConfigPolicyReference?: (string|null);
 
-        /** ChaincodeAction response. */
-        public response?: (protos.IResponse|null);
-
-        /** ChaincodeAction chaincodeId. */
-        public chaincodeId?: (protos.IChaincodeID|null);
+        /** ApplicationPolicy Type. */
+        public Type?: ("signaturePolicy"|"channelConfigPolicyReference");
 
         /**
-         * Creates a new ChaincodeAction instance using the specified properties.
+         * Creates a new ApplicationPolicy instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns ChaincodeAction instance
+         * @returns ApplicationPolicy instance
          */
-        public static create(properties?: protos.IChaincodeAction): protos.ChaincodeAction;
+        public static create(properties?: protos.IApplicationPolicy): protos.ApplicationPolicy;
 
         /**
-         * Encodes the specified ChaincodeAction message. Does not implicitly {@link protos.ChaincodeAction.verify|verify} messages.
-         * @param message ChaincodeAction message or plain object to encode
+         * Encodes the specified ApplicationPolicy message. Does not implicitly {@link protos.ApplicationPolicy.verify|verify} messages.
+         * @param message ApplicationPolicy message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: protos.IChaincodeAction, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: protos.IApplicationPolicy, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a ChaincodeAction message from the specified reader or buffer.
+         * Decodes an ApplicationPolicy message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns ChaincodeAction
+         * @returns ApplicationPolicy
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ChaincodeAction;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ApplicationPolicy;
     }
 
-    /** Properties of a Response. */
-    interface IResponse {
+    /** Properties of an AnchorPeers. */
+    interface IAnchorPeers {
 
-        /** Response status */
-        status?: (number|null);
+        /** AnchorPeers anchorPeers */
+        anchorPeers?: (protos.IAnchorPeer[]|null);
+    }
 
-        /** Response message */
-        message?: (string|null);
+    /** The "AnchorPeers" config value of an application organization. */
+    class AnchorPeers implements IAnchorPeers {
 
-        /** Response payload */
-        payload?: (Uint8Array|null);
+        /**
+         * Constructs a new AnchorPeers.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IAnchorPeers);
+
+        /** AnchorPeers anchorPeers. */
+        public anchorPeers: protos.IAnchorPeer[];
+
+        /**
+         * Creates a new AnchorPeers instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns AnchorPeers instance
+         */
+        public static create(properties?: protos.IAnchorPeers): protos.AnchorPeers;
+
+        /**
+         * Encodes the specified AnchorPeers message. Does not implicitly {@link protos.AnchorPeers.verify|verify} messages.
+         * @param message AnchorPeers message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IAnchorPeers, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an AnchorPeers message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns AnchorPeers
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.AnchorPeers;
+    }
+
+    /** Properties of an AnchorPeer. */
+    interface IAnchorPeer {
+
+        /** AnchorPeer host */
+        host?: (string|null);
+
+        /** AnchorPeer port */
+        port?: (number|null);
+    }
+
+    /** A peer other organizations' peers may contact for gossip. */
+    class AnchorPeer implements IAnchorPeer {
+
+        /**
+         * Constructs a new AnchorPeer.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IAnchorPeer);
+
+        /** AnchorPeer host. */
+        public host: string;
+
+        /** AnchorPeer port. */
+        public port: number;
+
+        /**
+         * Creates a new AnchorPeer instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns AnchorPeer instance
+         */
+        public static create(properties?: protos.IAnchorPeer): protos.AnchorPeer;
+
+        /**
+         * Encodes the specified AnchorPeer message. Does not implicitly {@link protos.AnchorPeer.verify|verify} messages.
+         * @param message AnchorPeer message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IAnchorPeer, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an AnchorPeer message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns AnchorPeer
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.AnchorPeer;
+    }
+
+    /** Properties of a FilteredBlock. */
+    interface IFilteredBlock {
+
+        /** FilteredBlock channelId */
+        channelId?: (string|null);
+
+        /** FilteredBlock number */
+        number?: (number|null);
+
+        /** FilteredBlock filteredTransactions */
+        filteredTransactions?: (protos.IFilteredTransaction[]|null);
+    }
+
+    /** A block reduced to what event listeners need. Field 3 has never been used. */
+    class FilteredBlock implements IFilteredBlock {
+
+        /**
+         * Constructs a new FilteredBlock.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IFilteredBlock);
+
+        /** FilteredBlock channelId. */
+        public channelId: string;
+
+        /** FilteredBlock number. */
+        public number: number;
+
+        /** FilteredBlock filteredTransactions. */
+        public filteredTransactions: protos.IFilteredTransaction[];
+
+        /**
+         * Creates a new FilteredBlock instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FilteredBlock instance
+         */
+        public static create(properties?: protos.IFilteredBlock): protos.FilteredBlock;
+
+        /**
+         * Encodes the specified FilteredBlock message. Does not implicitly {@link protos.FilteredBlock.verify|verify} messages.
+         * @param message FilteredBlock message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IFilteredBlock, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FilteredBlock message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns FilteredBlock
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.FilteredBlock;
+    }
+
+    /** Properties of a FilteredTransaction. */
+    interface IFilteredTransaction {
+
+        /** FilteredTransaction txid */
+        txid?: (string|null);
+
+        /** FilteredTransaction type */
+        type?: (common.HeaderType|null);
+
+        /** FilteredTransaction txValidationCode */
+        txValidationCode?: (protos.TxValidationCode|null);
+
+        /** FilteredTransaction transactionActions */
+        transactionActions?: (protos.IFilteredTransactionActions|null);
+    }
+
+    /** One transaction of a FilteredBlock. */
+    class FilteredTransaction implements IFilteredTransaction {
+
+        /**
+         * Constructs a new FilteredTransaction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IFilteredTransaction);
+
+        /** FilteredTransaction txid. */
+        public txid: string;
+
+        /** FilteredTransaction type. */
+        public type: common.HeaderType;
+
+        /** FilteredTransaction txValidationCode. */
+        public txValidationCode: protos.TxValidationCode;
+
+        /** FilteredTransaction transactionActions. */
+        public transactionActions?: (protos.IFilteredTransactionActions|null);
+
+        /** Only ENDORSER_TRANSACTIONs carry actions. */
+        public Data?: "transactionActions";
+
+        /**
+         * Creates a new FilteredTransaction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FilteredTransaction instance
+         */
+        public static create(properties?: protos.IFilteredTransaction): protos.FilteredTransaction;
+
+        /**
+         * Encodes the specified FilteredTransaction message. Does not implicitly {@link protos.FilteredTransaction.verify|verify} messages.
+         * @param message FilteredTransaction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IFilteredTransaction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FilteredTransaction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns FilteredTransaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.FilteredTransaction;
+    }
+
+    /** Properties of a FilteredTransactionActions. */
+    interface IFilteredTransactionActions {
+
+        /** FilteredTransactionActions chaincodeActions */
+        chaincodeActions?: (protos.IFilteredChaincodeAction[]|null);
+    }
+
+    /** The chaincode actions of a filtered transaction. */
+    class FilteredTransactionActions implements IFilteredTransactionActions {
+
+        /**
+         * Constructs a new FilteredTransactionActions.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IFilteredTransactionActions);
+
+        /** FilteredTransactionActions chaincodeActions. */
+        public chaincodeActions: protos.IFilteredChaincodeAction[];
+
+        /**
+         * Creates a new FilteredTransactionActions instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FilteredTransactionActions instance
+         */
+        public static create(properties?: protos.IFilteredTransactionActions): protos.FilteredTransactionActions;
+
+        /**
+         * Encodes the specified FilteredTransactionActions message. Does not implicitly {@link protos.FilteredTransactionActions.verify|verify} messages.
+         * @param message FilteredTransactionActions message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IFilteredTransactionActions, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FilteredTransactionActions message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns FilteredTransactionActions
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.FilteredTransactionActions;
+    }
+
+    /** Properties of a FilteredChaincodeAction. */
+    interface IFilteredChaincodeAction {
+
+        /** FilteredChaincodeAction chaincodeEvent */
+        chaincodeEvent?: (protos.IChaincodeEvent|null);
+    }
+
+    /** One chaincode action reduced to its event (the event payload is left out by the peer). */
+    class FilteredChaincodeAction implements IFilteredChaincodeAction {
+
+        /**
+         * Constructs a new FilteredChaincodeAction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IFilteredChaincodeAction);
+
+        /** FilteredChaincodeAction chaincodeEvent. */
+        public chaincodeEvent?: (protos.IChaincodeEvent|null);
+
+        /**
+         * Creates a new FilteredChaincodeAction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FilteredChaincodeAction instance
+         */
+        public static create(properties?: protos.IFilteredChaincodeAction): protos.FilteredChaincodeAction;
+
+        /**
+         * Encodes the specified FilteredChaincodeAction message. Does not implicitly {@link protos.FilteredChaincodeAction.verify|verify} messages.
+         * @param message FilteredChaincodeAction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IFilteredChaincodeAction, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FilteredChaincodeAction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns FilteredChaincodeAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.FilteredChaincodeAction;
+    }
+
+    /** Properties of a BlockAndPrivateData. */
+    interface IBlockAndPrivateData {
+
+        /** BlockAndPrivateData block */
+        block?: (common.IBlock|null);
+
+        /** BlockAndPrivateData privateDataMap */
+        privateDataMap?: ({ [k: string]: rwset.ITxPvtReadWriteSet }|null);
     }
 
     /**
-     * What a chaincode returns: the COMPLETED payload. Status follows HTTP conventions
-     * (200 OK; 400 and up are errors; common.Status names the usual values).
+     * A block and, keyed by the transaction's position in the block, the private writes the
+     * requester may see.
      */
-    class Response implements IResponse {
+    class BlockAndPrivateData implements IBlockAndPrivateData {
 
         /**
-         * Constructs a new Response.
+         * Constructs a new BlockAndPrivateData.
          * @param [properties] Properties to set
          */
-        constructor(properties?: protos.IResponse);
+        constructor(properties?: protos.IBlockAndPrivateData);
 
-        /** Response status. */
-        public status: number;
+        /** BlockAndPrivateData block. */
+        public block?: (common.IBlock|null);
 
-        /** Response message. */
-        public message: string;
-
-        /** Response payload. */
-        public payload: Uint8Array;
+        /** BlockAndPrivateData privateDataMap. */
+        public privateDataMap: { [k: string]: rwset.ITxPvtReadWriteSet };
 
         /**
-         * Creates a new Response instance using the specified properties.
+         * Creates a new BlockAndPrivateData instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns Response instance
+         * @returns BlockAndPrivateData instance
          */
-        public static create(properties?: protos.IResponse): protos.Response;
+        public static create(properties?: protos.IBlockAndPrivateData): protos.BlockAndPrivateData;
 
         /**
-         * Encodes the specified Response message. Does not implicitly {@link protos.Response.verify|verify} messages.
-         * @param message Response message or plain object to encode
+         * Encodes the specified BlockAndPrivateData message. Does not implicitly {@link protos.BlockAndPrivateData.verify|verify} messages.
+         * @param message BlockAndPrivateData message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: protos.IResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: protos.IBlockAndPrivateData, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a Response message from the specified reader or buffer.
+         * Decodes a BlockAndPrivateData message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns Response
+         * @returns BlockAndPrivateData
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.Response;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.BlockAndPrivateData;
     }
 
-    /** Properties of a ProposalResponsePayload. */
-    interface IProposalResponsePayload {
+    /** Properties of a DeliverResponse. */
+    interface IDeliverResponse {
 
-        /** ProposalResponsePayload proposalHash */
-        proposalHash?: (Uint8Array|null);
+        /** DeliverResponse status */
+        status?: (common.Status|null);
 
-        /** ProposalResponsePayload extension */
-        extension?: (Uint8Array|null);
+        /** DeliverResponse block */
+        block?: (common.IBlock|null);
+
+        /** DeliverResponse filteredBlock */
+        filteredBlock?: (protos.IFilteredBlock|null);
+
+        /** DeliverResponse blockAndPrivateData */
+        blockAndPrivateData?: (protos.IBlockAndPrivateData|null);
+    }
+
+    /** One message of a deliver stream: a block in the requested form, or the final status. */
+    class DeliverResponse implements IDeliverResponse {
+
+        /**
+         * Constructs a new DeliverResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: protos.IDeliverResponse);
+
+        /** DeliverResponse status. */
+        public status?: (common.Status|null);
+
+        /** DeliverResponse block. */
+        public block?: (common.IBlock|null);
+
+        /** DeliverResponse filteredBlock. */
+        public filteredBlock?: (protos.IFilteredBlock|null);
+
+        /** DeliverResponse blockAndPrivateData. */
+        public blockAndPrivateData?: (protos.IBlockAndPrivateData|null);
+
+        /** DeliverResponse Type. */
+        public Type?: ("status"|"block"|"filteredBlock"|"blockAndPrivateData");
+
+        /**
+         * Creates a new DeliverResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns DeliverResponse instance
+         */
+        public static create(properties?: protos.IDeliverResponse): protos.DeliverResponse;
+
+        /**
+         * Encodes the specified DeliverResponse message. Does not implicitly {@link protos.DeliverResponse.verify|verify} messages.
+         * @param message DeliverResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: protos.IDeliverResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a DeliverResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns DeliverResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.DeliverResponse;
     }
 
     /**
-     * What an endorser signs: a hash of the proposal and, for chaincode proposals, a
-     * serialized ChaincodeAction in `extension`.
+     * Each call takes envelopes whose payload is an orderer.SeekInfo (header type
+     * DELIVER_SEEK_INFO) and streams the blocks of the requested range.
      */
-    class ProposalResponsePayload implements IProposalResponsePayload {
+    class Deliver extends $protobuf.rpc.Service {
 
         /**
-         * Constructs a new ProposalResponsePayload.
+         * Constructs a new Deliver service.
+         * @param rpcImpl RPC implementation
+         * @param [requestDelimited=false] Whether requests are length-delimited
+         * @param [responseDelimited=false] Whether responses are length-delimited
+         */
+        constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+
+        /**
+         * Creates new Deliver service using the specified rpc implementation.
+         * @param rpcImpl RPC implementation
+         * @param [requestDelimited=false] Whether requests are length-delimited
+         * @param [responseDelimited=false] Whether responses are length-delimited
+         * @returns RPC service. Useful where requests and/or responses are streamed.
+         */
+        public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Deliver;
+
+        /**
+         * Calls Deliver.
+         * @param request Envelope message or plain object
+         * @param callback Node-style callback called with the error, if any, and DeliverResponse
+         */
+        public deliver(request: common.IEnvelope, callback: protos.Deliver.DeliverCallback): void;
+
+        /**
+         * Calls Deliver.
+         * @param request Envelope message or plain object
+         * @returns Promise
+         */
+        public deliver(request: common.IEnvelope): Promise<protos.DeliverResponse>;
+
+        /**
+         * Calls DeliverFiltered.
+         * @param request Envelope message or plain object
+         * @param callback Node-style callback called with the error, if any, and DeliverResponse
+         */
+        public deliverFiltered(request: common.IEnvelope, callback: protos.Deliver.DeliverFilteredCallback): void;
+
+        /**
+         * Calls DeliverFiltered.
+         * @param request Envelope message or plain object
+         * @returns Promise
+         */
+        public deliverFiltered(request: common.IEnvelope): Promise<protos.DeliverResponse>;
+
+        /**
+         * Calls DeliverWithPrivateData.
+         * @param request Envelope message or plain object
+         * @param callback Node-style callback called with the error, if any, and DeliverResponse
+         */
+        public deliverWithPrivateData(request: common.IEnvelope, callback: protos.Deliver.DeliverWithPrivateDataCallback): void;
+
+        /**
+         * Calls DeliverWithPrivateData.
+         * @param request Envelope message or plain object
+         * @returns Promise
+         */
+        public deliverWithPrivateData(request: common.IEnvelope): Promise<protos.DeliverResponse>;
+    }
+
+    namespace Deliver {
+
+        /**
+         * Callback as used by {@link protos.Deliver#deliver}.
+         * @param error Error, if any
+         * @param [response] DeliverResponse
+         */
+        type DeliverCallback = (error: (Error|null), response?: protos.DeliverResponse) => void;
+
+        /**
+         * Callback as used by {@link protos.Deliver#deliverFiltered}.
+         * @param error Error, if any
+         * @param [response] DeliverResponse
+         */
+        type DeliverFilteredCallback = (error: (Error|null), response?: protos.DeliverResponse) => void;
+
+        /**
+         * Callback as used by {@link protos.Deliver#deliverWithPrivateData}.
+         * @param error Error, if any
+         * @param [response] DeliverResponse
+         */
+        type DeliverWithPrivateDataCallback = (error: (Error|null), response?: protos.DeliverResponse) => void;
+    }
+
+    /** Simulates a signed proposal and returns the (possibly endorsed) result. */
+    class Endorser extends $protobuf.rpc.Service {
+
+        /**
+         * Constructs a new Endorser service.
+         * @param rpcImpl RPC implementation
+         * @param [requestDelimited=false] Whether requests are length-delimited
+         * @param [responseDelimited=false] Whether responses are length-delimited
+         */
+        constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+
+        /**
+         * Creates new Endorser service using the specified rpc implementation.
+         * @param rpcImpl RPC implementation
+         * @param [requestDelimited=false] Whether requests are length-delimited
+         * @param [responseDelimited=false] Whether responses are length-delimited
+         * @returns RPC service. Useful where requests and/or responses are streamed.
+         */
+        public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Endorser;
+
+        /**
+         * Calls ProcessProposal.
+         * @param request SignedProposal message or plain object
+         * @param callback Node-style callback called with the error, if any, and ProposalResponse
+         */
+        public processProposal(request: protos.ISignedProposal, callback: protos.Endorser.ProcessProposalCallback): void;
+
+        /**
+         * Calls ProcessProposal.
+         * @param request SignedProposal message or plain object
+         * @returns Promise
+         */
+        public processProposal(request: protos.ISignedProposal): Promise<protos.ProposalResponse>;
+    }
+
+    namespace Endorser {
+
+        /**
+         * Callback as used by {@link protos.Endorser#processProposal}.
+         * @param error Error, if any
+         * @param [response] ProposalResponse
+         */
+        type ProcessProposalCallback = (error: (Error|null), response?: protos.ProposalResponse) => void;
+    }
+}
+
+/** Namespace queryresult. */
+export namespace queryresult {
+
+    /** Properties of a KV. */
+    interface IKV {
+
+        /** KV namespace */
+        namespace?: (string|null);
+
+        /** KV key */
+        key?: (string|null);
+
+        /** KV value */
+        value?: (Uint8Array|null);
+    }
+
+    /** One key/value pair from a range or rich query. */
+    class KV implements IKV {
+
+        /**
+         * Constructs a new KV.
          * @param [properties] Properties to set
          */
-        constructor(properties?: protos.IProposalResponsePayload);
+        constructor(properties?: queryresult.IKV);
 
-        /** ProposalResponsePayload proposalHash. */
-        public proposalHash: Uint8Array;
+        /** KV namespace. */
+        public namespace: string;
 
-        /** ProposalResponsePayload extension. */
-        public extension: Uint8Array;
+        /** KV key. */
+        public key: string;
+
+        /** KV value. */
+        public value: Uint8Array;
 
         /**
-         * Creates a new ProposalResponsePayload instance using the specified properties.
+         * Creates a new KV instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns ProposalResponsePayload instance
+         * @returns KV instance
          */
-        public static create(properties?: protos.IProposalResponsePayload): protos.ProposalResponsePayload;
+        public static create(properties?: queryresult.IKV): queryresult.KV;
 
         /**
-         * Encodes the specified ProposalResponsePayload message. Does not implicitly {@link protos.ProposalResponsePayload.verify|verify} messages.
-         * @param message ProposalResponsePayload message or plain object to encode
+         * Encodes the specified KV message. Does not implicitly {@link queryresult.KV.verify|verify} messages.
+         * @param message KV message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        public static encode(message: protos.IProposalResponsePayload, writer?: $protobuf.Writer): $protobuf.Writer;
+        public static encode(message: queryresult.IKV, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a ProposalResponsePayload message from the specified reader or buffer.
+         * Decodes a KV message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns ProposalResponsePayload
+         * @returns KV
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): protos.ProposalResponsePayload;
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): queryresult.KV;
     }
 
-    /** Metakeys of StateMetadata entries that Fabric itself interprets. */
-    enum MetaDataKeys {
-        VALIDATION_PARAMETER = 0,
-        VALIDATION_PARAMETER_V2 = 1
+    /** Properties of a KeyModification. */
+    interface IKeyModification {
+
+        /** KeyModification txId */
+        txId?: (string|null);
+
+        /** KeyModification value */
+        value?: (Uint8Array|null);
+
+        /** Time of the block's transaction (the proposal's ChannelHeader timestamp). */
+        timestamp?: (google.protobuf.ITimestamp|null);
+
+        /** KeyModification isDelete */
+        isDelete?: (boolean|null);
+    }
+
+    /** One entry of a key's history. */
+    class KeyModification implements IKeyModification {
+
+        /**
+         * Constructs a new KeyModification.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: queryresult.IKeyModification);
+
+        /** KeyModification txId. */
+        public txId: string;
+
+        /** KeyModification value. */
+        public value: Uint8Array;
+
+        /** Time of the block's transaction (the proposal's ChannelHeader timestamp). */
+        public timestamp?: (google.protobuf.ITimestamp|null);
+
+        /** KeyModification isDelete. */
+        public isDelete: boolean;
+
+        /**
+         * Creates a new KeyModification instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KeyModification instance
+         */
+        public static create(properties?: queryresult.IKeyModification): queryresult.KeyModification;
+
+        /**
+         * Encodes the specified KeyModification message. Does not implicitly {@link queryresult.KeyModification.verify|verify} messages.
+         * @param message KeyModification message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: queryresult.IKeyModification, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KeyModification message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KeyModification
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): queryresult.KeyModification;
+    }
+}
+
+/** Namespace kvrwset. */
+export namespace kvrwset {
+
+    /** Properties of a KVRWSet. */
+    interface IKVRWSet {
+
+        /** KVRWSet reads */
+        reads?: (kvrwset.IKVRead[]|null);
+
+        /** KVRWSet rangeQueriesInfo */
+        rangeQueriesInfo?: (kvrwset.IRangeQueryInfo[]|null);
+
+        /** KVRWSet writes */
+        writes?: (kvrwset.IKVWrite[]|null);
+
+        /** KVRWSet metadataWrites */
+        metadataWrites?: (kvrwset.IKVMetadataWrite[]|null);
+    }
+
+    /** Public reads and writes of one namespace, or the private writes of one collection. */
+    class KVRWSet implements IKVRWSet {
+
+        /**
+         * Constructs a new KVRWSet.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IKVRWSet);
+
+        /** KVRWSet reads. */
+        public reads: kvrwset.IKVRead[];
+
+        /** KVRWSet rangeQueriesInfo. */
+        public rangeQueriesInfo: kvrwset.IRangeQueryInfo[];
+
+        /** KVRWSet writes. */
+        public writes: kvrwset.IKVWrite[];
+
+        /** KVRWSet metadataWrites. */
+        public metadataWrites: kvrwset.IKVMetadataWrite[];
+
+        /**
+         * Creates a new KVRWSet instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KVRWSet instance
+         */
+        public static create(properties?: kvrwset.IKVRWSet): kvrwset.KVRWSet;
+
+        /**
+         * Encodes the specified KVRWSet message. Does not implicitly {@link kvrwset.KVRWSet.verify|verify} messages.
+         * @param message KVRWSet message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IKVRWSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KVRWSet message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KVRWSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.KVRWSet;
+    }
+
+    /** Properties of a HashedRWSet. */
+    interface IHashedRWSet {
+
+        /** HashedRWSet hashedReads */
+        hashedReads?: (kvrwset.IKVReadHash[]|null);
+
+        /** HashedRWSet hashedWrites */
+        hashedWrites?: (kvrwset.IKVWriteHash[]|null);
+
+        /** HashedRWSet metadataWrites */
+        metadataWrites?: (kvrwset.IKVMetadataWriteHash[]|null);
+    }
+
+    /** Reads and writes of one collection, keys and values replaced by their hashes. */
+    class HashedRWSet implements IHashedRWSet {
+
+        /**
+         * Constructs a new HashedRWSet.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IHashedRWSet);
+
+        /** HashedRWSet hashedReads. */
+        public hashedReads: kvrwset.IKVReadHash[];
+
+        /** HashedRWSet hashedWrites. */
+        public hashedWrites: kvrwset.IKVWriteHash[];
+
+        /** HashedRWSet metadataWrites. */
+        public metadataWrites: kvrwset.IKVMetadataWriteHash[];
+
+        /**
+         * Creates a new HashedRWSet instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns HashedRWSet instance
+         */
+        public static create(properties?: kvrwset.IHashedRWSet): kvrwset.HashedRWSet;
+
+        /**
+         * Encodes the specified HashedRWSet message. Does not implicitly {@link kvrwset.HashedRWSet.verify|verify} messages.
+         * @param message HashedRWSet message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IHashedRWSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a HashedRWSet message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns HashedRWSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.HashedRWSet;
+    }
+
+    /** Properties of a KVRead. */
+    interface IKVRead {
+
+        /** KVRead key */
+        key?: (string|null);
+
+        /** KVRead version */
+        version?: (kvrwset.IVersion|null);
+    }
+
+    /** A key read, and the version it had (absent when the key did not exist). */
+    class KVRead implements IKVRead {
+
+        /**
+         * Constructs a new KVRead.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IKVRead);
+
+        /** KVRead key. */
+        public key: string;
+
+        /** KVRead version. */
+        public version?: (kvrwset.IVersion|null);
+
+        /**
+         * Creates a new KVRead instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KVRead instance
+         */
+        public static create(properties?: kvrwset.IKVRead): kvrwset.KVRead;
+
+        /**
+         * Encodes the specified KVRead message. Does not implicitly {@link kvrwset.KVRead.verify|verify} messages.
+         * @param message KVRead message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IKVRead, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KVRead message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KVRead
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.KVRead;
+    }
+
+    /** Properties of a KVWrite. */
+    interface IKVWrite {
+
+        /** KVWrite key */
+        key?: (string|null);
+
+        /** KVWrite isDelete */
+        isDelete?: (boolean|null);
+
+        /** KVWrite value */
+        value?: (Uint8Array|null);
+    }
+
+    /** A key written, or deleted. */
+    class KVWrite implements IKVWrite {
+
+        /**
+         * Constructs a new KVWrite.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IKVWrite);
+
+        /** KVWrite key. */
+        public key: string;
+
+        /** KVWrite isDelete. */
+        public isDelete: boolean;
+
+        /** KVWrite value. */
+        public value: Uint8Array;
+
+        /**
+         * Creates a new KVWrite instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KVWrite instance
+         */
+        public static create(properties?: kvrwset.IKVWrite): kvrwset.KVWrite;
+
+        /**
+         * Encodes the specified KVWrite message. Does not implicitly {@link kvrwset.KVWrite.verify|verify} messages.
+         * @param message KVWrite message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IKVWrite, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KVWrite message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KVWrite
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.KVWrite;
+    }
+
+    /** Properties of a KVMetadataWrite. */
+    interface IKVMetadataWrite {
+
+        /** KVMetadataWrite key */
+        key?: (string|null);
+
+        /** KVMetadataWrite entries */
+        entries?: (kvrwset.IKVMetadataEntry[]|null);
+    }
+
+    /** All metadata entries of a key after the transaction (an empty list clears them). */
+    class KVMetadataWrite implements IKVMetadataWrite {
+
+        /**
+         * Constructs a new KVMetadataWrite.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IKVMetadataWrite);
+
+        /** KVMetadataWrite key. */
+        public key: string;
+
+        /** KVMetadataWrite entries. */
+        public entries: kvrwset.IKVMetadataEntry[];
+
+        /**
+         * Creates a new KVMetadataWrite instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KVMetadataWrite instance
+         */
+        public static create(properties?: kvrwset.IKVMetadataWrite): kvrwset.KVMetadataWrite;
+
+        /**
+         * Encodes the specified KVMetadataWrite message. Does not implicitly {@link kvrwset.KVMetadataWrite.verify|verify} messages.
+         * @param message KVMetadataWrite message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IKVMetadataWrite, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KVMetadataWrite message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KVMetadataWrite
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.KVMetadataWrite;
+    }
+
+    /** Properties of a KVReadHash. */
+    interface IKVReadHash {
+
+        /** KVReadHash keyHash */
+        keyHash?: (Uint8Array|null);
+
+        /** KVReadHash version */
+        version?: (kvrwset.IVersion|null);
+    }
+
+    /** KVRead with a hashed key. */
+    class KVReadHash implements IKVReadHash {
+
+        /**
+         * Constructs a new KVReadHash.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IKVReadHash);
+
+        /** KVReadHash keyHash. */
+        public keyHash: Uint8Array;
+
+        /** KVReadHash version. */
+        public version?: (kvrwset.IVersion|null);
+
+        /**
+         * Creates a new KVReadHash instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KVReadHash instance
+         */
+        public static create(properties?: kvrwset.IKVReadHash): kvrwset.KVReadHash;
+
+        /**
+         * Encodes the specified KVReadHash message. Does not implicitly {@link kvrwset.KVReadHash.verify|verify} messages.
+         * @param message KVReadHash message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IKVReadHash, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KVReadHash message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KVReadHash
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.KVReadHash;
+    }
+
+    /** Properties of a KVWriteHash. */
+    interface IKVWriteHash {
+
+        /** KVWriteHash keyHash */
+        keyHash?: (Uint8Array|null);
+
+        /** KVWriteHash isDelete */
+        isDelete?: (boolean|null);
+
+        /** KVWriteHash valueHash */
+        valueHash?: (Uint8Array|null);
+
+        /** KVWriteHash isPurge */
+        isPurge?: (boolean|null);
+    }
+
+    /** KVWrite with hashed key and value; is_purge asks for the private value to be purged. */
+    class KVWriteHash implements IKVWriteHash {
+
+        /**
+         * Constructs a new KVWriteHash.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IKVWriteHash);
+
+        /** KVWriteHash keyHash. */
+        public keyHash: Uint8Array;
+
+        /** KVWriteHash isDelete. */
+        public isDelete: boolean;
+
+        /** KVWriteHash valueHash. */
+        public valueHash: Uint8Array;
+
+        /** KVWriteHash isPurge. */
+        public isPurge: boolean;
+
+        /**
+         * Creates a new KVWriteHash instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KVWriteHash instance
+         */
+        public static create(properties?: kvrwset.IKVWriteHash): kvrwset.KVWriteHash;
+
+        /**
+         * Encodes the specified KVWriteHash message. Does not implicitly {@link kvrwset.KVWriteHash.verify|verify} messages.
+         * @param message KVWriteHash message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IKVWriteHash, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KVWriteHash message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KVWriteHash
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.KVWriteHash;
+    }
+
+    /** Properties of a KVMetadataWriteHash. */
+    interface IKVMetadataWriteHash {
+
+        /** KVMetadataWriteHash keyHash */
+        keyHash?: (Uint8Array|null);
+
+        /** KVMetadataWriteHash entries */
+        entries?: (kvrwset.IKVMetadataEntry[]|null);
+    }
+
+    /** KVMetadataWrite with a hashed key. */
+    class KVMetadataWriteHash implements IKVMetadataWriteHash {
+
+        /**
+         * Constructs a new KVMetadataWriteHash.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IKVMetadataWriteHash);
+
+        /** KVMetadataWriteHash keyHash. */
+        public keyHash: Uint8Array;
+
+        /** KVMetadataWriteHash entries. */
+        public entries: kvrwset.IKVMetadataEntry[];
+
+        /**
+         * Creates a new KVMetadataWriteHash instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KVMetadataWriteHash instance
+         */
+        public static create(properties?: kvrwset.IKVMetadataWriteHash): kvrwset.KVMetadataWriteHash;
+
+        /**
+         * Encodes the specified KVMetadataWriteHash message. Does not implicitly {@link kvrwset.KVMetadataWriteHash.verify|verify} messages.
+         * @param message KVMetadataWriteHash message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IKVMetadataWriteHash, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KVMetadataWriteHash message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KVMetadataWriteHash
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.KVMetadataWriteHash;
+    }
+
+    /** Properties of a KVMetadataEntry. */
+    interface IKVMetadataEntry {
+
+        /** KVMetadataEntry name */
+        name?: (string|null);
+
+        /** KVMetadataEntry value */
+        value?: (Uint8Array|null);
+    }
+
+    /** One metadata entry (name is e.g. "VALIDATION_PARAMETER"). */
+    class KVMetadataEntry implements IKVMetadataEntry {
+
+        /**
+         * Constructs a new KVMetadataEntry.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IKVMetadataEntry);
+
+        /** KVMetadataEntry name. */
+        public name: string;
+
+        /** KVMetadataEntry value. */
+        public value: Uint8Array;
+
+        /**
+         * Creates a new KVMetadataEntry instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KVMetadataEntry instance
+         */
+        public static create(properties?: kvrwset.IKVMetadataEntry): kvrwset.KVMetadataEntry;
+
+        /**
+         * Encodes the specified KVMetadataEntry message. Does not implicitly {@link kvrwset.KVMetadataEntry.verify|verify} messages.
+         * @param message KVMetadataEntry message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IKVMetadataEntry, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KVMetadataEntry message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KVMetadataEntry
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.KVMetadataEntry;
+    }
+
+    /** Properties of a Version. */
+    interface IVersion {
+
+        /** Version blockNum */
+        blockNum?: (number|null);
+
+        /** Version txNum */
+        txNum?: (number|null);
+    }
+
+    /** Where a committed value came from: block number and transaction number within the block. */
+    class Version implements IVersion {
+
+        /**
+         * Constructs a new Version.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IVersion);
+
+        /** Version blockNum. */
+        public blockNum: number;
+
+        /** Version txNum. */
+        public txNum: number;
+
+        /**
+         * Creates a new Version instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Version instance
+         */
+        public static create(properties?: kvrwset.IVersion): kvrwset.Version;
+
+        /**
+         * Encodes the specified Version message. Does not implicitly {@link kvrwset.Version.verify|verify} messages.
+         * @param message Version message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IVersion, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Version message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Version
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.Version;
+    }
+
+    /** Properties of a RangeQueryInfo. */
+    interface IRangeQueryInfo {
+
+        /** RangeQueryInfo startKey */
+        startKey?: (string|null);
+
+        /** RangeQueryInfo endKey */
+        endKey?: (string|null);
+
+        /** True when the iteration reached end_key (or the end of the namespace). */
+        itrExhausted?: (boolean|null);
+
+        /** RangeQueryInfo rawReads */
+        rawReads?: (kvrwset.IQueryReads|null);
+
+        /** RangeQueryInfo readsMerkleHashes */
+        readsMerkleHashes?: (kvrwset.IQueryReadsMerkleSummary|null);
+    }
+
+    /**
+     * A range query and what it returned, for phantom-read detection: either the results
+     * themselves or a Merkle summary of their hashes.
+     */
+    class RangeQueryInfo implements IRangeQueryInfo {
+
+        /**
+         * Constructs a new RangeQueryInfo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IRangeQueryInfo);
+
+        /** RangeQueryInfo startKey. */
+        public startKey: string;
+
+        /** RangeQueryInfo endKey. */
+        public endKey: string;
+
+        /** True when the iteration reached end_key (or the end of the namespace). */
+        public itrExhausted: boolean;
+
+        /** RangeQueryInfo rawReads. */
+        public rawReads?: (kvrwset.IQueryReads|null);
+
+        /** RangeQueryInfo readsMerkleHashes. */
+        public readsMerkleHashes?: (kvrwset.IQueryReadsMerkleSummary|null);
+
+        /** RangeQueryInfo readsInfo. */
+        public readsInfo?: ("rawReads"|"readsMerkleHashes");
+
+        /**
+         * Creates a new RangeQueryInfo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns RangeQueryInfo instance
+         */
+        public static create(properties?: kvrwset.IRangeQueryInfo): kvrwset.RangeQueryInfo;
+
+        /**
+         * Encodes the specified RangeQueryInfo message. Does not implicitly {@link kvrwset.RangeQueryInfo.verify|verify} messages.
+         * @param message RangeQueryInfo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IRangeQueryInfo, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a RangeQueryInfo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns RangeQueryInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.RangeQueryInfo;
+    }
+
+    /** Properties of a QueryReads. */
+    interface IQueryReads {
+
+        /** QueryReads kvReads */
+        kvReads?: (kvrwset.IKVRead[]|null);
+    }
+
+    /** The raw results of a range query. */
+    class QueryReads implements IQueryReads {
+
+        /**
+         * Constructs a new QueryReads.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IQueryReads);
+
+        /** QueryReads kvReads. */
+        public kvReads: kvrwset.IKVRead[];
+
+        /**
+         * Creates a new QueryReads instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns QueryReads instance
+         */
+        public static create(properties?: kvrwset.IQueryReads): kvrwset.QueryReads;
+
+        /**
+         * Encodes the specified QueryReads message. Does not implicitly {@link kvrwset.QueryReads.verify|verify} messages.
+         * @param message QueryReads message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IQueryReads, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a QueryReads message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns QueryReads
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.QueryReads;
+    }
+
+    /** Properties of a QueryReadsMerkleSummary. */
+    interface IQueryReadsMerkleSummary {
+
+        /** QueryReadsMerkleSummary maxDegree */
+        maxDegree?: (number|null);
+
+        /** QueryReadsMerkleSummary maxLevel */
+        maxLevel?: (number|null);
+
+        /** QueryReadsMerkleSummary maxLevelHashes */
+        maxLevelHashes?: (Uint8Array[]|null);
+    }
+
+    /** A Merkle summary of range-query results: the hashes at the highest level built. */
+    class QueryReadsMerkleSummary implements IQueryReadsMerkleSummary {
+
+        /**
+         * Constructs a new QueryReadsMerkleSummary.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: kvrwset.IQueryReadsMerkleSummary);
+
+        /** QueryReadsMerkleSummary maxDegree. */
+        public maxDegree: number;
+
+        /** QueryReadsMerkleSummary maxLevel. */
+        public maxLevel: number;
+
+        /** QueryReadsMerkleSummary maxLevelHashes. */
+        public maxLevelHashes: Uint8Array[];
+
+        /**
+         * Creates a new QueryReadsMerkleSummary instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns QueryReadsMerkleSummary instance
+         */
+        public static create(properties?: kvrwset.IQueryReadsMerkleSummary): kvrwset.QueryReadsMerkleSummary;
+
+        /**
+         * Encodes the specified QueryReadsMerkleSummary message. Does not implicitly {@link kvrwset.QueryReadsMerkleSummary.verify|verify} messages.
+         * @param message QueryReadsMerkleSummary message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: kvrwset.IQueryReadsMerkleSummary, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a QueryReadsMerkleSummary message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns QueryReadsMerkleSummary
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): kvrwset.QueryReadsMerkleSummary;
+    }
+}
+
+/** Namespace rwset. */
+export namespace rwset {
+
+    /** Properties of a TxReadWriteSet. */
+    interface ITxReadWriteSet {
+
+        /** TxReadWriteSet dataModel */
+        dataModel?: (rwset.TxReadWriteSet.DataModel|null);
+
+        /** TxReadWriteSet nsRwset */
+        nsRwset?: (rwset.INsReadWriteSet[]|null);
+    }
+
+    /** The ChaincodeAction.results of an endorsement. */
+    class TxReadWriteSet implements ITxReadWriteSet {
+
+        /**
+         * Constructs a new TxReadWriteSet.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: rwset.ITxReadWriteSet);
+
+        /** TxReadWriteSet dataModel. */
+        public dataModel: rwset.TxReadWriteSet.DataModel;
+
+        /** TxReadWriteSet nsRwset. */
+        public nsRwset: rwset.INsReadWriteSet[];
+
+        /**
+         * Creates a new TxReadWriteSet instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns TxReadWriteSet instance
+         */
+        public static create(properties?: rwset.ITxReadWriteSet): rwset.TxReadWriteSet;
+
+        /**
+         * Encodes the specified TxReadWriteSet message. Does not implicitly {@link rwset.TxReadWriteSet.verify|verify} messages.
+         * @param message TxReadWriteSet message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: rwset.ITxReadWriteSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a TxReadWriteSet message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns TxReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rwset.TxReadWriteSet;
+    }
+
+    namespace TxReadWriteSet {
+
+        /** DataModel enum. */
+        enum DataModel {
+            KV = 0
+        }
+    }
+
+    /** Properties of a NsReadWriteSet. */
+    interface INsReadWriteSet {
+
+        /** NsReadWriteSet namespace */
+        namespace?: (string|null);
+
+        /** A serialized kvrwset.KVRWSet. */
+        rwset?: (Uint8Array|null);
+
+        /** NsReadWriteSet collectionHashedRwset */
+        collectionHashedRwset?: (rwset.ICollectionHashedReadWriteSet[]|null);
+    }
+
+    /** The reads and writes of one namespace (chaincode). */
+    class NsReadWriteSet implements INsReadWriteSet {
+
+        /**
+         * Constructs a new NsReadWriteSet.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: rwset.INsReadWriteSet);
+
+        /** NsReadWriteSet namespace. */
+        public namespace: string;
+
+        /** A serialized kvrwset.KVRWSet. */
+        public rwset: Uint8Array;
+
+        /** NsReadWriteSet collectionHashedRwset. */
+        public collectionHashedRwset: rwset.ICollectionHashedReadWriteSet[];
+
+        /**
+         * Creates a new NsReadWriteSet instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns NsReadWriteSet instance
+         */
+        public static create(properties?: rwset.INsReadWriteSet): rwset.NsReadWriteSet;
+
+        /**
+         * Encodes the specified NsReadWriteSet message. Does not implicitly {@link rwset.NsReadWriteSet.verify|verify} messages.
+         * @param message NsReadWriteSet message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: rwset.INsReadWriteSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a NsReadWriteSet message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns NsReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rwset.NsReadWriteSet;
+    }
+
+    /** Properties of a CollectionHashedReadWriteSet. */
+    interface ICollectionHashedReadWriteSet {
+
+        /** CollectionHashedReadWriteSet collectionName */
+        collectionName?: (string|null);
+
+        /** A serialized kvrwset.HashedRWSet. */
+        hashedRwset?: (Uint8Array|null);
+
+        /** Hash of the matching CollectionPvtReadWriteSet.rwset bytes. */
+        pvtRwsetHash?: (Uint8Array|null);
+    }
+
+    /** The hashed reads and writes of one private data collection. */
+    class CollectionHashedReadWriteSet implements ICollectionHashedReadWriteSet {
+
+        /**
+         * Constructs a new CollectionHashedReadWriteSet.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: rwset.ICollectionHashedReadWriteSet);
+
+        /** CollectionHashedReadWriteSet collectionName. */
+        public collectionName: string;
+
+        /** A serialized kvrwset.HashedRWSet. */
+        public hashedRwset: Uint8Array;
+
+        /** Hash of the matching CollectionPvtReadWriteSet.rwset bytes. */
+        public pvtRwsetHash: Uint8Array;
+
+        /**
+         * Creates a new CollectionHashedReadWriteSet instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns CollectionHashedReadWriteSet instance
+         */
+        public static create(properties?: rwset.ICollectionHashedReadWriteSet): rwset.CollectionHashedReadWriteSet;
+
+        /**
+         * Encodes the specified CollectionHashedReadWriteSet message. Does not implicitly {@link rwset.CollectionHashedReadWriteSet.verify|verify} messages.
+         * @param message CollectionHashedReadWriteSet message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: rwset.ICollectionHashedReadWriteSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a CollectionHashedReadWriteSet message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns CollectionHashedReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rwset.CollectionHashedReadWriteSet;
+    }
+
+    /** Properties of a TxPvtReadWriteSet. */
+    interface ITxPvtReadWriteSet {
+
+        /** TxPvtReadWriteSet dataModel */
+        dataModel?: (rwset.TxReadWriteSet.DataModel|null);
+
+        /** TxPvtReadWriteSet nsPvtRwset */
+        nsPvtRwset?: (rwset.INsPvtReadWriteSet[]|null);
+    }
+
+    /** The private part of a transaction's read/write set. */
+    class TxPvtReadWriteSet implements ITxPvtReadWriteSet {
+
+        /**
+         * Constructs a new TxPvtReadWriteSet.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: rwset.ITxPvtReadWriteSet);
+
+        /** TxPvtReadWriteSet dataModel. */
+        public dataModel: rwset.TxReadWriteSet.DataModel;
+
+        /** TxPvtReadWriteSet nsPvtRwset. */
+        public nsPvtRwset: rwset.INsPvtReadWriteSet[];
+
+        /**
+         * Creates a new TxPvtReadWriteSet instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns TxPvtReadWriteSet instance
+         */
+        public static create(properties?: rwset.ITxPvtReadWriteSet): rwset.TxPvtReadWriteSet;
+
+        /**
+         * Encodes the specified TxPvtReadWriteSet message. Does not implicitly {@link rwset.TxPvtReadWriteSet.verify|verify} messages.
+         * @param message TxPvtReadWriteSet message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: rwset.ITxPvtReadWriteSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a TxPvtReadWriteSet message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns TxPvtReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rwset.TxPvtReadWriteSet;
+    }
+
+    /** Properties of a NsPvtReadWriteSet. */
+    interface INsPvtReadWriteSet {
+
+        /** NsPvtReadWriteSet namespace */
+        namespace?: (string|null);
+
+        /** NsPvtReadWriteSet collectionPvtRwset */
+        collectionPvtRwset?: (rwset.ICollectionPvtReadWriteSet[]|null);
+    }
+
+    /** The private writes of one namespace. */
+    class NsPvtReadWriteSet implements INsPvtReadWriteSet {
+
+        /**
+         * Constructs a new NsPvtReadWriteSet.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: rwset.INsPvtReadWriteSet);
+
+        /** NsPvtReadWriteSet namespace. */
+        public namespace: string;
+
+        /** NsPvtReadWriteSet collectionPvtRwset. */
+        public collectionPvtRwset: rwset.ICollectionPvtReadWriteSet[];
+
+        /**
+         * Creates a new NsPvtReadWriteSet instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns NsPvtReadWriteSet instance
+         */
+        public static create(properties?: rwset.INsPvtReadWriteSet): rwset.NsPvtReadWriteSet;
+
+        /**
+         * Encodes the specified NsPvtReadWriteSet message. Does not implicitly {@link rwset.NsPvtReadWriteSet.verify|verify} messages.
+         * @param message NsPvtReadWriteSet message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: rwset.INsPvtReadWriteSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a NsPvtReadWriteSet message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns NsPvtReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rwset.NsPvtReadWriteSet;
+    }
+
+    /** Properties of a CollectionPvtReadWriteSet. */
+    interface ICollectionPvtReadWriteSet {
+
+        /** CollectionPvtReadWriteSet collectionName */
+        collectionName?: (string|null);
+
+        /** A serialized kvrwset.KVRWSet. */
+        rwset?: (Uint8Array|null);
+    }
+
+    /** The private writes of one collection. */
+    class CollectionPvtReadWriteSet implements ICollectionPvtReadWriteSet {
+
+        /**
+         * Constructs a new CollectionPvtReadWriteSet.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: rwset.ICollectionPvtReadWriteSet);
+
+        /** CollectionPvtReadWriteSet collectionName. */
+        public collectionName: string;
+
+        /** A serialized kvrwset.KVRWSet. */
+        public rwset: Uint8Array;
+
+        /**
+         * Creates a new CollectionPvtReadWriteSet instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns CollectionPvtReadWriteSet instance
+         */
+        public static create(properties?: rwset.ICollectionPvtReadWriteSet): rwset.CollectionPvtReadWriteSet;
+
+        /**
+         * Encodes the specified CollectionPvtReadWriteSet message. Does not implicitly {@link rwset.CollectionPvtReadWriteSet.verify|verify} messages.
+         * @param message CollectionPvtReadWriteSet message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: rwset.ICollectionPvtReadWriteSet, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a CollectionPvtReadWriteSet message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns CollectionPvtReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): rwset.CollectionPvtReadWriteSet;
+    }
+}
+
+/** Namespace msp. */
+export namespace msp {
+
+    /** Properties of a SerializedIdentity. */
+    interface ISerializedIdentity {
+
+        /** Id of the MSP, e.g. "Org1MSP". */
+        mspid?: (string|null);
+
+        /** For X.509 MSPs, the PEM-encoded certificate. */
+        idBytes?: (Uint8Array|null);
+    }
+
+    /** An identity as the member service provider that issued it understands it. */
+    class SerializedIdentity implements ISerializedIdentity {
+
+        /**
+         * Constructs a new SerializedIdentity.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: msp.ISerializedIdentity);
+
+        /** Id of the MSP, e.g. "Org1MSP". */
+        public mspid: string;
+
+        /** For X.509 MSPs, the PEM-encoded certificate. */
+        public idBytes: Uint8Array;
+
+        /**
+         * Creates a new SerializedIdentity instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SerializedIdentity instance
+         */
+        public static create(properties?: msp.ISerializedIdentity): msp.SerializedIdentity;
+
+        /**
+         * Encodes the specified SerializedIdentity message. Does not implicitly {@link msp.SerializedIdentity.verify|verify} messages.
+         * @param message SerializedIdentity message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: msp.ISerializedIdentity, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SerializedIdentity message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SerializedIdentity
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.SerializedIdentity;
+    }
+
+    /** Properties of a MSPConfig. */
+    interface IMSPConfig {
+
+        /** MSPConfig type */
+        type?: (number|null);
+
+        /** MSPConfig config */
+        config?: (Uint8Array|null);
+    }
+
+    /** An MSP configuration of some type (0 = FABRIC, i.e. `config` is a FabricMSPConfig). */
+    class MSPConfig implements IMSPConfig {
+
+        /**
+         * Constructs a new MSPConfig.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: msp.IMSPConfig);
+
+        /** MSPConfig type. */
+        public type: number;
+
+        /** MSPConfig config. */
+        public config: Uint8Array;
+
+        /**
+         * Creates a new MSPConfig instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns MSPConfig instance
+         */
+        public static create(properties?: msp.IMSPConfig): msp.MSPConfig;
+
+        /**
+         * Encodes the specified MSPConfig message. Does not implicitly {@link msp.MSPConfig.verify|verify} messages.
+         * @param message MSPConfig message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: msp.IMSPConfig, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a MSPConfig message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns MSPConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.MSPConfig;
+    }
+
+    /** Properties of a FabricMSPConfig. */
+    interface IFabricMSPConfig {
+
+        /** The MSP id, e.g. "Org1MSP". */
+        name?: (string|null);
+
+        /** FabricMSPConfig rootCerts */
+        rootCerts?: (Uint8Array[]|null);
+
+        /** FabricMSPConfig intermediateCerts */
+        intermediateCerts?: (Uint8Array[]|null);
+
+        /** FabricMSPConfig admins */
+        admins?: (Uint8Array[]|null);
+
+        /** FabricMSPConfig revocationList */
+        revocationList?: (Uint8Array[]|null);
+
+        /** Only in local MSPs: the node's own signing identity. */
+        signingIdentity?: (msp.ISigningIdentityInfo|null);
+
+        /** Restricts valid identities to these organizational units. */
+        organizationalUnitIdentifiers?: (msp.IFabricOUIdentifier[]|null);
+
+        /** FabricMSPConfig cryptoConfig */
+        cryptoConfig?: (msp.IFabricCryptoConfig|null);
+
+        /** FabricMSPConfig tlsRootCerts */
+        tlsRootCerts?: (Uint8Array[]|null);
+
+        /** FabricMSPConfig tlsIntermediateCerts */
+        tlsIntermediateCerts?: (Uint8Array[]|null);
+
+        /** Role classification by OU (client, peer, admin, orderer). */
+        fabricNodeOus?: (msp.IFabricNodeOUs|null);
+    }
+
+    /** An X.509-based MSP. Certificates and CRLs are PEM-encoded. */
+    class FabricMSPConfig implements IFabricMSPConfig {
+
+        /**
+         * Constructs a new FabricMSPConfig.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: msp.IFabricMSPConfig);
+
+        /** The MSP id, e.g. "Org1MSP". */
+        public name: string;
+
+        /** FabricMSPConfig rootCerts. */
+        public rootCerts: Uint8Array[];
+
+        /** FabricMSPConfig intermediateCerts. */
+        public intermediateCerts: Uint8Array[];
+
+        /** FabricMSPConfig admins. */
+        public admins: Uint8Array[];
+
+        /** FabricMSPConfig revocationList. */
+        public revocationList: Uint8Array[];
+
+        /** Only in local MSPs: the node's own signing identity. */
+        public signingIdentity?: (msp.ISigningIdentityInfo|null);
+
+        /** Restricts valid identities to these organizational units. */
+        public organizationalUnitIdentifiers: msp.IFabricOUIdentifier[];
+
+        /** FabricMSPConfig cryptoConfig. */
+        public cryptoConfig?: (msp.IFabricCryptoConfig|null);
+
+        /** FabricMSPConfig tlsRootCerts. */
+        public tlsRootCerts: Uint8Array[];
+
+        /** FabricMSPConfig tlsIntermediateCerts. */
+        public tlsIntermediateCerts: Uint8Array[];
+
+        /** Role classification by OU (client, peer, admin, orderer). */
+        public fabricNodeOus?: (msp.IFabricNodeOUs|null);
+
+        /**
+         * Creates a new FabricMSPConfig instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FabricMSPConfig instance
+         */
+        public static create(properties?: msp.IFabricMSPConfig): msp.FabricMSPConfig;
+
+        /**
+         * Encodes the specified FabricMSPConfig message. Does not implicitly {@link msp.FabricMSPConfig.verify|verify} messages.
+         * @param message FabricMSPConfig message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: msp.IFabricMSPConfig, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FabricMSPConfig message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns FabricMSPConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.FabricMSPConfig;
+    }
+
+    /** Properties of a FabricCryptoConfig. */
+    interface IFabricCryptoConfig {
+
+        /** e.g. "SHA2". */
+        signatureHashFamily?: (string|null);
+
+        /** e.g. "SHA256". */
+        identityIdentifierHashFunction?: (string|null);
+    }
+
+    /** Hash functions the MSP uses. */
+    class FabricCryptoConfig implements IFabricCryptoConfig {
+
+        /**
+         * Constructs a new FabricCryptoConfig.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: msp.IFabricCryptoConfig);
+
+        /** e.g. "SHA2". */
+        public signatureHashFamily: string;
+
+        /** e.g. "SHA256". */
+        public identityIdentifierHashFunction: string;
+
+        /**
+         * Creates a new FabricCryptoConfig instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FabricCryptoConfig instance
+         */
+        public static create(properties?: msp.IFabricCryptoConfig): msp.FabricCryptoConfig;
+
+        /**
+         * Encodes the specified FabricCryptoConfig message. Does not implicitly {@link msp.FabricCryptoConfig.verify|verify} messages.
+         * @param message FabricCryptoConfig message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: msp.IFabricCryptoConfig, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FabricCryptoConfig message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns FabricCryptoConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.FabricCryptoConfig;
+    }
+
+    /** Properties of a SigningIdentityInfo. */
+    interface ISigningIdentityInfo {
+
+        /** PEM certificate. */
+        publicSigner?: (Uint8Array|null);
+
+        /** SigningIdentityInfo privateSigner */
+        privateSigner?: (msp.IKeyInfo|null);
+    }
+
+    /** A signing identity: certificate and private key reference. */
+    class SigningIdentityInfo implements ISigningIdentityInfo {
+
+        /**
+         * Constructs a new SigningIdentityInfo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: msp.ISigningIdentityInfo);
+
+        /** PEM certificate. */
+        public publicSigner: Uint8Array;
+
+        /** SigningIdentityInfo privateSigner. */
+        public privateSigner?: (msp.IKeyInfo|null);
+
+        /**
+         * Creates a new SigningIdentityInfo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SigningIdentityInfo instance
+         */
+        public static create(properties?: msp.ISigningIdentityInfo): msp.SigningIdentityInfo;
+
+        /**
+         * Encodes the specified SigningIdentityInfo message. Does not implicitly {@link msp.SigningIdentityInfo.verify|verify} messages.
+         * @param message SigningIdentityInfo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: msp.ISigningIdentityInfo, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SigningIdentityInfo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SigningIdentityInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.SigningIdentityInfo;
+    }
+
+    /** Properties of a KeyInfo. */
+    interface IKeyInfo {
+
+        /** KeyInfo keyIdentifier */
+        keyIdentifier?: (string|null);
+
+        /** KeyInfo keyMaterial */
+        keyMaterial?: (Uint8Array|null);
+    }
+
+    /** A private key, by identifier and/or material. */
+    class KeyInfo implements IKeyInfo {
+
+        /**
+         * Constructs a new KeyInfo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: msp.IKeyInfo);
+
+        /** KeyInfo keyIdentifier. */
+        public keyIdentifier: string;
+
+        /** KeyInfo keyMaterial. */
+        public keyMaterial: Uint8Array;
+
+        /**
+         * Creates a new KeyInfo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KeyInfo instance
+         */
+        public static create(properties?: msp.IKeyInfo): msp.KeyInfo;
+
+        /**
+         * Encodes the specified KeyInfo message. Does not implicitly {@link msp.KeyInfo.verify|verify} messages.
+         * @param message KeyInfo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: msp.IKeyInfo, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KeyInfo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns KeyInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.KeyInfo;
+    }
+
+    /** Properties of a FabricOUIdentifier. */
+    interface IFabricOUIdentifier {
+
+        /** FabricOUIdentifier certificate */
+        certificate?: (Uint8Array|null);
+
+        /** FabricOUIdentifier organizationalUnitIdentifier */
+        organizationalUnitIdentifier?: (string|null);
+    }
+
+    /** An organizational unit, optionally pinned to a certificate of the MSP's chain. */
+    class FabricOUIdentifier implements IFabricOUIdentifier {
+
+        /**
+         * Constructs a new FabricOUIdentifier.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: msp.IFabricOUIdentifier);
+
+        /** FabricOUIdentifier certificate. */
+        public certificate: Uint8Array;
+
+        /** FabricOUIdentifier organizationalUnitIdentifier. */
+        public organizationalUnitIdentifier: string;
+
+        /**
+         * Creates a new FabricOUIdentifier instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FabricOUIdentifier instance
+         */
+        public static create(properties?: msp.IFabricOUIdentifier): msp.FabricOUIdentifier;
+
+        /**
+         * Encodes the specified FabricOUIdentifier message. Does not implicitly {@link msp.FabricOUIdentifier.verify|verify} messages.
+         * @param message FabricOUIdentifier message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: msp.IFabricOUIdentifier, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FabricOUIdentifier message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns FabricOUIdentifier
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.FabricOUIdentifier;
+    }
+
+    /** Properties of a FabricNodeOUs. */
+    interface IFabricNodeOUs {
+
+        /** FabricNodeOUs enable */
+        enable?: (boolean|null);
+
+        /** FabricNodeOUs clientOuIdentifier */
+        clientOuIdentifier?: (msp.IFabricOUIdentifier|null);
+
+        /** FabricNodeOUs peerOuIdentifier */
+        peerOuIdentifier?: (msp.IFabricOUIdentifier|null);
+
+        /** FabricNodeOUs adminOuIdentifier */
+        adminOuIdentifier?: (msp.IFabricOUIdentifier|null);
+
+        /** FabricNodeOUs ordererOuIdentifier */
+        ordererOuIdentifier?: (msp.IFabricOUIdentifier|null);
+    }
+
+    /** The OUs that mark clients, peers, admins and orderers. */
+    class FabricNodeOUs implements IFabricNodeOUs {
+
+        /**
+         * Constructs a new FabricNodeOUs.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: msp.IFabricNodeOUs);
+
+        /** FabricNodeOUs enable. */
+        public enable: boolean;
+
+        /** FabricNodeOUs clientOuIdentifier. */
+        public clientOuIdentifier?: (msp.IFabricOUIdentifier|null);
+
+        /** FabricNodeOUs peerOuIdentifier. */
+        public peerOuIdentifier?: (msp.IFabricOUIdentifier|null);
+
+        /** FabricNodeOUs adminOuIdentifier. */
+        public adminOuIdentifier?: (msp.IFabricOUIdentifier|null);
+
+        /** FabricNodeOUs ordererOuIdentifier. */
+        public ordererOuIdentifier?: (msp.IFabricOUIdentifier|null);
+
+        /**
+         * Creates a new FabricNodeOUs instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FabricNodeOUs instance
+         */
+        public static create(properties?: msp.IFabricNodeOUs): msp.FabricNodeOUs;
+
+        /**
+         * Encodes the specified FabricNodeOUs message. Does not implicitly {@link msp.FabricNodeOUs.verify|verify} messages.
+         * @param message FabricNodeOUs message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: msp.IFabricNodeOUs, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FabricNodeOUs message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns FabricNodeOUs
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.FabricNodeOUs;
     }
 }

@@ -829,6 +829,4738 @@ export const common = $root.common = (() => {
         return Envelope;
     })();
 
+    /**
+     * Which slot of BlockMetadata.metadata holds what. Slots 1 and 3 are no longer written by
+     * current orderers but keep their numbers.
+     * @name common.BlockMetadataIndex
+     * @enum {number}
+     * @property {number} SIGNATURES=0 a serialized Metadata holding the orderer signatures
+     * @property {number} LAST_CONFIG=1 formerly: a serialized Metadata holding LastConfig
+     * @property {number} TRANSACTIONS_FILTER=2 one TxValidationCode byte per transaction, set by the committer
+     * @property {number} ORDERER=3 formerly: consenter-specific metadata
+     * @property {number} COMMIT_HASH=4 the committer's running hash over validation results and writes
+     */
+    common.BlockMetadataIndex = (function() {
+        const valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "SIGNATURES"] = 0;
+        values[valuesById[1] = "LAST_CONFIG"] = 1;
+        values[valuesById[2] = "TRANSACTIONS_FILTER"] = 2;
+        values[valuesById[3] = "ORDERER"] = 3;
+        values[valuesById[4] = "COMMIT_HASH"] = 4;
+        return values;
+    })();
+
+    common.LastConfig = (function() {
+
+        /**
+         * Properties of a LastConfig.
+         * @memberof common
+         * @interface ILastConfig
+         * @property {number|null} [index] LastConfig index
+         */
+
+        /**
+         * Constructs a new LastConfig.
+         * @memberof common
+         * @classdesc The block number of the newest config block at the time a block was cut.
+         * @implements ILastConfig
+         * @constructor
+         * @param {common.ILastConfig=} [properties] Properties to set
+         */
+        function LastConfig(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * LastConfig index.
+         * @member {number} index
+         * @memberof common.LastConfig
+         * @instance
+         */
+        LastConfig.prototype.index = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Creates a new LastConfig instance using the specified properties.
+         * @function create
+         * @memberof common.LastConfig
+         * @static
+         * @param {common.ILastConfig=} [properties] Properties to set
+         * @returns {common.LastConfig} LastConfig instance
+         */
+        LastConfig.create = function create(properties) {
+            return new LastConfig(properties);
+        };
+
+        /**
+         * Encodes the specified LastConfig message. Does not implicitly {@link common.LastConfig.verify|verify} messages.
+         * @function encode
+         * @memberof common.LastConfig
+         * @static
+         * @param {common.ILastConfig} message LastConfig message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LastConfig.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.index != null && Object.hasOwnProperty.call(message, "index"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.index);
+            return writer;
+        };
+
+        /**
+         * Decodes a LastConfig message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.LastConfig
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.LastConfig} LastConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LastConfig.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.LastConfig();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.index = reader.uint64();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return LastConfig;
+    })();
+
+    common.Metadata = (function() {
+
+        /**
+         * Properties of a Metadata.
+         * @memberof common
+         * @interface IMetadata
+         * @property {Uint8Array|null} [value] Metadata value
+         * @property {Array.<common.IMetadataSignature>|null} [signatures] Metadata signatures
+         */
+
+        /**
+         * Constructs a new Metadata.
+         * @memberof common
+         * @classdesc The content of one BlockMetadata slot: a value and the signatures over it.
+         * @implements IMetadata
+         * @constructor
+         * @param {common.IMetadata=} [properties] Properties to set
+         */
+        function Metadata(properties) {
+            this.signatures = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Metadata value.
+         * @member {Uint8Array} value
+         * @memberof common.Metadata
+         * @instance
+         */
+        Metadata.prototype.value = $util.newBuffer([]);
+
+        /**
+         * Metadata signatures.
+         * @member {Array.<common.IMetadataSignature>} signatures
+         * @memberof common.Metadata
+         * @instance
+         */
+        Metadata.prototype.signatures = $util.emptyArray;
+
+        /**
+         * Creates a new Metadata instance using the specified properties.
+         * @function create
+         * @memberof common.Metadata
+         * @static
+         * @param {common.IMetadata=} [properties] Properties to set
+         * @returns {common.Metadata} Metadata instance
+         */
+        Metadata.create = function create(properties) {
+            return new Metadata(properties);
+        };
+
+        /**
+         * Encodes the specified Metadata message. Does not implicitly {@link common.Metadata.verify|verify} messages.
+         * @function encode
+         * @memberof common.Metadata
+         * @static
+         * @param {common.IMetadata} message Metadata message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Metadata.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.value);
+            if (message.signatures != null && message.signatures.length)
+                for (let i = 0; i < message.signatures.length; ++i)
+                    $root.common.MetadataSignature.encode(message.signatures[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a Metadata message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.Metadata
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.Metadata} Metadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Metadata.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.Metadata();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.value = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.signatures && message.signatures.length))
+                            message.signatures = [];
+                        message.signatures.push($root.common.MetadataSignature.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Metadata;
+    })();
+
+    common.MetadataSignature = (function() {
+
+        /**
+         * Properties of a MetadataSignature.
+         * @memberof common
+         * @interface IMetadataSignature
+         * @property {Uint8Array|null} [signatureHeader] A serialized SignatureHeader (may be empty when identifier_header is used instead).
+         * @property {Uint8Array|null} [signature] MetadataSignature signature
+         * @property {Uint8Array|null} [identifierHeader] A serialized IdentifierHeader: a compact alternative naming the signer by numeric id.
+         */
+
+        /**
+         * Constructs a new MetadataSignature.
+         * @memberof common
+         * @classdesc One signature inside Metadata. The signed bytes are value || signature_header || block header.
+         * @implements IMetadataSignature
+         * @constructor
+         * @param {common.IMetadataSignature=} [properties] Properties to set
+         */
+        function MetadataSignature(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized SignatureHeader (may be empty when identifier_header is used instead).
+         * @member {Uint8Array} signatureHeader
+         * @memberof common.MetadataSignature
+         * @instance
+         */
+        MetadataSignature.prototype.signatureHeader = $util.newBuffer([]);
+
+        /**
+         * MetadataSignature signature.
+         * @member {Uint8Array} signature
+         * @memberof common.MetadataSignature
+         * @instance
+         */
+        MetadataSignature.prototype.signature = $util.newBuffer([]);
+
+        /**
+         * A serialized IdentifierHeader: a compact alternative naming the signer by numeric id.
+         * @member {Uint8Array} identifierHeader
+         * @memberof common.MetadataSignature
+         * @instance
+         */
+        MetadataSignature.prototype.identifierHeader = $util.newBuffer([]);
+
+        /**
+         * Creates a new MetadataSignature instance using the specified properties.
+         * @function create
+         * @memberof common.MetadataSignature
+         * @static
+         * @param {common.IMetadataSignature=} [properties] Properties to set
+         * @returns {common.MetadataSignature} MetadataSignature instance
+         */
+        MetadataSignature.create = function create(properties) {
+            return new MetadataSignature(properties);
+        };
+
+        /**
+         * Encodes the specified MetadataSignature message. Does not implicitly {@link common.MetadataSignature.verify|verify} messages.
+         * @function encode
+         * @memberof common.MetadataSignature
+         * @static
+         * @param {common.IMetadataSignature} message MetadataSignature message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        MetadataSignature.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.signatureHeader != null && Object.hasOwnProperty.call(message, "signatureHeader"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.signatureHeader);
+            if (message.signature != null && Object.hasOwnProperty.call(message, "signature"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.signature);
+            if (message.identifierHeader != null && Object.hasOwnProperty.call(message, "identifierHeader"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.identifierHeader);
+            return writer;
+        };
+
+        /**
+         * Decodes a MetadataSignature message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.MetadataSignature
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.MetadataSignature} MetadataSignature
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        MetadataSignature.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.MetadataSignature();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.signatureHeader = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.signature = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        message.identifierHeader = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return MetadataSignature;
+    })();
+
+    common.IdentifierHeader = (function() {
+
+        /**
+         * Properties of an IdentifierHeader.
+         * @memberof common
+         * @interface IIdentifierHeader
+         * @property {number|null} [identifier] IdentifierHeader identifier
+         * @property {Uint8Array|null} [nonce] IdentifierHeader nonce
+         */
+
+        /**
+         * Constructs a new IdentifierHeader.
+         * @memberof common
+         * @classdesc Names a signer by a consenter id instead of a full identity.
+         * @implements IIdentifierHeader
+         * @constructor
+         * @param {common.IIdentifierHeader=} [properties] Properties to set
+         */
+        function IdentifierHeader(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * IdentifierHeader identifier.
+         * @member {number} identifier
+         * @memberof common.IdentifierHeader
+         * @instance
+         */
+        IdentifierHeader.prototype.identifier = 0;
+
+        /**
+         * IdentifierHeader nonce.
+         * @member {Uint8Array} nonce
+         * @memberof common.IdentifierHeader
+         * @instance
+         */
+        IdentifierHeader.prototype.nonce = $util.newBuffer([]);
+
+        /**
+         * Creates a new IdentifierHeader instance using the specified properties.
+         * @function create
+         * @memberof common.IdentifierHeader
+         * @static
+         * @param {common.IIdentifierHeader=} [properties] Properties to set
+         * @returns {common.IdentifierHeader} IdentifierHeader instance
+         */
+        IdentifierHeader.create = function create(properties) {
+            return new IdentifierHeader(properties);
+        };
+
+        /**
+         * Encodes the specified IdentifierHeader message. Does not implicitly {@link common.IdentifierHeader.verify|verify} messages.
+         * @function encode
+         * @memberof common.IdentifierHeader
+         * @static
+         * @param {common.IIdentifierHeader} message IdentifierHeader message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        IdentifierHeader.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.identifier != null && Object.hasOwnProperty.call(message, "identifier"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.identifier);
+            if (message.nonce != null && Object.hasOwnProperty.call(message, "nonce"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.nonce);
+            return writer;
+        };
+
+        /**
+         * Decodes an IdentifierHeader message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.IdentifierHeader
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.IdentifierHeader} IdentifierHeader
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        IdentifierHeader.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.IdentifierHeader();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.identifier = reader.uint32();
+                        break;
+                    }
+                case 2: {
+                        message.nonce = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return IdentifierHeader;
+    })();
+
+    common.Block = (function() {
+
+        /**
+         * Properties of a Block.
+         * @memberof common
+         * @interface IBlock
+         * @property {common.IBlockHeader|null} [header] Block header
+         * @property {common.IBlockData|null} [data] Block data
+         * @property {common.IBlockMetadata|null} [metadata] Block metadata
+         */
+
+        /**
+         * Constructs a new Block.
+         * @memberof common
+         * @classdesc A block: header, the serialized envelopes, and metadata filled in by orderer and committer.
+         * @implements IBlock
+         * @constructor
+         * @param {common.IBlock=} [properties] Properties to set
+         */
+        function Block(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Block header.
+         * @member {common.IBlockHeader|null|undefined} header
+         * @memberof common.Block
+         * @instance
+         */
+        Block.prototype.header = null;
+
+        /**
+         * Block data.
+         * @member {common.IBlockData|null|undefined} data
+         * @memberof common.Block
+         * @instance
+         */
+        Block.prototype.data = null;
+
+        /**
+         * Block metadata.
+         * @member {common.IBlockMetadata|null|undefined} metadata
+         * @memberof common.Block
+         * @instance
+         */
+        Block.prototype.metadata = null;
+
+        /**
+         * Creates a new Block instance using the specified properties.
+         * @function create
+         * @memberof common.Block
+         * @static
+         * @param {common.IBlock=} [properties] Properties to set
+         * @returns {common.Block} Block instance
+         */
+        Block.create = function create(properties) {
+            return new Block(properties);
+        };
+
+        /**
+         * Encodes the specified Block message. Does not implicitly {@link common.Block.verify|verify} messages.
+         * @function encode
+         * @memberof common.Block
+         * @static
+         * @param {common.IBlock} message Block message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Block.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.header != null && Object.hasOwnProperty.call(message, "header"))
+                $root.common.BlockHeader.encode(message.header, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.data != null && Object.hasOwnProperty.call(message, "data"))
+                $root.common.BlockData.encode(message.data, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.metadata != null && Object.hasOwnProperty.call(message, "metadata"))
+                $root.common.BlockMetadata.encode(message.metadata, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a Block message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.Block
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.Block} Block
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Block.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.Block();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.header = $root.common.BlockHeader.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 2: {
+                        message.data = $root.common.BlockData.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        message.metadata = $root.common.BlockMetadata.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Block;
+    })();
+
+    common.BlockHeader = (function() {
+
+        /**
+         * Properties of a BlockHeader.
+         * @memberof common
+         * @interface IBlockHeader
+         * @property {number|null} [number] BlockHeader number
+         * @property {Uint8Array|null} [previousHash] Hash of the previous block's header.
+         * @property {Uint8Array|null} [dataHash] Hash over BlockData.data.
+         */
+
+        /**
+         * Constructs a new BlockHeader.
+         * @memberof common
+         * @classdesc The part of a block that is hash-chained.
+         * @implements IBlockHeader
+         * @constructor
+         * @param {common.IBlockHeader=} [properties] Properties to set
+         */
+        function BlockHeader(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * BlockHeader number.
+         * @member {number} number
+         * @memberof common.BlockHeader
+         * @instance
+         */
+        BlockHeader.prototype.number = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Hash of the previous block's header.
+         * @member {Uint8Array} previousHash
+         * @memberof common.BlockHeader
+         * @instance
+         */
+        BlockHeader.prototype.previousHash = $util.newBuffer([]);
+
+        /**
+         * Hash over BlockData.data.
+         * @member {Uint8Array} dataHash
+         * @memberof common.BlockHeader
+         * @instance
+         */
+        BlockHeader.prototype.dataHash = $util.newBuffer([]);
+
+        /**
+         * Creates a new BlockHeader instance using the specified properties.
+         * @function create
+         * @memberof common.BlockHeader
+         * @static
+         * @param {common.IBlockHeader=} [properties] Properties to set
+         * @returns {common.BlockHeader} BlockHeader instance
+         */
+        BlockHeader.create = function create(properties) {
+            return new BlockHeader(properties);
+        };
+
+        /**
+         * Encodes the specified BlockHeader message. Does not implicitly {@link common.BlockHeader.verify|verify} messages.
+         * @function encode
+         * @memberof common.BlockHeader
+         * @static
+         * @param {common.IBlockHeader} message BlockHeader message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BlockHeader.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.number != null && Object.hasOwnProperty.call(message, "number"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.number);
+            if (message.previousHash != null && Object.hasOwnProperty.call(message, "previousHash"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.previousHash);
+            if (message.dataHash != null && Object.hasOwnProperty.call(message, "dataHash"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.dataHash);
+            return writer;
+        };
+
+        /**
+         * Decodes a BlockHeader message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.BlockHeader
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.BlockHeader} BlockHeader
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BlockHeader.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.BlockHeader();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.number = reader.uint64();
+                        break;
+                    }
+                case 2: {
+                        message.previousHash = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        message.dataHash = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return BlockHeader;
+    })();
+
+    common.BlockData = (function() {
+
+        /**
+         * Properties of a BlockData.
+         * @memberof common
+         * @interface IBlockData
+         * @property {Array.<Uint8Array>|null} [data] BlockData data
+         */
+
+        /**
+         * Constructs a new BlockData.
+         * @memberof common
+         * @classdesc The transactions of a block, each a serialized Envelope.
+         * @implements IBlockData
+         * @constructor
+         * @param {common.IBlockData=} [properties] Properties to set
+         */
+        function BlockData(properties) {
+            this.data = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * BlockData data.
+         * @member {Array.<Uint8Array>} data
+         * @memberof common.BlockData
+         * @instance
+         */
+        BlockData.prototype.data = $util.emptyArray;
+
+        /**
+         * Creates a new BlockData instance using the specified properties.
+         * @function create
+         * @memberof common.BlockData
+         * @static
+         * @param {common.IBlockData=} [properties] Properties to set
+         * @returns {common.BlockData} BlockData instance
+         */
+        BlockData.create = function create(properties) {
+            return new BlockData(properties);
+        };
+
+        /**
+         * Encodes the specified BlockData message. Does not implicitly {@link common.BlockData.verify|verify} messages.
+         * @function encode
+         * @memberof common.BlockData
+         * @static
+         * @param {common.IBlockData} message BlockData message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BlockData.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.data != null && message.data.length)
+                for (let i = 0; i < message.data.length; ++i)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.data[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a BlockData message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.BlockData
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.BlockData} BlockData
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BlockData.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.BlockData();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.data && message.data.length))
+                            message.data = [];
+                        message.data.push(reader.bytes());
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return BlockData;
+    })();
+
+    common.BlockMetadata = (function() {
+
+        /**
+         * Properties of a BlockMetadata.
+         * @memberof common
+         * @interface IBlockMetadata
+         * @property {Array.<Uint8Array>|null} [metadata] BlockMetadata metadata
+         */
+
+        /**
+         * Constructs a new BlockMetadata.
+         * @memberof common
+         * @classdesc Metadata slots, indexed by BlockMetadataIndex.
+         * @implements IBlockMetadata
+         * @constructor
+         * @param {common.IBlockMetadata=} [properties] Properties to set
+         */
+        function BlockMetadata(properties) {
+            this.metadata = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * BlockMetadata metadata.
+         * @member {Array.<Uint8Array>} metadata
+         * @memberof common.BlockMetadata
+         * @instance
+         */
+        BlockMetadata.prototype.metadata = $util.emptyArray;
+
+        /**
+         * Creates a new BlockMetadata instance using the specified properties.
+         * @function create
+         * @memberof common.BlockMetadata
+         * @static
+         * @param {common.IBlockMetadata=} [properties] Properties to set
+         * @returns {common.BlockMetadata} BlockMetadata instance
+         */
+        BlockMetadata.create = function create(properties) {
+            return new BlockMetadata(properties);
+        };
+
+        /**
+         * Encodes the specified BlockMetadata message. Does not implicitly {@link common.BlockMetadata.verify|verify} messages.
+         * @function encode
+         * @memberof common.BlockMetadata
+         * @static
+         * @param {common.IBlockMetadata} message BlockMetadata message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BlockMetadata.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.metadata != null && message.metadata.length)
+                for (let i = 0; i < message.metadata.length; ++i)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.metadata[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a BlockMetadata message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.BlockMetadata
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.BlockMetadata} BlockMetadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BlockMetadata.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.BlockMetadata();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.metadata && message.metadata.length))
+                            message.metadata = [];
+                        message.metadata.push(reader.bytes());
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return BlockMetadata;
+    })();
+
+    common.OrdererBlockMetadata = (function() {
+
+        /**
+         * Properties of an OrdererBlockMetadata.
+         * @memberof common
+         * @interface IOrdererBlockMetadata
+         * @property {common.ILastConfig|null} [lastConfig] OrdererBlockMetadata lastConfig
+         * @property {Uint8Array|null} [consenterMetadata] OrdererBlockMetadata consenterMetadata
+         */
+
+        /**
+         * Constructs a new OrdererBlockMetadata.
+         * @memberof common
+         * @classdesc The Metadata.value of the SIGNATURES slot.
+         * @implements IOrdererBlockMetadata
+         * @constructor
+         * @param {common.IOrdererBlockMetadata=} [properties] Properties to set
+         */
+        function OrdererBlockMetadata(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * OrdererBlockMetadata lastConfig.
+         * @member {common.ILastConfig|null|undefined} lastConfig
+         * @memberof common.OrdererBlockMetadata
+         * @instance
+         */
+        OrdererBlockMetadata.prototype.lastConfig = null;
+
+        /**
+         * OrdererBlockMetadata consenterMetadata.
+         * @member {Uint8Array} consenterMetadata
+         * @memberof common.OrdererBlockMetadata
+         * @instance
+         */
+        OrdererBlockMetadata.prototype.consenterMetadata = $util.newBuffer([]);
+
+        /**
+         * Creates a new OrdererBlockMetadata instance using the specified properties.
+         * @function create
+         * @memberof common.OrdererBlockMetadata
+         * @static
+         * @param {common.IOrdererBlockMetadata=} [properties] Properties to set
+         * @returns {common.OrdererBlockMetadata} OrdererBlockMetadata instance
+         */
+        OrdererBlockMetadata.create = function create(properties) {
+            return new OrdererBlockMetadata(properties);
+        };
+
+        /**
+         * Encodes the specified OrdererBlockMetadata message. Does not implicitly {@link common.OrdererBlockMetadata.verify|verify} messages.
+         * @function encode
+         * @memberof common.OrdererBlockMetadata
+         * @static
+         * @param {common.IOrdererBlockMetadata} message OrdererBlockMetadata message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        OrdererBlockMetadata.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.lastConfig != null && Object.hasOwnProperty.call(message, "lastConfig"))
+                $root.common.LastConfig.encode(message.lastConfig, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.consenterMetadata != null && Object.hasOwnProperty.call(message, "consenterMetadata"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.consenterMetadata);
+            return writer;
+        };
+
+        /**
+         * Decodes an OrdererBlockMetadata message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.OrdererBlockMetadata
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.OrdererBlockMetadata} OrdererBlockMetadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        OrdererBlockMetadata.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.OrdererBlockMetadata();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.lastConfig = $root.common.LastConfig.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 2: {
+                        message.consenterMetadata = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return OrdererBlockMetadata;
+    })();
+
+    common.ConfigEnvelope = (function() {
+
+        /**
+         * Properties of a ConfigEnvelope.
+         * @memberof common
+         * @interface IConfigEnvelope
+         * @property {common.IConfig|null} [config] ConfigEnvelope config
+         * @property {common.IEnvelope|null} [lastUpdate] The CONFIG_UPDATE envelope that was applied.
+         */
+
+        /**
+         * Constructs a new ConfigEnvelope.
+         * @memberof common
+         * @classdesc The Payload.data of a CONFIG transaction: the full new config and the update that led to it.
+         * @implements IConfigEnvelope
+         * @constructor
+         * @param {common.IConfigEnvelope=} [properties] Properties to set
+         */
+        function ConfigEnvelope(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ConfigEnvelope config.
+         * @member {common.IConfig|null|undefined} config
+         * @memberof common.ConfigEnvelope
+         * @instance
+         */
+        ConfigEnvelope.prototype.config = null;
+
+        /**
+         * The CONFIG_UPDATE envelope that was applied.
+         * @member {common.IEnvelope|null|undefined} lastUpdate
+         * @memberof common.ConfigEnvelope
+         * @instance
+         */
+        ConfigEnvelope.prototype.lastUpdate = null;
+
+        /**
+         * Creates a new ConfigEnvelope instance using the specified properties.
+         * @function create
+         * @memberof common.ConfigEnvelope
+         * @static
+         * @param {common.IConfigEnvelope=} [properties] Properties to set
+         * @returns {common.ConfigEnvelope} ConfigEnvelope instance
+         */
+        ConfigEnvelope.create = function create(properties) {
+            return new ConfigEnvelope(properties);
+        };
+
+        /**
+         * Encodes the specified ConfigEnvelope message. Does not implicitly {@link common.ConfigEnvelope.verify|verify} messages.
+         * @function encode
+         * @memberof common.ConfigEnvelope
+         * @static
+         * @param {common.IConfigEnvelope} message ConfigEnvelope message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConfigEnvelope.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.config != null && Object.hasOwnProperty.call(message, "config"))
+                $root.common.Config.encode(message.config, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.lastUpdate != null && Object.hasOwnProperty.call(message, "lastUpdate"))
+                $root.common.Envelope.encode(message.lastUpdate, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ConfigEnvelope message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.ConfigEnvelope
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.ConfigEnvelope} ConfigEnvelope
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConfigEnvelope.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.ConfigEnvelope();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.config = $root.common.Config.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 2: {
+                        message.lastUpdate = $root.common.Envelope.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ConfigEnvelope;
+    })();
+
+    common.Config = (function() {
+
+        /**
+         * Properties of a Config.
+         * @memberof common
+         * @interface IConfig
+         * @property {number|null} [sequence] Config sequence
+         * @property {common.IConfigGroup|null} [channelGroup] The root of the config tree (the "Channel" group).
+         */
+
+        /**
+         * Constructs a new Config.
+         * @memberof common
+         * @classdesc A channel configuration. Number 3 once held a type and must not be reused.
+         * @implements IConfig
+         * @constructor
+         * @param {common.IConfig=} [properties] Properties to set
+         */
+        function Config(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Config sequence.
+         * @member {number} sequence
+         * @memberof common.Config
+         * @instance
+         */
+        Config.prototype.sequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * The root of the config tree (the "Channel" group).
+         * @member {common.IConfigGroup|null|undefined} channelGroup
+         * @memberof common.Config
+         * @instance
+         */
+        Config.prototype.channelGroup = null;
+
+        /**
+         * Creates a new Config instance using the specified properties.
+         * @function create
+         * @memberof common.Config
+         * @static
+         * @param {common.IConfig=} [properties] Properties to set
+         * @returns {common.Config} Config instance
+         */
+        Config.create = function create(properties) {
+            return new Config(properties);
+        };
+
+        /**
+         * Encodes the specified Config message. Does not implicitly {@link common.Config.verify|verify} messages.
+         * @function encode
+         * @memberof common.Config
+         * @static
+         * @param {common.IConfig} message Config message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Config.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.sequence != null && Object.hasOwnProperty.call(message, "sequence"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.sequence);
+            if (message.channelGroup != null && Object.hasOwnProperty.call(message, "channelGroup"))
+                $root.common.ConfigGroup.encode(message.channelGroup, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a Config message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.Config
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.Config} Config
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Config.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.Config();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.sequence = reader.uint64();
+                        break;
+                    }
+                case 2: {
+                        message.channelGroup = $root.common.ConfigGroup.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Config;
+    })();
+
+    common.ConfigUpdateEnvelope = (function() {
+
+        /**
+         * Properties of a ConfigUpdateEnvelope.
+         * @memberof common
+         * @interface IConfigUpdateEnvelope
+         * @property {Uint8Array|null} [configUpdate] A serialized ConfigUpdate.
+         * @property {Array.<common.IConfigSignature>|null} [signatures] ConfigUpdateEnvelope signatures
+         */
+
+        /**
+         * Constructs a new ConfigUpdateEnvelope.
+         * @memberof common
+         * @classdesc The Payload.data of a CONFIG_UPDATE: an update and the admins' signatures over it.
+         * @implements IConfigUpdateEnvelope
+         * @constructor
+         * @param {common.IConfigUpdateEnvelope=} [properties] Properties to set
+         */
+        function ConfigUpdateEnvelope(properties) {
+            this.signatures = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized ConfigUpdate.
+         * @member {Uint8Array} configUpdate
+         * @memberof common.ConfigUpdateEnvelope
+         * @instance
+         */
+        ConfigUpdateEnvelope.prototype.configUpdate = $util.newBuffer([]);
+
+        /**
+         * ConfigUpdateEnvelope signatures.
+         * @member {Array.<common.IConfigSignature>} signatures
+         * @memberof common.ConfigUpdateEnvelope
+         * @instance
+         */
+        ConfigUpdateEnvelope.prototype.signatures = $util.emptyArray;
+
+        /**
+         * Creates a new ConfigUpdateEnvelope instance using the specified properties.
+         * @function create
+         * @memberof common.ConfigUpdateEnvelope
+         * @static
+         * @param {common.IConfigUpdateEnvelope=} [properties] Properties to set
+         * @returns {common.ConfigUpdateEnvelope} ConfigUpdateEnvelope instance
+         */
+        ConfigUpdateEnvelope.create = function create(properties) {
+            return new ConfigUpdateEnvelope(properties);
+        };
+
+        /**
+         * Encodes the specified ConfigUpdateEnvelope message. Does not implicitly {@link common.ConfigUpdateEnvelope.verify|verify} messages.
+         * @function encode
+         * @memberof common.ConfigUpdateEnvelope
+         * @static
+         * @param {common.IConfigUpdateEnvelope} message ConfigUpdateEnvelope message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConfigUpdateEnvelope.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.configUpdate != null && Object.hasOwnProperty.call(message, "configUpdate"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.configUpdate);
+            if (message.signatures != null && message.signatures.length)
+                for (let i = 0; i < message.signatures.length; ++i)
+                    $root.common.ConfigSignature.encode(message.signatures[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ConfigUpdateEnvelope message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.ConfigUpdateEnvelope
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.ConfigUpdateEnvelope} ConfigUpdateEnvelope
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConfigUpdateEnvelope.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.ConfigUpdateEnvelope();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.configUpdate = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.signatures && message.signatures.length))
+                            message.signatures = [];
+                        message.signatures.push($root.common.ConfigSignature.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ConfigUpdateEnvelope;
+    })();
+
+    common.ConfigUpdate = (function() {
+
+        /**
+         * Properties of a ConfigUpdate.
+         * @memberof common
+         * @interface IConfigUpdate
+         * @property {string|null} [channelId] ConfigUpdate channelId
+         * @property {common.IConfigGroup|null} [readSet] ConfigUpdate readSet
+         * @property {common.IConfigGroup|null} [writeSet] ConfigUpdate writeSet
+         * @property {Object.<string,Uint8Array>|null} [isolatedData] Extra data that is not copied into the resulting Config.
+         */
+
+        /**
+         * Constructs a new ConfigUpdate.
+         * @memberof common
+         * @classdesc A change to a channel config: the versions read and the elements written. Number 4 once
+         * held a type and must not be reused.
+         * @implements IConfigUpdate
+         * @constructor
+         * @param {common.IConfigUpdate=} [properties] Properties to set
+         */
+        function ConfigUpdate(properties) {
+            this.isolatedData = {};
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ConfigUpdate channelId.
+         * @member {string} channelId
+         * @memberof common.ConfigUpdate
+         * @instance
+         */
+        ConfigUpdate.prototype.channelId = "";
+
+        /**
+         * ConfigUpdate readSet.
+         * @member {common.IConfigGroup|null|undefined} readSet
+         * @memberof common.ConfigUpdate
+         * @instance
+         */
+        ConfigUpdate.prototype.readSet = null;
+
+        /**
+         * ConfigUpdate writeSet.
+         * @member {common.IConfigGroup|null|undefined} writeSet
+         * @memberof common.ConfigUpdate
+         * @instance
+         */
+        ConfigUpdate.prototype.writeSet = null;
+
+        /**
+         * Extra data that is not copied into the resulting Config.
+         * @member {Object.<string,Uint8Array>} isolatedData
+         * @memberof common.ConfigUpdate
+         * @instance
+         */
+        ConfigUpdate.prototype.isolatedData = $util.emptyObject;
+
+        /**
+         * Creates a new ConfigUpdate instance using the specified properties.
+         * @function create
+         * @memberof common.ConfigUpdate
+         * @static
+         * @param {common.IConfigUpdate=} [properties] Properties to set
+         * @returns {common.ConfigUpdate} ConfigUpdate instance
+         */
+        ConfigUpdate.create = function create(properties) {
+            return new ConfigUpdate(properties);
+        };
+
+        /**
+         * Encodes the specified ConfigUpdate message. Does not implicitly {@link common.ConfigUpdate.verify|verify} messages.
+         * @function encode
+         * @memberof common.ConfigUpdate
+         * @static
+         * @param {common.IConfigUpdate} message ConfigUpdate message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConfigUpdate.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.channelId != null && Object.hasOwnProperty.call(message, "channelId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.channelId);
+            if (message.readSet != null && Object.hasOwnProperty.call(message, "readSet"))
+                $root.common.ConfigGroup.encode(message.readSet, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.writeSet != null && Object.hasOwnProperty.call(message, "writeSet"))
+                $root.common.ConfigGroup.encode(message.writeSet, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.isolatedData != null && Object.hasOwnProperty.call(message, "isolatedData"))
+                for (let keys = Object.keys(message.isolatedData), i = 0; i < keys.length; ++i)
+                    writer.uint32(/* id 5, wireType 2 =*/42).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]).uint32(/* id 2, wireType 2 =*/18).bytes(message.isolatedData[keys[i]]).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ConfigUpdate message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.ConfigUpdate
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.ConfigUpdate} ConfigUpdate
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConfigUpdate.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message, key, value;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.ConfigUpdate();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.channelId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.readSet = $root.common.ConfigGroup.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        message.writeSet = $root.common.ConfigGroup.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 5: {
+                        if (message.isolatedData === $util.emptyObject)
+                            message.isolatedData = {};
+                        let end2 = reader.uint32() + reader.pos;
+                        if (end2 > reader.len)
+                            throw RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = [];
+                        while (reader.pos < end2) {
+                            let tag2 = reader.uint32();
+                            switch (tag2 >>> 3) {
+                            case 1:
+                                key = reader.string();
+                                break;
+                            case 2:
+                                value = reader.bytes();
+                                break;
+                            default:
+                                reader.skipType(tag2 & 7, long);
+                                break;
+                            }
+                        }
+                        if (reader.pos !== end2)
+                            throw RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.isolatedData, key);
+                        message.isolatedData[key] = value;
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ConfigUpdate;
+    })();
+
+    common.ConfigGroup = (function() {
+
+        /**
+         * Properties of a ConfigGroup.
+         * @memberof common
+         * @interface IConfigGroup
+         * @property {number|null} [version] ConfigGroup version
+         * @property {Object.<string,common.IConfigGroup>|null} [groups] ConfigGroup groups
+         * @property {Object.<string,common.IConfigValue>|null} [values] ConfigGroup values
+         * @property {Object.<string,common.IConfigPolicy>|null} [policies] ConfigGroup policies
+         * @property {string|null} [modPolicy] Name of the policy that must be satisfied to modify this group.
+         */
+
+        /**
+         * Constructs a new ConfigGroup.
+         * @memberof common
+         * @classdesc A node of the config tree: child groups, values and policies, each by name.
+         * @implements IConfigGroup
+         * @constructor
+         * @param {common.IConfigGroup=} [properties] Properties to set
+         */
+        function ConfigGroup(properties) {
+            this.groups = {};
+            this.values = {};
+            this.policies = {};
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ConfigGroup version.
+         * @member {number} version
+         * @memberof common.ConfigGroup
+         * @instance
+         */
+        ConfigGroup.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * ConfigGroup groups.
+         * @member {Object.<string,common.IConfigGroup>} groups
+         * @memberof common.ConfigGroup
+         * @instance
+         */
+        ConfigGroup.prototype.groups = $util.emptyObject;
+
+        /**
+         * ConfigGroup values.
+         * @member {Object.<string,common.IConfigValue>} values
+         * @memberof common.ConfigGroup
+         * @instance
+         */
+        ConfigGroup.prototype.values = $util.emptyObject;
+
+        /**
+         * ConfigGroup policies.
+         * @member {Object.<string,common.IConfigPolicy>} policies
+         * @memberof common.ConfigGroup
+         * @instance
+         */
+        ConfigGroup.prototype.policies = $util.emptyObject;
+
+        /**
+         * Name of the policy that must be satisfied to modify this group.
+         * @member {string} modPolicy
+         * @memberof common.ConfigGroup
+         * @instance
+         */
+        ConfigGroup.prototype.modPolicy = "";
+
+        /**
+         * Creates a new ConfigGroup instance using the specified properties.
+         * @function create
+         * @memberof common.ConfigGroup
+         * @static
+         * @param {common.IConfigGroup=} [properties] Properties to set
+         * @returns {common.ConfigGroup} ConfigGroup instance
+         */
+        ConfigGroup.create = function create(properties) {
+            return new ConfigGroup(properties);
+        };
+
+        /**
+         * Encodes the specified ConfigGroup message. Does not implicitly {@link common.ConfigGroup.verify|verify} messages.
+         * @function encode
+         * @memberof common.ConfigGroup
+         * @static
+         * @param {common.IConfigGroup} message ConfigGroup message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConfigGroup.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.version);
+            if (message.groups != null && Object.hasOwnProperty.call(message, "groups"))
+                for (let keys = Object.keys(message.groups), i = 0; i < keys.length; ++i) {
+                    writer.uint32(/* id 2, wireType 2 =*/18).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]);
+                    $root.common.ConfigGroup.encode(message.groups[keys[i]], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim().ldelim();
+                }
+            if (message.values != null && Object.hasOwnProperty.call(message, "values"))
+                for (let keys = Object.keys(message.values), i = 0; i < keys.length; ++i) {
+                    writer.uint32(/* id 3, wireType 2 =*/26).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]);
+                    $root.common.ConfigValue.encode(message.values[keys[i]], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim().ldelim();
+                }
+            if (message.policies != null && Object.hasOwnProperty.call(message, "policies"))
+                for (let keys = Object.keys(message.policies), i = 0; i < keys.length; ++i) {
+                    writer.uint32(/* id 4, wireType 2 =*/34).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]);
+                    $root.common.ConfigPolicy.encode(message.policies[keys[i]], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim().ldelim();
+                }
+            if (message.modPolicy != null && Object.hasOwnProperty.call(message, "modPolicy"))
+                writer.uint32(/* id 5, wireType 2 =*/42).string(message.modPolicy);
+            return writer;
+        };
+
+        /**
+         * Decodes a ConfigGroup message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.ConfigGroup
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.ConfigGroup} ConfigGroup
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConfigGroup.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message, key, value;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.ConfigGroup();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.version = reader.uint64();
+                        break;
+                    }
+                case 2: {
+                        if (message.groups === $util.emptyObject)
+                            message.groups = {};
+                        let end2 = reader.uint32() + reader.pos;
+                        if (end2 > reader.len)
+                            throw RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.uint32();
+                            switch (tag2 >>> 3) {
+                            case 1:
+                                key = reader.string();
+                                break;
+                            case 2:
+                                value = $root.common.ConfigGroup.decode(reader, reader.uint32(), undefined, long + 1);
+                                break;
+                            default:
+                                reader.skipType(tag2 & 7, long);
+                                break;
+                            }
+                        }
+                        if (reader.pos !== end2)
+                            throw RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.groups, key);
+                        message.groups[key] = value;
+                        break;
+                    }
+                case 3: {
+                        if (message.values === $util.emptyObject)
+                            message.values = {};
+                        let end2 = reader.uint32() + reader.pos;
+                        if (end2 > reader.len)
+                            throw RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.uint32();
+                            switch (tag2 >>> 3) {
+                            case 1:
+                                key = reader.string();
+                                break;
+                            case 2:
+                                value = $root.common.ConfigValue.decode(reader, reader.uint32(), undefined, long + 1);
+                                break;
+                            default:
+                                reader.skipType(tag2 & 7, long);
+                                break;
+                            }
+                        }
+                        if (reader.pos !== end2)
+                            throw RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.values, key);
+                        message.values[key] = value;
+                        break;
+                    }
+                case 4: {
+                        if (message.policies === $util.emptyObject)
+                            message.policies = {};
+                        let end2 = reader.uint32() + reader.pos;
+                        if (end2 > reader.len)
+                            throw RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.uint32();
+                            switch (tag2 >>> 3) {
+                            case 1:
+                                key = reader.string();
+                                break;
+                            case 2:
+                                value = $root.common.ConfigPolicy.decode(reader, reader.uint32(), undefined, long + 1);
+                                break;
+                            default:
+                                reader.skipType(tag2 & 7, long);
+                                break;
+                            }
+                        }
+                        if (reader.pos !== end2)
+                            throw RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.policies, key);
+                        message.policies[key] = value;
+                        break;
+                    }
+                case 5: {
+                        message.modPolicy = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ConfigGroup;
+    })();
+
+    common.ConfigValue = (function() {
+
+        /**
+         * Properties of a ConfigValue.
+         * @memberof common
+         * @interface IConfigValue
+         * @property {number|null} [version] ConfigValue version
+         * @property {Uint8Array|null} [value] ConfigValue value
+         * @property {string|null} [modPolicy] ConfigValue modPolicy
+         */
+
+        /**
+         * Constructs a new ConfigValue.
+         * @memberof common
+         * @classdesc A leaf of the config tree holding a serialized, name-dependent message.
+         * @implements IConfigValue
+         * @constructor
+         * @param {common.IConfigValue=} [properties] Properties to set
+         */
+        function ConfigValue(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ConfigValue version.
+         * @member {number} version
+         * @memberof common.ConfigValue
+         * @instance
+         */
+        ConfigValue.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * ConfigValue value.
+         * @member {Uint8Array} value
+         * @memberof common.ConfigValue
+         * @instance
+         */
+        ConfigValue.prototype.value = $util.newBuffer([]);
+
+        /**
+         * ConfigValue modPolicy.
+         * @member {string} modPolicy
+         * @memberof common.ConfigValue
+         * @instance
+         */
+        ConfigValue.prototype.modPolicy = "";
+
+        /**
+         * Creates a new ConfigValue instance using the specified properties.
+         * @function create
+         * @memberof common.ConfigValue
+         * @static
+         * @param {common.IConfigValue=} [properties] Properties to set
+         * @returns {common.ConfigValue} ConfigValue instance
+         */
+        ConfigValue.create = function create(properties) {
+            return new ConfigValue(properties);
+        };
+
+        /**
+         * Encodes the specified ConfigValue message. Does not implicitly {@link common.ConfigValue.verify|verify} messages.
+         * @function encode
+         * @memberof common.ConfigValue
+         * @static
+         * @param {common.IConfigValue} message ConfigValue message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConfigValue.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.version);
+            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+            if (message.modPolicy != null && Object.hasOwnProperty.call(message, "modPolicy"))
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.modPolicy);
+            return writer;
+        };
+
+        /**
+         * Decodes a ConfigValue message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.ConfigValue
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.ConfigValue} ConfigValue
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConfigValue.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.ConfigValue();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.version = reader.uint64();
+                        break;
+                    }
+                case 2: {
+                        message.value = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        message.modPolicy = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ConfigValue;
+    })();
+
+    common.ConfigPolicy = (function() {
+
+        /**
+         * Properties of a ConfigPolicy.
+         * @memberof common
+         * @interface IConfigPolicy
+         * @property {number|null} [version] ConfigPolicy version
+         * @property {common.IPolicy|null} [policy] ConfigPolicy policy
+         * @property {string|null} [modPolicy] ConfigPolicy modPolicy
+         */
+
+        /**
+         * Constructs a new ConfigPolicy.
+         * @memberof common
+         * @classdesc A policy stored in the config tree.
+         * @implements IConfigPolicy
+         * @constructor
+         * @param {common.IConfigPolicy=} [properties] Properties to set
+         */
+        function ConfigPolicy(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ConfigPolicy version.
+         * @member {number} version
+         * @memberof common.ConfigPolicy
+         * @instance
+         */
+        ConfigPolicy.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * ConfigPolicy policy.
+         * @member {common.IPolicy|null|undefined} policy
+         * @memberof common.ConfigPolicy
+         * @instance
+         */
+        ConfigPolicy.prototype.policy = null;
+
+        /**
+         * ConfigPolicy modPolicy.
+         * @member {string} modPolicy
+         * @memberof common.ConfigPolicy
+         * @instance
+         */
+        ConfigPolicy.prototype.modPolicy = "";
+
+        /**
+         * Creates a new ConfigPolicy instance using the specified properties.
+         * @function create
+         * @memberof common.ConfigPolicy
+         * @static
+         * @param {common.IConfigPolicy=} [properties] Properties to set
+         * @returns {common.ConfigPolicy} ConfigPolicy instance
+         */
+        ConfigPolicy.create = function create(properties) {
+            return new ConfigPolicy(properties);
+        };
+
+        /**
+         * Encodes the specified ConfigPolicy message. Does not implicitly {@link common.ConfigPolicy.verify|verify} messages.
+         * @function encode
+         * @memberof common.ConfigPolicy
+         * @static
+         * @param {common.IConfigPolicy} message ConfigPolicy message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConfigPolicy.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.version);
+            if (message.policy != null && Object.hasOwnProperty.call(message, "policy"))
+                $root.common.Policy.encode(message.policy, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.modPolicy != null && Object.hasOwnProperty.call(message, "modPolicy"))
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.modPolicy);
+            return writer;
+        };
+
+        /**
+         * Decodes a ConfigPolicy message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.ConfigPolicy
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.ConfigPolicy} ConfigPolicy
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConfigPolicy.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.ConfigPolicy();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.version = reader.uint64();
+                        break;
+                    }
+                case 2: {
+                        message.policy = $root.common.Policy.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        message.modPolicy = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ConfigPolicy;
+    })();
+
+    common.ConfigSignature = (function() {
+
+        /**
+         * Properties of a ConfigSignature.
+         * @memberof common
+         * @interface IConfigSignature
+         * @property {Uint8Array|null} [signatureHeader] A serialized SignatureHeader.
+         * @property {Uint8Array|null} [signature] ConfigSignature signature
+         */
+
+        /**
+         * Constructs a new ConfigSignature.
+         * @memberof common
+         * @classdesc One signature over a ConfigUpdate. The signed bytes are signature_header || config_update.
+         * @implements IConfigSignature
+         * @constructor
+         * @param {common.IConfigSignature=} [properties] Properties to set
+         */
+        function ConfigSignature(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized SignatureHeader.
+         * @member {Uint8Array} signatureHeader
+         * @memberof common.ConfigSignature
+         * @instance
+         */
+        ConfigSignature.prototype.signatureHeader = $util.newBuffer([]);
+
+        /**
+         * ConfigSignature signature.
+         * @member {Uint8Array} signature
+         * @memberof common.ConfigSignature
+         * @instance
+         */
+        ConfigSignature.prototype.signature = $util.newBuffer([]);
+
+        /**
+         * Creates a new ConfigSignature instance using the specified properties.
+         * @function create
+         * @memberof common.ConfigSignature
+         * @static
+         * @param {common.IConfigSignature=} [properties] Properties to set
+         * @returns {common.ConfigSignature} ConfigSignature instance
+         */
+        ConfigSignature.create = function create(properties) {
+            return new ConfigSignature(properties);
+        };
+
+        /**
+         * Encodes the specified ConfigSignature message. Does not implicitly {@link common.ConfigSignature.verify|verify} messages.
+         * @function encode
+         * @memberof common.ConfigSignature
+         * @static
+         * @param {common.IConfigSignature} message ConfigSignature message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConfigSignature.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.signatureHeader != null && Object.hasOwnProperty.call(message, "signatureHeader"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.signatureHeader);
+            if (message.signature != null && Object.hasOwnProperty.call(message, "signature"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.signature);
+            return writer;
+        };
+
+        /**
+         * Decodes a ConfigSignature message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.ConfigSignature
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.ConfigSignature} ConfigSignature
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConfigSignature.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.ConfigSignature();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.signatureHeader = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.signature = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ConfigSignature;
+    })();
+
+    common.Policy = (function() {
+
+        /**
+         * Properties of a Policy.
+         * @memberof common
+         * @interface IPolicy
+         * @property {number|null} [type] A PolicyType value (declared int32 so that other numbers can be carried).
+         * @property {Uint8Array|null} [value] Policy value
+         */
+
+        /**
+         * Constructs a new Policy.
+         * @memberof common
+         * @classdesc A policy of some kind, serialized according to `type`.
+         * @implements IPolicy
+         * @constructor
+         * @param {common.IPolicy=} [properties] Properties to set
+         */
+        function Policy(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A PolicyType value (declared int32 so that other numbers can be carried).
+         * @member {number} type
+         * @memberof common.Policy
+         * @instance
+         */
+        Policy.prototype.type = 0;
+
+        /**
+         * Policy value.
+         * @member {Uint8Array} value
+         * @memberof common.Policy
+         * @instance
+         */
+        Policy.prototype.value = $util.newBuffer([]);
+
+        /**
+         * Creates a new Policy instance using the specified properties.
+         * @function create
+         * @memberof common.Policy
+         * @static
+         * @param {common.IPolicy=} [properties] Properties to set
+         * @returns {common.Policy} Policy instance
+         */
+        Policy.create = function create(properties) {
+            return new Policy(properties);
+        };
+
+        /**
+         * Encodes the specified Policy message. Does not implicitly {@link common.Policy.verify|verify} messages.
+         * @function encode
+         * @memberof common.Policy
+         * @static
+         * @param {common.IPolicy} message Policy message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Policy.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.type);
+            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+            return writer;
+        };
+
+        /**
+         * Decodes a Policy message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.Policy
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.Policy} Policy
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Policy.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.Policy();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.type = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.value = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * PolicyType enum.
+         * @name common.Policy.PolicyType
+         * @enum {number}
+         * @property {number} UNKNOWN=0 never set on purpose; detects an uninitialized policy
+         * @property {number} SIGNATURE=1 value is a SignaturePolicyEnvelope
+         * @property {number} MSP=2 MSP-specific, unused by Fabric itself
+         * @property {number} IMPLICIT_META=3 value is an ImplicitMetaPolicy
+         */
+        Policy.PolicyType = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "UNKNOWN"] = 0;
+            values[valuesById[1] = "SIGNATURE"] = 1;
+            values[valuesById[2] = "MSP"] = 2;
+            values[valuesById[3] = "IMPLICIT_META"] = 3;
+            return values;
+        })();
+
+        return Policy;
+    })();
+
+    common.SignaturePolicyEnvelope = (function() {
+
+        /**
+         * Properties of a SignaturePolicyEnvelope.
+         * @memberof common
+         * @interface ISignaturePolicyEnvelope
+         * @property {number|null} [version] SignaturePolicyEnvelope version
+         * @property {common.ISignaturePolicy|null} [rule] SignaturePolicyEnvelope rule
+         * @property {Array.<common.IMSPPrincipal>|null} [identities] SignaturePolicyEnvelope identities
+         */
+
+        /**
+         * Constructs a new SignaturePolicyEnvelope.
+         * @memberof common
+         * @classdesc A signature policy and the principals its rules refer to by index.
+         * @implements ISignaturePolicyEnvelope
+         * @constructor
+         * @param {common.ISignaturePolicyEnvelope=} [properties] Properties to set
+         */
+        function SignaturePolicyEnvelope(properties) {
+            this.identities = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * SignaturePolicyEnvelope version.
+         * @member {number} version
+         * @memberof common.SignaturePolicyEnvelope
+         * @instance
+         */
+        SignaturePolicyEnvelope.prototype.version = 0;
+
+        /**
+         * SignaturePolicyEnvelope rule.
+         * @member {common.ISignaturePolicy|null|undefined} rule
+         * @memberof common.SignaturePolicyEnvelope
+         * @instance
+         */
+        SignaturePolicyEnvelope.prototype.rule = null;
+
+        /**
+         * SignaturePolicyEnvelope identities.
+         * @member {Array.<common.IMSPPrincipal>} identities
+         * @memberof common.SignaturePolicyEnvelope
+         * @instance
+         */
+        SignaturePolicyEnvelope.prototype.identities = $util.emptyArray;
+
+        /**
+         * Creates a new SignaturePolicyEnvelope instance using the specified properties.
+         * @function create
+         * @memberof common.SignaturePolicyEnvelope
+         * @static
+         * @param {common.ISignaturePolicyEnvelope=} [properties] Properties to set
+         * @returns {common.SignaturePolicyEnvelope} SignaturePolicyEnvelope instance
+         */
+        SignaturePolicyEnvelope.create = function create(properties) {
+            return new SignaturePolicyEnvelope(properties);
+        };
+
+        /**
+         * Encodes the specified SignaturePolicyEnvelope message. Does not implicitly {@link common.SignaturePolicyEnvelope.verify|verify} messages.
+         * @function encode
+         * @memberof common.SignaturePolicyEnvelope
+         * @static
+         * @param {common.ISignaturePolicyEnvelope} message SignaturePolicyEnvelope message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SignaturePolicyEnvelope.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.version);
+            if (message.rule != null && Object.hasOwnProperty.call(message, "rule"))
+                $root.common.SignaturePolicy.encode(message.rule, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.identities != null && message.identities.length)
+                for (let i = 0; i < message.identities.length; ++i)
+                    $root.common.MSPPrincipal.encode(message.identities[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a SignaturePolicyEnvelope message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.SignaturePolicyEnvelope
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.SignaturePolicyEnvelope} SignaturePolicyEnvelope
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SignaturePolicyEnvelope.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.SignaturePolicyEnvelope();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.version = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.rule = $root.common.SignaturePolicy.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        if (!(message.identities && message.identities.length))
+                            message.identities = [];
+                        message.identities.push($root.common.MSPPrincipal.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SignaturePolicyEnvelope;
+    })();
+
+    common.SignaturePolicy = (function() {
+
+        /**
+         * Properties of a SignaturePolicy.
+         * @memberof common
+         * @interface ISignaturePolicy
+         * @property {number|null} [signedBy] SignaturePolicy signedBy
+         * @property {common.SignaturePolicy.INOutOf|null} [nOutOf] SignaturePolicy nOutOf
+         */
+
+        /**
+         * Constructs a new SignaturePolicy.
+         * @memberof common
+         * @classdesc A rule tree: leaves require a signature by identities[signed_by], inner nodes require n of
+         * their children.
+         * @implements ISignaturePolicy
+         * @constructor
+         * @param {common.ISignaturePolicy=} [properties] Properties to set
+         */
+        function SignaturePolicy(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * SignaturePolicy signedBy.
+         * @member {number|null|undefined} signedBy
+         * @memberof common.SignaturePolicy
+         * @instance
+         */
+        SignaturePolicy.prototype.signedBy = null;
+
+        /**
+         * SignaturePolicy nOutOf.
+         * @member {common.SignaturePolicy.INOutOf|null|undefined} nOutOf
+         * @memberof common.SignaturePolicy
+         * @instance
+         */
+        SignaturePolicy.prototype.nOutOf = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
+
+        /**
+         * SignaturePolicy Type.
+         * @member {"signedBy"|"nOutOf"|undefined} Type
+         * @memberof common.SignaturePolicy
+         * @instance
+         */
+        Object.defineProperty(SignaturePolicy.prototype, "Type", {
+            get: $util.oneOfGetter($oneOfFields = ["signedBy", "nOutOf"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Creates a new SignaturePolicy instance using the specified properties.
+         * @function create
+         * @memberof common.SignaturePolicy
+         * @static
+         * @param {common.ISignaturePolicy=} [properties] Properties to set
+         * @returns {common.SignaturePolicy} SignaturePolicy instance
+         */
+        SignaturePolicy.create = function create(properties) {
+            return new SignaturePolicy(properties);
+        };
+
+        /**
+         * Encodes the specified SignaturePolicy message. Does not implicitly {@link common.SignaturePolicy.verify|verify} messages.
+         * @function encode
+         * @memberof common.SignaturePolicy
+         * @static
+         * @param {common.ISignaturePolicy} message SignaturePolicy message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SignaturePolicy.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.signedBy != null && Object.hasOwnProperty.call(message, "signedBy"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.signedBy);
+            if (message.nOutOf != null && Object.hasOwnProperty.call(message, "nOutOf"))
+                $root.common.SignaturePolicy.NOutOf.encode(message.nOutOf, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a SignaturePolicy message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.SignaturePolicy
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.SignaturePolicy} SignaturePolicy
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SignaturePolicy.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.SignaturePolicy();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.signedBy = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.nOutOf = $root.common.SignaturePolicy.NOutOf.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        SignaturePolicy.NOutOf = (function() {
+
+            /**
+             * Properties of a NOutOf.
+             * @memberof common.SignaturePolicy
+             * @interface INOutOf
+             * @property {number|null} [n] NOutOf n
+             * @property {Array.<common.ISignaturePolicy>|null} [rules] NOutOf rules
+             */
+
+            /**
+             * Constructs a new NOutOf.
+             * @memberof common.SignaturePolicy
+             * @classdesc Represents a NOutOf.
+             * @implements INOutOf
+             * @constructor
+             * @param {common.SignaturePolicy.INOutOf=} [properties] Properties to set
+             */
+            function NOutOf(properties) {
+                this.rules = [];
+                if (properties)
+                    for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            }
+
+            /**
+             * NOutOf n.
+             * @member {number} n
+             * @memberof common.SignaturePolicy.NOutOf
+             * @instance
+             */
+            NOutOf.prototype.n = 0;
+
+            /**
+             * NOutOf rules.
+             * @member {Array.<common.ISignaturePolicy>} rules
+             * @memberof common.SignaturePolicy.NOutOf
+             * @instance
+             */
+            NOutOf.prototype.rules = $util.emptyArray;
+
+            /**
+             * Creates a new NOutOf instance using the specified properties.
+             * @function create
+             * @memberof common.SignaturePolicy.NOutOf
+             * @static
+             * @param {common.SignaturePolicy.INOutOf=} [properties] Properties to set
+             * @returns {common.SignaturePolicy.NOutOf} NOutOf instance
+             */
+            NOutOf.create = function create(properties) {
+                return new NOutOf(properties);
+            };
+
+            /**
+             * Encodes the specified NOutOf message. Does not implicitly {@link common.SignaturePolicy.NOutOf.verify|verify} messages.
+             * @function encode
+             * @memberof common.SignaturePolicy.NOutOf
+             * @static
+             * @param {common.SignaturePolicy.INOutOf} message NOutOf message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            NOutOf.encode = function encode(message, writer, q) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (message.n != null && Object.hasOwnProperty.call(message, "n"))
+                    writer.uint32(/* id 1, wireType 0 =*/8).int32(message.n);
+                if (message.rules != null && message.rules.length)
+                    for (let i = 0; i < message.rules.length; ++i)
+                        $root.common.SignaturePolicy.encode(message.rules[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                return writer;
+            };
+
+            /**
+             * Decodes a NOutOf message from the specified reader or buffer.
+             * @function decode
+             * @memberof common.SignaturePolicy.NOutOf
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {common.SignaturePolicy.NOutOf} NOutOf
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            NOutOf.decode = function decode(reader, length, error, long) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (long === undefined)
+                    long = 0;
+                if (long > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                let end, message;
+                if (length === undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = new $root.common.SignaturePolicy.NOutOf();
+                while (reader.pos < end) {
+                    let tag = reader.uint32();
+                    if (tag === error)
+                        break;
+                    switch (tag >>> 3) {
+                    case 1: {
+                            message.n = reader.int32();
+                            break;
+                        }
+                    case 2: {
+                            if (!(message.rules && message.rules.length))
+                                message.rules = [];
+                            message.rules.push($root.common.SignaturePolicy.decode(reader, reader.uint32(), undefined, long + 1));
+                            break;
+                        }
+                    default:
+                        reader.skipType(tag & 7, long);
+                        break;
+                    }
+                }
+                if (length !== undefined) {
+                    if (reader.pos !== end)
+                        throw RangeError("index out of range");
+                    reader.len = length;
+                }
+                return message;
+            };
+
+            return NOutOf;
+        })();
+
+        return SignaturePolicy;
+    })();
+
+    common.ImplicitMetaPolicy = (function() {
+
+        /**
+         * Properties of an ImplicitMetaPolicy.
+         * @memberof common
+         * @interface IImplicitMetaPolicy
+         * @property {string|null} [subPolicy] ImplicitMetaPolicy subPolicy
+         * @property {common.ImplicitMetaPolicy.Rule|null} [rule] ImplicitMetaPolicy rule
+         */
+
+        /**
+         * Constructs a new ImplicitMetaPolicy.
+         * @memberof common
+         * @classdesc A policy satisfied by a rule over the same-named policies of the sub-groups.
+         * @implements IImplicitMetaPolicy
+         * @constructor
+         * @param {common.IImplicitMetaPolicy=} [properties] Properties to set
+         */
+        function ImplicitMetaPolicy(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ImplicitMetaPolicy subPolicy.
+         * @member {string} subPolicy
+         * @memberof common.ImplicitMetaPolicy
+         * @instance
+         */
+        ImplicitMetaPolicy.prototype.subPolicy = "";
+
+        /**
+         * ImplicitMetaPolicy rule.
+         * @member {common.ImplicitMetaPolicy.Rule} rule
+         * @memberof common.ImplicitMetaPolicy
+         * @instance
+         */
+        ImplicitMetaPolicy.prototype.rule = 0;
+
+        /**
+         * Creates a new ImplicitMetaPolicy instance using the specified properties.
+         * @function create
+         * @memberof common.ImplicitMetaPolicy
+         * @static
+         * @param {common.IImplicitMetaPolicy=} [properties] Properties to set
+         * @returns {common.ImplicitMetaPolicy} ImplicitMetaPolicy instance
+         */
+        ImplicitMetaPolicy.create = function create(properties) {
+            return new ImplicitMetaPolicy(properties);
+        };
+
+        /**
+         * Encodes the specified ImplicitMetaPolicy message. Does not implicitly {@link common.ImplicitMetaPolicy.verify|verify} messages.
+         * @function encode
+         * @memberof common.ImplicitMetaPolicy
+         * @static
+         * @param {common.IImplicitMetaPolicy} message ImplicitMetaPolicy message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ImplicitMetaPolicy.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.subPolicy != null && Object.hasOwnProperty.call(message, "subPolicy"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.subPolicy);
+            if (message.rule != null && Object.hasOwnProperty.call(message, "rule"))
+                writer.uint32(/* id 2, wireType 0 =*/16).int32(message.rule);
+            return writer;
+        };
+
+        /**
+         * Decodes an ImplicitMetaPolicy message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.ImplicitMetaPolicy
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.ImplicitMetaPolicy} ImplicitMetaPolicy
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ImplicitMetaPolicy.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.ImplicitMetaPolicy();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.subPolicy = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.rule = reader.int32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * Rule enum.
+         * @name common.ImplicitMetaPolicy.Rule
+         * @enum {number}
+         * @property {number} ANY=0 any one sub-policy (true when there are none)
+         * @property {number} ALL=1 every sub-policy
+         * @property {number} MAJORITY=2 more than half of the sub-policies
+         */
+        ImplicitMetaPolicy.Rule = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "ANY"] = 0;
+            values[valuesById[1] = "ALL"] = 1;
+            values[valuesById[2] = "MAJORITY"] = 2;
+            return values;
+        })();
+
+        return ImplicitMetaPolicy;
+    })();
+
+    common.MSPPrincipal = (function() {
+
+        /**
+         * Properties of a MSPPrincipal.
+         * @memberof common
+         * @interface IMSPPrincipal
+         * @property {common.MSPPrincipal.Classification|null} [principalClassification] MSPPrincipal principalClassification
+         * @property {Uint8Array|null} [principal] MSPPrincipal principal
+         */
+
+        /**
+         * Constructs a new MSPPrincipal.
+         * @memberof common
+         * @classdesc A principal, serialized according to its classification.
+         * @implements IMSPPrincipal
+         * @constructor
+         * @param {common.IMSPPrincipal=} [properties] Properties to set
+         */
+        function MSPPrincipal(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * MSPPrincipal principalClassification.
+         * @member {common.MSPPrincipal.Classification} principalClassification
+         * @memberof common.MSPPrincipal
+         * @instance
+         */
+        MSPPrincipal.prototype.principalClassification = 0;
+
+        /**
+         * MSPPrincipal principal.
+         * @member {Uint8Array} principal
+         * @memberof common.MSPPrincipal
+         * @instance
+         */
+        MSPPrincipal.prototype.principal = $util.newBuffer([]);
+
+        /**
+         * Creates a new MSPPrincipal instance using the specified properties.
+         * @function create
+         * @memberof common.MSPPrincipal
+         * @static
+         * @param {common.IMSPPrincipal=} [properties] Properties to set
+         * @returns {common.MSPPrincipal} MSPPrincipal instance
+         */
+        MSPPrincipal.create = function create(properties) {
+            return new MSPPrincipal(properties);
+        };
+
+        /**
+         * Encodes the specified MSPPrincipal message. Does not implicitly {@link common.MSPPrincipal.verify|verify} messages.
+         * @function encode
+         * @memberof common.MSPPrincipal
+         * @static
+         * @param {common.IMSPPrincipal} message MSPPrincipal message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        MSPPrincipal.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.principalClassification != null && Object.hasOwnProperty.call(message, "principalClassification"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.principalClassification);
+            if (message.principal != null && Object.hasOwnProperty.call(message, "principal"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.principal);
+            return writer;
+        };
+
+        /**
+         * Decodes a MSPPrincipal message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.MSPPrincipal
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.MSPPrincipal} MSPPrincipal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        MSPPrincipal.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.MSPPrincipal();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.principalClassification = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.principal = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * Classification enum.
+         * @name common.MSPPrincipal.Classification
+         * @enum {number}
+         * @property {number} ROLE=0 principal is an MSPRole
+         * @property {number} ORGANIZATION_UNIT=1 principal is an OrganizationUnit
+         * @property {number} IDENTITY=2 principal is a serialized msp.SerializedIdentity
+         * @property {number} ANONYMITY=3 principal is an MSPIdentityAnonymity
+         * @property {number} COMBINED=4 principal is a CombinedPrincipal
+         */
+        MSPPrincipal.Classification = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "ROLE"] = 0;
+            values[valuesById[1] = "ORGANIZATION_UNIT"] = 1;
+            values[valuesById[2] = "IDENTITY"] = 2;
+            values[valuesById[3] = "ANONYMITY"] = 3;
+            values[valuesById[4] = "COMBINED"] = 4;
+            return values;
+        })();
+
+        return MSPPrincipal;
+    })();
+
+    common.OrganizationUnit = (function() {
+
+        /**
+         * Properties of an OrganizationUnit.
+         * @memberof common
+         * @interface IOrganizationUnit
+         * @property {string|null} [mspIdentifier] OrganizationUnit mspIdentifier
+         * @property {string|null} [organizationalUnitIdentifier] OrganizationUnit organizationalUnitIdentifier
+         * @property {Uint8Array|null} [certifiersIdentifier] Hash of the certificate chain of the issuing CA.
+         */
+
+        /**
+         * Constructs a new OrganizationUnit.
+         * @memberof common
+         * @classdesc Members of one organizational unit of an MSP.
+         * @implements IOrganizationUnit
+         * @constructor
+         * @param {common.IOrganizationUnit=} [properties] Properties to set
+         */
+        function OrganizationUnit(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * OrganizationUnit mspIdentifier.
+         * @member {string} mspIdentifier
+         * @memberof common.OrganizationUnit
+         * @instance
+         */
+        OrganizationUnit.prototype.mspIdentifier = "";
+
+        /**
+         * OrganizationUnit organizationalUnitIdentifier.
+         * @member {string} organizationalUnitIdentifier
+         * @memberof common.OrganizationUnit
+         * @instance
+         */
+        OrganizationUnit.prototype.organizationalUnitIdentifier = "";
+
+        /**
+         * Hash of the certificate chain of the issuing CA.
+         * @member {Uint8Array} certifiersIdentifier
+         * @memberof common.OrganizationUnit
+         * @instance
+         */
+        OrganizationUnit.prototype.certifiersIdentifier = $util.newBuffer([]);
+
+        /**
+         * Creates a new OrganizationUnit instance using the specified properties.
+         * @function create
+         * @memberof common.OrganizationUnit
+         * @static
+         * @param {common.IOrganizationUnit=} [properties] Properties to set
+         * @returns {common.OrganizationUnit} OrganizationUnit instance
+         */
+        OrganizationUnit.create = function create(properties) {
+            return new OrganizationUnit(properties);
+        };
+
+        /**
+         * Encodes the specified OrganizationUnit message. Does not implicitly {@link common.OrganizationUnit.verify|verify} messages.
+         * @function encode
+         * @memberof common.OrganizationUnit
+         * @static
+         * @param {common.IOrganizationUnit} message OrganizationUnit message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        OrganizationUnit.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.mspIdentifier != null && Object.hasOwnProperty.call(message, "mspIdentifier"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.mspIdentifier);
+            if (message.organizationalUnitIdentifier != null && Object.hasOwnProperty.call(message, "organizationalUnitIdentifier"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.organizationalUnitIdentifier);
+            if (message.certifiersIdentifier != null && Object.hasOwnProperty.call(message, "certifiersIdentifier"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.certifiersIdentifier);
+            return writer;
+        };
+
+        /**
+         * Decodes an OrganizationUnit message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.OrganizationUnit
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.OrganizationUnit} OrganizationUnit
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        OrganizationUnit.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.OrganizationUnit();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.mspIdentifier = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.organizationalUnitIdentifier = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.certifiersIdentifier = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return OrganizationUnit;
+    })();
+
+    common.MSPRole = (function() {
+
+        /**
+         * Properties of a MSPRole.
+         * @memberof common
+         * @interface IMSPRole
+         * @property {string|null} [mspIdentifier] MSPRole mspIdentifier
+         * @property {common.MSPRole.MSPRoleType|null} [role] MSPRole role
+         */
+
+        /**
+         * Constructs a new MSPRole.
+         * @memberof common
+         * @classdesc Holders of one role in an MSP.
+         * @implements IMSPRole
+         * @constructor
+         * @param {common.IMSPRole=} [properties] Properties to set
+         */
+        function MSPRole(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * MSPRole mspIdentifier.
+         * @member {string} mspIdentifier
+         * @memberof common.MSPRole
+         * @instance
+         */
+        MSPRole.prototype.mspIdentifier = "";
+
+        /**
+         * MSPRole role.
+         * @member {common.MSPRole.MSPRoleType} role
+         * @memberof common.MSPRole
+         * @instance
+         */
+        MSPRole.prototype.role = 0;
+
+        /**
+         * Creates a new MSPRole instance using the specified properties.
+         * @function create
+         * @memberof common.MSPRole
+         * @static
+         * @param {common.IMSPRole=} [properties] Properties to set
+         * @returns {common.MSPRole} MSPRole instance
+         */
+        MSPRole.create = function create(properties) {
+            return new MSPRole(properties);
+        };
+
+        /**
+         * Encodes the specified MSPRole message. Does not implicitly {@link common.MSPRole.verify|verify} messages.
+         * @function encode
+         * @memberof common.MSPRole
+         * @static
+         * @param {common.IMSPRole} message MSPRole message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        MSPRole.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.mspIdentifier != null && Object.hasOwnProperty.call(message, "mspIdentifier"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.mspIdentifier);
+            if (message.role != null && Object.hasOwnProperty.call(message, "role"))
+                writer.uint32(/* id 2, wireType 0 =*/16).int32(message.role);
+            return writer;
+        };
+
+        /**
+         * Decodes a MSPRole message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.MSPRole
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.MSPRole} MSPRole
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        MSPRole.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.MSPRole();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.mspIdentifier = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.role = reader.int32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * MSPRoleType enum.
+         * @name common.MSPRole.MSPRoleType
+         * @enum {number}
+         * @property {number} MEMBER=0 MEMBER value
+         * @property {number} ADMIN=1 ADMIN value
+         * @property {number} CLIENT=2 CLIENT value
+         * @property {number} PEER=3 PEER value
+         * @property {number} ORDERER=4 ORDERER value
+         */
+        MSPRole.MSPRoleType = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "MEMBER"] = 0;
+            values[valuesById[1] = "ADMIN"] = 1;
+            values[valuesById[2] = "CLIENT"] = 2;
+            values[valuesById[3] = "PEER"] = 3;
+            values[valuesById[4] = "ORDERER"] = 4;
+            return values;
+        })();
+
+        return MSPRole;
+    })();
+
+    common.MSPIdentityAnonymity = (function() {
+
+        /**
+         * Properties of a MSPIdentityAnonymity.
+         * @memberof common
+         * @interface IMSPIdentityAnonymity
+         * @property {common.MSPIdentityAnonymity.MSPIdentityAnonymityType|null} [anonymityType] MSPIdentityAnonymity anonymityType
+         */
+
+        /**
+         * Constructs a new MSPIdentityAnonymity.
+         * @memberof common
+         * @classdesc Nominal or anonymous identities (the latter from Idemix MSPs).
+         * @implements IMSPIdentityAnonymity
+         * @constructor
+         * @param {common.IMSPIdentityAnonymity=} [properties] Properties to set
+         */
+        function MSPIdentityAnonymity(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * MSPIdentityAnonymity anonymityType.
+         * @member {common.MSPIdentityAnonymity.MSPIdentityAnonymityType} anonymityType
+         * @memberof common.MSPIdentityAnonymity
+         * @instance
+         */
+        MSPIdentityAnonymity.prototype.anonymityType = 0;
+
+        /**
+         * Creates a new MSPIdentityAnonymity instance using the specified properties.
+         * @function create
+         * @memberof common.MSPIdentityAnonymity
+         * @static
+         * @param {common.IMSPIdentityAnonymity=} [properties] Properties to set
+         * @returns {common.MSPIdentityAnonymity} MSPIdentityAnonymity instance
+         */
+        MSPIdentityAnonymity.create = function create(properties) {
+            return new MSPIdentityAnonymity(properties);
+        };
+
+        /**
+         * Encodes the specified MSPIdentityAnonymity message. Does not implicitly {@link common.MSPIdentityAnonymity.verify|verify} messages.
+         * @function encode
+         * @memberof common.MSPIdentityAnonymity
+         * @static
+         * @param {common.IMSPIdentityAnonymity} message MSPIdentityAnonymity message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        MSPIdentityAnonymity.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.anonymityType != null && Object.hasOwnProperty.call(message, "anonymityType"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.anonymityType);
+            return writer;
+        };
+
+        /**
+         * Decodes a MSPIdentityAnonymity message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.MSPIdentityAnonymity
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.MSPIdentityAnonymity} MSPIdentityAnonymity
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        MSPIdentityAnonymity.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.MSPIdentityAnonymity();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.anonymityType = reader.int32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * MSPIdentityAnonymityType enum.
+         * @name common.MSPIdentityAnonymity.MSPIdentityAnonymityType
+         * @enum {number}
+         * @property {number} NOMINAL=0 NOMINAL value
+         * @property {number} ANONYMOUS=1 ANONYMOUS value
+         */
+        MSPIdentityAnonymity.MSPIdentityAnonymityType = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "NOMINAL"] = 0;
+            values[valuesById[1] = "ANONYMOUS"] = 1;
+            return values;
+        })();
+
+        return MSPIdentityAnonymity;
+    })();
+
+    common.CombinedPrincipal = (function() {
+
+        /**
+         * Properties of a CombinedPrincipal.
+         * @memberof common
+         * @interface ICombinedPrincipal
+         * @property {Array.<common.IMSPPrincipal>|null} [principals] CombinedPrincipal principals
+         */
+
+        /**
+         * Constructs a new CombinedPrincipal.
+         * @memberof common
+         * @classdesc A principal satisfied only by an identity matching all of the listed ones.
+         * @implements ICombinedPrincipal
+         * @constructor
+         * @param {common.ICombinedPrincipal=} [properties] Properties to set
+         */
+        function CombinedPrincipal(properties) {
+            this.principals = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * CombinedPrincipal principals.
+         * @member {Array.<common.IMSPPrincipal>} principals
+         * @memberof common.CombinedPrincipal
+         * @instance
+         */
+        CombinedPrincipal.prototype.principals = $util.emptyArray;
+
+        /**
+         * Creates a new CombinedPrincipal instance using the specified properties.
+         * @function create
+         * @memberof common.CombinedPrincipal
+         * @static
+         * @param {common.ICombinedPrincipal=} [properties] Properties to set
+         * @returns {common.CombinedPrincipal} CombinedPrincipal instance
+         */
+        CombinedPrincipal.create = function create(properties) {
+            return new CombinedPrincipal(properties);
+        };
+
+        /**
+         * Encodes the specified CombinedPrincipal message. Does not implicitly {@link common.CombinedPrincipal.verify|verify} messages.
+         * @function encode
+         * @memberof common.CombinedPrincipal
+         * @static
+         * @param {common.ICombinedPrincipal} message CombinedPrincipal message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        CombinedPrincipal.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.principals != null && message.principals.length)
+                for (let i = 0; i < message.principals.length; ++i)
+                    $root.common.MSPPrincipal.encode(message.principals[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a CombinedPrincipal message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.CombinedPrincipal
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.CombinedPrincipal} CombinedPrincipal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        CombinedPrincipal.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.CombinedPrincipal();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.principals && message.principals.length))
+                            message.principals = [];
+                        message.principals.push($root.common.MSPPrincipal.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return CombinedPrincipal;
+    })();
+
+    common.HashingAlgorithm = (function() {
+
+        /**
+         * Properties of a HashingAlgorithm.
+         * @memberof common
+         * @interface IHashingAlgorithm
+         * @property {string|null} [name] HashingAlgorithm name
+         */
+
+        /**
+         * Constructs a new HashingAlgorithm.
+         * @memberof common
+         * @classdesc The "HashingAlgorithm" value, e.g. "SHA256".
+         * @implements IHashingAlgorithm
+         * @constructor
+         * @param {common.IHashingAlgorithm=} [properties] Properties to set
+         */
+        function HashingAlgorithm(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * HashingAlgorithm name.
+         * @member {string} name
+         * @memberof common.HashingAlgorithm
+         * @instance
+         */
+        HashingAlgorithm.prototype.name = "";
+
+        /**
+         * Creates a new HashingAlgorithm instance using the specified properties.
+         * @function create
+         * @memberof common.HashingAlgorithm
+         * @static
+         * @param {common.IHashingAlgorithm=} [properties] Properties to set
+         * @returns {common.HashingAlgorithm} HashingAlgorithm instance
+         */
+        HashingAlgorithm.create = function create(properties) {
+            return new HashingAlgorithm(properties);
+        };
+
+        /**
+         * Encodes the specified HashingAlgorithm message. Does not implicitly {@link common.HashingAlgorithm.verify|verify} messages.
+         * @function encode
+         * @memberof common.HashingAlgorithm
+         * @static
+         * @param {common.IHashingAlgorithm} message HashingAlgorithm message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        HashingAlgorithm.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+            return writer;
+        };
+
+        /**
+         * Decodes a HashingAlgorithm message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.HashingAlgorithm
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.HashingAlgorithm} HashingAlgorithm
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        HashingAlgorithm.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.HashingAlgorithm();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.name = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return HashingAlgorithm;
+    })();
+
+    common.BlockDataHashingStructure = (function() {
+
+        /**
+         * Properties of a BlockDataHashingStructure.
+         * @memberof common
+         * @interface IBlockDataHashingStructure
+         * @property {number|null} [width] BlockDataHashingStructure width
+         */
+
+        /**
+         * Constructs a new BlockDataHashingStructure.
+         * @memberof common
+         * @classdesc The "BlockDataHashingStructure" value; Fabric requires the maximum width (4294967295).
+         * @implements IBlockDataHashingStructure
+         * @constructor
+         * @param {common.IBlockDataHashingStructure=} [properties] Properties to set
+         */
+        function BlockDataHashingStructure(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * BlockDataHashingStructure width.
+         * @member {number} width
+         * @memberof common.BlockDataHashingStructure
+         * @instance
+         */
+        BlockDataHashingStructure.prototype.width = 0;
+
+        /**
+         * Creates a new BlockDataHashingStructure instance using the specified properties.
+         * @function create
+         * @memberof common.BlockDataHashingStructure
+         * @static
+         * @param {common.IBlockDataHashingStructure=} [properties] Properties to set
+         * @returns {common.BlockDataHashingStructure} BlockDataHashingStructure instance
+         */
+        BlockDataHashingStructure.create = function create(properties) {
+            return new BlockDataHashingStructure(properties);
+        };
+
+        /**
+         * Encodes the specified BlockDataHashingStructure message. Does not implicitly {@link common.BlockDataHashingStructure.verify|verify} messages.
+         * @function encode
+         * @memberof common.BlockDataHashingStructure
+         * @static
+         * @param {common.IBlockDataHashingStructure} message BlockDataHashingStructure message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BlockDataHashingStructure.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.width != null && Object.hasOwnProperty.call(message, "width"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.width);
+            return writer;
+        };
+
+        /**
+         * Decodes a BlockDataHashingStructure message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.BlockDataHashingStructure
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.BlockDataHashingStructure} BlockDataHashingStructure
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BlockDataHashingStructure.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.BlockDataHashingStructure();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.width = reader.uint32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return BlockDataHashingStructure;
+    })();
+
+    common.OrdererAddresses = (function() {
+
+        /**
+         * Properties of an OrdererAddresses.
+         * @memberof common
+         * @interface IOrdererAddresses
+         * @property {Array.<string>|null} [addresses] OrdererAddresses addresses
+         */
+
+        /**
+         * Constructs a new OrdererAddresses.
+         * @memberof common
+         * @classdesc The "OrdererAddresses" value (host:port entries).
+         * @implements IOrdererAddresses
+         * @constructor
+         * @param {common.IOrdererAddresses=} [properties] Properties to set
+         */
+        function OrdererAddresses(properties) {
+            this.addresses = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * OrdererAddresses addresses.
+         * @member {Array.<string>} addresses
+         * @memberof common.OrdererAddresses
+         * @instance
+         */
+        OrdererAddresses.prototype.addresses = $util.emptyArray;
+
+        /**
+         * Creates a new OrdererAddresses instance using the specified properties.
+         * @function create
+         * @memberof common.OrdererAddresses
+         * @static
+         * @param {common.IOrdererAddresses=} [properties] Properties to set
+         * @returns {common.OrdererAddresses} OrdererAddresses instance
+         */
+        OrdererAddresses.create = function create(properties) {
+            return new OrdererAddresses(properties);
+        };
+
+        /**
+         * Encodes the specified OrdererAddresses message. Does not implicitly {@link common.OrdererAddresses.verify|verify} messages.
+         * @function encode
+         * @memberof common.OrdererAddresses
+         * @static
+         * @param {common.IOrdererAddresses} message OrdererAddresses message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        OrdererAddresses.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.addresses != null && message.addresses.length)
+                for (let i = 0; i < message.addresses.length; ++i)
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.addresses[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes an OrdererAddresses message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.OrdererAddresses
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.OrdererAddresses} OrdererAddresses
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        OrdererAddresses.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.OrdererAddresses();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.addresses && message.addresses.length))
+                            message.addresses = [];
+                        message.addresses.push(reader.string());
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return OrdererAddresses;
+    })();
+
+    common.Consortium = (function() {
+
+        /**
+         * Properties of a Consortium.
+         * @memberof common
+         * @interface IConsortium
+         * @property {string|null} [name] Consortium name
+         */
+
+        /**
+         * Constructs a new Consortium.
+         * @memberof common
+         * @classdesc The "Consortium" value of legacy system-channel configs.
+         * @implements IConsortium
+         * @constructor
+         * @param {common.IConsortium=} [properties] Properties to set
+         */
+        function Consortium(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Consortium name.
+         * @member {string} name
+         * @memberof common.Consortium
+         * @instance
+         */
+        Consortium.prototype.name = "";
+
+        /**
+         * Creates a new Consortium instance using the specified properties.
+         * @function create
+         * @memberof common.Consortium
+         * @static
+         * @param {common.IConsortium=} [properties] Properties to set
+         * @returns {common.Consortium} Consortium instance
+         */
+        Consortium.create = function create(properties) {
+            return new Consortium(properties);
+        };
+
+        /**
+         * Encodes the specified Consortium message. Does not implicitly {@link common.Consortium.verify|verify} messages.
+         * @function encode
+         * @memberof common.Consortium
+         * @static
+         * @param {common.IConsortium} message Consortium message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Consortium.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+            return writer;
+        };
+
+        /**
+         * Decodes a Consortium message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.Consortium
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.Consortium} Consortium
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Consortium.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.Consortium();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.name = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Consortium;
+    })();
+
+    common.Capabilities = (function() {
+
+        /**
+         * Properties of a Capabilities.
+         * @memberof common
+         * @interface ICapabilities
+         * @property {Object.<string,common.ICapability>|null} [capabilities] Capabilities capabilities
+         */
+
+        /**
+         * Constructs a new Capabilities.
+         * @memberof common
+         * @classdesc A "Capabilities" value: the enabled capability names (e.g. "V2_0").
+         * @implements ICapabilities
+         * @constructor
+         * @param {common.ICapabilities=} [properties] Properties to set
+         */
+        function Capabilities(properties) {
+            this.capabilities = {};
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Capabilities capabilities.
+         * @member {Object.<string,common.ICapability>} capabilities
+         * @memberof common.Capabilities
+         * @instance
+         */
+        Capabilities.prototype.capabilities = $util.emptyObject;
+
+        /**
+         * Creates a new Capabilities instance using the specified properties.
+         * @function create
+         * @memberof common.Capabilities
+         * @static
+         * @param {common.ICapabilities=} [properties] Properties to set
+         * @returns {common.Capabilities} Capabilities instance
+         */
+        Capabilities.create = function create(properties) {
+            return new Capabilities(properties);
+        };
+
+        /**
+         * Encodes the specified Capabilities message. Does not implicitly {@link common.Capabilities.verify|verify} messages.
+         * @function encode
+         * @memberof common.Capabilities
+         * @static
+         * @param {common.ICapabilities} message Capabilities message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Capabilities.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.capabilities != null && Object.hasOwnProperty.call(message, "capabilities"))
+                for (let keys = Object.keys(message.capabilities), i = 0; i < keys.length; ++i) {
+                    writer.uint32(/* id 1, wireType 2 =*/10).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]);
+                    $root.common.Capability.encode(message.capabilities[keys[i]], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim().ldelim();
+                }
+            return writer;
+        };
+
+        /**
+         * Decodes a Capabilities message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.Capabilities
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.Capabilities} Capabilities
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Capabilities.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message, key, value;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.Capabilities();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (message.capabilities === $util.emptyObject)
+                            message.capabilities = {};
+                        let end2 = reader.uint32() + reader.pos;
+                        if (end2 > reader.len)
+                            throw RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.uint32();
+                            switch (tag2 >>> 3) {
+                            case 1:
+                                key = reader.string();
+                                break;
+                            case 2:
+                                value = $root.common.Capability.decode(reader, reader.uint32(), undefined, long + 1);
+                                break;
+                            default:
+                                reader.skipType(tag2 & 7, long);
+                                break;
+                            }
+                        }
+                        if (reader.pos !== end2)
+                            throw RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.capabilities, key);
+                        message.capabilities[key] = value;
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Capabilities;
+    })();
+
+    common.Capability = (function() {
+
+        /**
+         * Properties of a Capability.
+         * @memberof common
+         * @interface ICapability
+         */
+
+        /**
+         * Constructs a new Capability.
+         * @memberof common
+         * @classdesc Marker for an enabled capability; carries no data.
+         * @implements ICapability
+         * @constructor
+         * @param {common.ICapability=} [properties] Properties to set
+         */
+        function Capability(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Creates a new Capability instance using the specified properties.
+         * @function create
+         * @memberof common.Capability
+         * @static
+         * @param {common.ICapability=} [properties] Properties to set
+         * @returns {common.Capability} Capability instance
+         */
+        Capability.create = function create(properties) {
+            return new Capability(properties);
+        };
+
+        /**
+         * Encodes the specified Capability message. Does not implicitly {@link common.Capability.verify|verify} messages.
+         * @function encode
+         * @memberof common.Capability
+         * @static
+         * @param {common.ICapability} message Capability message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Capability.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            return writer;
+        };
+
+        /**
+         * Decodes a Capability message from the specified reader or buffer.
+         * @function decode
+         * @memberof common.Capability
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {common.Capability} Capability
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Capability.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.common.Capability();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Capability;
+    })();
+
     return common;
 })();
 
@@ -990,185 +5722,237 @@ export const google = $root.google = (() => {
     return google;
 })();
 
-export const queryresult = $root.queryresult = (() => {
+export const gateway = $root.gateway = (() => {
 
     /**
-     * Namespace queryresult.
-     * @exports queryresult
+     * Namespace gateway.
+     * @exports gateway
      * @namespace
      */
-    const queryresult = {};
+    const gateway = {};
 
-    queryresult.KV = (function() {
-
-        /**
-         * Properties of a KV.
-         * @memberof queryresult
-         * @interface IKV
-         * @property {string|null} [namespace] KV namespace
-         * @property {string|null} [key] KV key
-         * @property {Uint8Array|null} [value] KV value
-         */
+    gateway.Gateway = (function() {
 
         /**
-         * Constructs a new KV.
-         * @memberof queryresult
-         * @classdesc One key/value pair from a range or rich query.
-         * @implements IKV
+         * Constructs a new Gateway service.
+         * @memberof gateway
+         * @classdesc Represents a Gateway
+         * @extends $protobuf.rpc.Service
          * @constructor
-         * @param {queryresult.IKV=} [properties] Properties to set
+         * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+         * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+         * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
          */
-        function KV(properties) {
-            if (properties)
-                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                        this[keys[i]] = properties[keys[i]];
+        function Gateway(rpcImpl, requestDelimited, responseDelimited) {
+            $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
         }
 
-        /**
-         * KV namespace.
-         * @member {string} namespace
-         * @memberof queryresult.KV
-         * @instance
-         */
-        KV.prototype.namespace = "";
+        (Gateway.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = Gateway;
 
         /**
-         * KV key.
-         * @member {string} key
-         * @memberof queryresult.KV
-         * @instance
-         */
-        KV.prototype.key = "";
-
-        /**
-         * KV value.
-         * @member {Uint8Array} value
-         * @memberof queryresult.KV
-         * @instance
-         */
-        KV.prototype.value = $util.newBuffer([]);
-
-        /**
-         * Creates a new KV instance using the specified properties.
+         * Creates new Gateway service using the specified rpc implementation.
          * @function create
-         * @memberof queryresult.KV
+         * @memberof gateway.Gateway
          * @static
-         * @param {queryresult.IKV=} [properties] Properties to set
-         * @returns {queryresult.KV} KV instance
+         * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+         * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+         * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+         * @returns {Gateway} RPC service. Useful where requests and/or responses are streamed.
          */
-        KV.create = function create(properties) {
-            return new KV(properties);
+        Gateway.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+            return new this(rpcImpl, requestDelimited, responseDelimited);
         };
 
         /**
-         * Encodes the specified KV message. Does not implicitly {@link queryresult.KV.verify|verify} messages.
-         * @function encode
-         * @memberof queryresult.KV
-         * @static
-         * @param {queryresult.IKV} message KV message or plain object to encode
-         * @param {$protobuf.Writer} [writer] Writer to encode to
-         * @returns {$protobuf.Writer} Writer
+         * Callback as used by {@link gateway.Gateway#endorse}.
+         * @memberof gateway.Gateway
+         * @typedef EndorseCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {gateway.EndorseResponse} [response] EndorseResponse
          */
-        KV.encode = function encode(message, writer, q) {
-            if (!writer)
-                writer = $Writer.create();
-            if (q === undefined)
-                q = 0;
-            if (q > $util.recursionLimit)
-                throw Error("max depth exceeded");
-            if (message.namespace != null && Object.hasOwnProperty.call(message, "namespace"))
-                writer.uint32(/* id 1, wireType 2 =*/10).string(message.namespace);
-            if (message.key != null && Object.hasOwnProperty.call(message, "key"))
-                writer.uint32(/* id 2, wireType 2 =*/18).string(message.key);
-            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
-                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.value);
-            return writer;
-        };
 
         /**
-         * Decodes a KV message from the specified reader or buffer.
-         * @function decode
-         * @memberof queryresult.KV
-         * @static
-         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-         * @param {number} [length] Message length if known beforehand
-         * @returns {queryresult.KV} KV
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         * Calls Endorse.
+         * @function endorse
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.IEndorseRequest} request EndorseRequest message or plain object
+         * @param {gateway.Gateway.EndorseCallback} callback Node-style callback called with the error, if any, and EndorseResponse
+         * @returns {undefined}
+         * @variation 1
          */
-        KV.decode = function decode(reader, length, error, long) {
-            if (!(reader instanceof $Reader))
-                reader = $Reader.create(reader);
-            if (long === undefined)
-                long = 0;
-            if (long > $Reader.recursionLimit)
-                throw Error("maximum nesting depth exceeded");
-            let end, message;
-            if (length === undefined)
-                end = reader.len;
-            else {
-                end = reader.pos + length;
-                if (end > reader.len)
-                    throw RangeError("index out of range");
-                length = reader.len;
-                reader.len = end;
-            }
-            message = new $root.queryresult.KV();
-            while (reader.pos < end) {
-                let tag = reader.uint32();
-                if (tag === error)
-                    break;
-                switch (tag >>> 3) {
-                case 1: {
-                        message.namespace = reader.string();
-                        break;
-                    }
-                case 2: {
-                        message.key = reader.string();
-                        break;
-                    }
-                case 3: {
-                        message.value = reader.bytes();
-                        break;
-                    }
-                default:
-                    reader.skipType(tag & 7, long);
-                    break;
-                }
-            }
-            if (length !== undefined) {
-                if (reader.pos !== end)
-                    throw RangeError("index out of range");
-                reader.len = length;
-            }
-            return message;
-        };
+        Object.defineProperty(Gateway.prototype.endorse = function endorse(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, endorse, $root.gateway.EndorseRequest, $root.gateway.EndorseResponse, request, callback);
+        }, "name", { value: "Endorse" });
 
-        return KV;
+        /**
+         * Calls Endorse.
+         * @function endorse
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.IEndorseRequest} request EndorseRequest message or plain object
+         * @returns {Promise<gateway.EndorseResponse>} Promise
+         * @variation 2
+         */
+
+        /**
+         * Callback as used by {@link gateway.Gateway#submit}.
+         * @memberof gateway.Gateway
+         * @typedef SubmitCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {gateway.SubmitResponse} [response] SubmitResponse
+         */
+
+        /**
+         * Calls Submit.
+         * @function submit
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.ISubmitRequest} request SubmitRequest message or plain object
+         * @param {gateway.Gateway.SubmitCallback} callback Node-style callback called with the error, if any, and SubmitResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(Gateway.prototype.submit = function submit(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, submit, $root.gateway.SubmitRequest, $root.gateway.SubmitResponse, request, callback);
+        }, "name", { value: "Submit" });
+
+        /**
+         * Calls Submit.
+         * @function submit
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.ISubmitRequest} request SubmitRequest message or plain object
+         * @returns {Promise<gateway.SubmitResponse>} Promise
+         * @variation 2
+         */
+
+        /**
+         * Callback as used by {@link gateway.Gateway#commitStatus}.
+         * @memberof gateway.Gateway
+         * @typedef CommitStatusCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {gateway.CommitStatusResponse} [response] CommitStatusResponse
+         */
+
+        /**
+         * Calls CommitStatus.
+         * @function commitStatus
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.ISignedCommitStatusRequest} request SignedCommitStatusRequest message or plain object
+         * @param {gateway.Gateway.CommitStatusCallback} callback Node-style callback called with the error, if any, and CommitStatusResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(Gateway.prototype.commitStatus = function commitStatus(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, commitStatus, $root.gateway.SignedCommitStatusRequest, $root.gateway.CommitStatusResponse, request, callback);
+        }, "name", { value: "CommitStatus" });
+
+        /**
+         * Calls CommitStatus.
+         * @function commitStatus
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.ISignedCommitStatusRequest} request SignedCommitStatusRequest message or plain object
+         * @returns {Promise<gateway.CommitStatusResponse>} Promise
+         * @variation 2
+         */
+
+        /**
+         * Callback as used by {@link gateway.Gateway#evaluate}.
+         * @memberof gateway.Gateway
+         * @typedef EvaluateCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {gateway.EvaluateResponse} [response] EvaluateResponse
+         */
+
+        /**
+         * Calls Evaluate.
+         * @function evaluate
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.IEvaluateRequest} request EvaluateRequest message or plain object
+         * @param {gateway.Gateway.EvaluateCallback} callback Node-style callback called with the error, if any, and EvaluateResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(Gateway.prototype.evaluate = function evaluate(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, evaluate, $root.gateway.EvaluateRequest, $root.gateway.EvaluateResponse, request, callback);
+        }, "name", { value: "Evaluate" });
+
+        /**
+         * Calls Evaluate.
+         * @function evaluate
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.IEvaluateRequest} request EvaluateRequest message or plain object
+         * @returns {Promise<gateway.EvaluateResponse>} Promise
+         * @variation 2
+         */
+
+        /**
+         * Callback as used by {@link gateway.Gateway#chaincodeEvents}.
+         * @memberof gateway.Gateway
+         * @typedef ChaincodeEventsCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {gateway.ChaincodeEventsResponse} [response] ChaincodeEventsResponse
+         */
+
+        /**
+         * Calls ChaincodeEvents.
+         * @function chaincodeEvents
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.ISignedChaincodeEventsRequest} request SignedChaincodeEventsRequest message or plain object
+         * @param {gateway.Gateway.ChaincodeEventsCallback} callback Node-style callback called with the error, if any, and ChaincodeEventsResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(Gateway.prototype.chaincodeEvents = function chaincodeEvents(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, chaincodeEvents, $root.gateway.SignedChaincodeEventsRequest, $root.gateway.ChaincodeEventsResponse, request, callback);
+        }, "name", { value: "ChaincodeEvents" });
+
+        /**
+         * Calls ChaincodeEvents.
+         * @function chaincodeEvents
+         * @memberof gateway.Gateway
+         * @instance
+         * @param {gateway.ISignedChaincodeEventsRequest} request SignedChaincodeEventsRequest message or plain object
+         * @returns {Promise<gateway.ChaincodeEventsResponse>} Promise
+         * @variation 2
+         */
+
+        return Gateway;
     })();
 
-    queryresult.KeyModification = (function() {
+    gateway.EndorseRequest = (function() {
 
         /**
-         * Properties of a KeyModification.
-         * @memberof queryresult
-         * @interface IKeyModification
-         * @property {string|null} [txId] KeyModification txId
-         * @property {Uint8Array|null} [value] KeyModification value
-         * @property {google.protobuf.ITimestamp|null} [timestamp] Time of the block's transaction (the proposal's ChannelHeader timestamp).
-         * @property {boolean|null} [isDelete] KeyModification isDelete
+         * Properties of an EndorseRequest.
+         * @memberof gateway
+         * @interface IEndorseRequest
+         * @property {string|null} [transactionId] EndorseRequest transactionId
+         * @property {string|null} [channelId] EndorseRequest channelId
+         * @property {protos.ISignedProposal|null} [proposedTransaction] EndorseRequest proposedTransaction
+         * @property {Array.<string>|null} [endorsingOrganizations] When set, endorse with peers of exactly these organizations (MSP ids).
          */
 
         /**
-         * Constructs a new KeyModification.
-         * @memberof queryresult
-         * @classdesc One entry of a key's history.
-         * @implements IKeyModification
+         * Constructs a new EndorseRequest.
+         * @memberof gateway
+         * @classdesc Collect endorsements for a proposal.
+         * @implements IEndorseRequest
          * @constructor
-         * @param {queryresult.IKeyModification=} [properties] Properties to set
+         * @param {gateway.IEndorseRequest=} [properties] Properties to set
          */
-        function KeyModification(properties) {
+        function EndorseRequest(properties) {
+            this.endorsingOrganizations = [];
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1176,88 +5960,89 @@ export const queryresult = $root.queryresult = (() => {
         }
 
         /**
-         * KeyModification txId.
-         * @member {string} txId
-         * @memberof queryresult.KeyModification
+         * EndorseRequest transactionId.
+         * @member {string} transactionId
+         * @memberof gateway.EndorseRequest
          * @instance
          */
-        KeyModification.prototype.txId = "";
+        EndorseRequest.prototype.transactionId = "";
 
         /**
-         * KeyModification value.
-         * @member {Uint8Array} value
-         * @memberof queryresult.KeyModification
+         * EndorseRequest channelId.
+         * @member {string} channelId
+         * @memberof gateway.EndorseRequest
          * @instance
          */
-        KeyModification.prototype.value = $util.newBuffer([]);
+        EndorseRequest.prototype.channelId = "";
 
         /**
-         * Time of the block's transaction (the proposal's ChannelHeader timestamp).
-         * @member {google.protobuf.ITimestamp|null|undefined} timestamp
-         * @memberof queryresult.KeyModification
+         * EndorseRequest proposedTransaction.
+         * @member {protos.ISignedProposal|null|undefined} proposedTransaction
+         * @memberof gateway.EndorseRequest
          * @instance
          */
-        KeyModification.prototype.timestamp = null;
+        EndorseRequest.prototype.proposedTransaction = null;
 
         /**
-         * KeyModification isDelete.
-         * @member {boolean} isDelete
-         * @memberof queryresult.KeyModification
+         * When set, endorse with peers of exactly these organizations (MSP ids).
+         * @member {Array.<string>} endorsingOrganizations
+         * @memberof gateway.EndorseRequest
          * @instance
          */
-        KeyModification.prototype.isDelete = false;
+        EndorseRequest.prototype.endorsingOrganizations = $util.emptyArray;
 
         /**
-         * Creates a new KeyModification instance using the specified properties.
+         * Creates a new EndorseRequest instance using the specified properties.
          * @function create
-         * @memberof queryresult.KeyModification
+         * @memberof gateway.EndorseRequest
          * @static
-         * @param {queryresult.IKeyModification=} [properties] Properties to set
-         * @returns {queryresult.KeyModification} KeyModification instance
+         * @param {gateway.IEndorseRequest=} [properties] Properties to set
+         * @returns {gateway.EndorseRequest} EndorseRequest instance
          */
-        KeyModification.create = function create(properties) {
-            return new KeyModification(properties);
+        EndorseRequest.create = function create(properties) {
+            return new EndorseRequest(properties);
         };
 
         /**
-         * Encodes the specified KeyModification message. Does not implicitly {@link queryresult.KeyModification.verify|verify} messages.
+         * Encodes the specified EndorseRequest message. Does not implicitly {@link gateway.EndorseRequest.verify|verify} messages.
          * @function encode
-         * @memberof queryresult.KeyModification
+         * @memberof gateway.EndorseRequest
          * @static
-         * @param {queryresult.IKeyModification} message KeyModification message or plain object to encode
+         * @param {gateway.IEndorseRequest} message EndorseRequest message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        KeyModification.encode = function encode(message, writer, q) {
+        EndorseRequest.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
                 q = 0;
             if (q > $util.recursionLimit)
                 throw Error("max depth exceeded");
-            if (message.txId != null && Object.hasOwnProperty.call(message, "txId"))
-                writer.uint32(/* id 1, wireType 2 =*/10).string(message.txId);
-            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
-                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
-            if (message.timestamp != null && Object.hasOwnProperty.call(message, "timestamp"))
-                $root.google.protobuf.Timestamp.encode(message.timestamp, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
-            if (message.isDelete != null && Object.hasOwnProperty.call(message, "isDelete"))
-                writer.uint32(/* id 4, wireType 0 =*/32).bool(message.isDelete);
+            if (message.transactionId != null && Object.hasOwnProperty.call(message, "transactionId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.transactionId);
+            if (message.channelId != null && Object.hasOwnProperty.call(message, "channelId"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.channelId);
+            if (message.proposedTransaction != null && Object.hasOwnProperty.call(message, "proposedTransaction"))
+                $root.protos.SignedProposal.encode(message.proposedTransaction, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.endorsingOrganizations != null && message.endorsingOrganizations.length)
+                for (let i = 0; i < message.endorsingOrganizations.length; ++i)
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.endorsingOrganizations[i]);
             return writer;
         };
 
         /**
-         * Decodes a KeyModification message from the specified reader or buffer.
+         * Decodes an EndorseRequest message from the specified reader or buffer.
          * @function decode
-         * @memberof queryresult.KeyModification
+         * @memberof gateway.EndorseRequest
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {queryresult.KeyModification} KeyModification
+         * @returns {gateway.EndorseRequest} EndorseRequest
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        KeyModification.decode = function decode(reader, length, error, long) {
+        EndorseRequest.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -1274,26 +6059,28 @@ export const queryresult = $root.queryresult = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.queryresult.KeyModification();
+            message = new $root.gateway.EndorseRequest();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
                     break;
                 switch (tag >>> 3) {
                 case 1: {
-                        message.txId = reader.string();
+                        message.transactionId = reader.string();
                         break;
                     }
                 case 2: {
-                        message.value = reader.bytes();
+                        message.channelId = reader.string();
                         break;
                     }
                 case 3: {
-                        message.timestamp = $root.google.protobuf.Timestamp.decode(reader, reader.uint32(), undefined, long + 1);
+                        message.proposedTransaction = $root.protos.SignedProposal.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 case 4: {
-                        message.isDelete = reader.bool();
+                        if (!(message.endorsingOrganizations && message.endorsingOrganizations.length))
+                            message.endorsingOrganizations = [];
+                        message.endorsingOrganizations.push(reader.string());
                         break;
                     }
                 default:
@@ -1309,40 +6096,27 @@ export const queryresult = $root.queryresult = (() => {
             return message;
         };
 
-        return KeyModification;
+        return EndorseRequest;
     })();
 
-    return queryresult;
-})();
-
-export const msp = $root.msp = (() => {
-
-    /**
-     * Namespace msp.
-     * @exports msp
-     * @namespace
-     */
-    const msp = {};
-
-    msp.SerializedIdentity = (function() {
+    gateway.EndorseResponse = (function() {
 
         /**
-         * Properties of a SerializedIdentity.
-         * @memberof msp
-         * @interface ISerializedIdentity
-         * @property {string|null} [mspid] Id of the MSP, e.g. "Org1MSP".
-         * @property {Uint8Array|null} [idBytes] For X.509 MSPs, the PEM-encoded certificate.
+         * Properties of an EndorseResponse.
+         * @memberof gateway
+         * @interface IEndorseResponse
+         * @property {common.IEnvelope|null} [preparedTransaction] Its signature is empty: the client signs `payload` and passes it to Submit.
          */
 
         /**
-         * Constructs a new SerializedIdentity.
-         * @memberof msp
-         * @classdesc An identity as the member service provider that issued it understands it.
-         * @implements ISerializedIdentity
+         * Constructs a new EndorseResponse.
+         * @memberof gateway
+         * @classdesc The transaction envelope built from the endorsements, for the client to sign.
+         * @implements IEndorseResponse
          * @constructor
-         * @param {msp.ISerializedIdentity=} [properties] Properties to set
+         * @param {gateway.IEndorseResponse=} [properties] Properties to set
          */
-        function SerializedIdentity(properties) {
+        function EndorseResponse(properties) {
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1350,68 +6124,58 @@ export const msp = $root.msp = (() => {
         }
 
         /**
-         * Id of the MSP, e.g. "Org1MSP".
-         * @member {string} mspid
-         * @memberof msp.SerializedIdentity
+         * Its signature is empty: the client signs `payload` and passes it to Submit.
+         * @member {common.IEnvelope|null|undefined} preparedTransaction
+         * @memberof gateway.EndorseResponse
          * @instance
          */
-        SerializedIdentity.prototype.mspid = "";
+        EndorseResponse.prototype.preparedTransaction = null;
 
         /**
-         * For X.509 MSPs, the PEM-encoded certificate.
-         * @member {Uint8Array} idBytes
-         * @memberof msp.SerializedIdentity
-         * @instance
-         */
-        SerializedIdentity.prototype.idBytes = $util.newBuffer([]);
-
-        /**
-         * Creates a new SerializedIdentity instance using the specified properties.
+         * Creates a new EndorseResponse instance using the specified properties.
          * @function create
-         * @memberof msp.SerializedIdentity
+         * @memberof gateway.EndorseResponse
          * @static
-         * @param {msp.ISerializedIdentity=} [properties] Properties to set
-         * @returns {msp.SerializedIdentity} SerializedIdentity instance
+         * @param {gateway.IEndorseResponse=} [properties] Properties to set
+         * @returns {gateway.EndorseResponse} EndorseResponse instance
          */
-        SerializedIdentity.create = function create(properties) {
-            return new SerializedIdentity(properties);
+        EndorseResponse.create = function create(properties) {
+            return new EndorseResponse(properties);
         };
 
         /**
-         * Encodes the specified SerializedIdentity message. Does not implicitly {@link msp.SerializedIdentity.verify|verify} messages.
+         * Encodes the specified EndorseResponse message. Does not implicitly {@link gateway.EndorseResponse.verify|verify} messages.
          * @function encode
-         * @memberof msp.SerializedIdentity
+         * @memberof gateway.EndorseResponse
          * @static
-         * @param {msp.ISerializedIdentity} message SerializedIdentity message or plain object to encode
+         * @param {gateway.IEndorseResponse} message EndorseResponse message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        SerializedIdentity.encode = function encode(message, writer, q) {
+        EndorseResponse.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
                 q = 0;
             if (q > $util.recursionLimit)
                 throw Error("max depth exceeded");
-            if (message.mspid != null && Object.hasOwnProperty.call(message, "mspid"))
-                writer.uint32(/* id 1, wireType 2 =*/10).string(message.mspid);
-            if (message.idBytes != null && Object.hasOwnProperty.call(message, "idBytes"))
-                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.idBytes);
+            if (message.preparedTransaction != null && Object.hasOwnProperty.call(message, "preparedTransaction"))
+                $root.common.Envelope.encode(message.preparedTransaction, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
             return writer;
         };
 
         /**
-         * Decodes a SerializedIdentity message from the specified reader or buffer.
+         * Decodes an EndorseResponse message from the specified reader or buffer.
          * @function decode
-         * @memberof msp.SerializedIdentity
+         * @memberof gateway.EndorseResponse
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {msp.SerializedIdentity} SerializedIdentity
+         * @returns {gateway.EndorseResponse} EndorseResponse
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        SerializedIdentity.decode = function decode(reader, length, error, long) {
+        EndorseResponse.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -1428,18 +6192,14 @@ export const msp = $root.msp = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.msp.SerializedIdentity();
+            message = new $root.gateway.EndorseResponse();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
                     break;
                 switch (tag >>> 3) {
                 case 1: {
-                        message.mspid = reader.string();
-                        break;
-                    }
-                case 2: {
-                        message.idBytes = reader.bytes();
+                        message.preparedTransaction = $root.common.Envelope.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 default:
@@ -1455,10 +6215,3510 @@ export const msp = $root.msp = (() => {
             return message;
         };
 
-        return SerializedIdentity;
+        return EndorseResponse;
     })();
 
-    return msp;
+    gateway.SubmitRequest = (function() {
+
+        /**
+         * Properties of a SubmitRequest.
+         * @memberof gateway
+         * @interface ISubmitRequest
+         * @property {string|null} [transactionId] SubmitRequest transactionId
+         * @property {string|null} [channelId] SubmitRequest channelId
+         * @property {common.IEnvelope|null} [preparedTransaction] SubmitRequest preparedTransaction
+         */
+
+        /**
+         * Constructs a new SubmitRequest.
+         * @memberof gateway
+         * @classdesc Send a signed transaction to the ordering service.
+         * @implements ISubmitRequest
+         * @constructor
+         * @param {gateway.ISubmitRequest=} [properties] Properties to set
+         */
+        function SubmitRequest(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * SubmitRequest transactionId.
+         * @member {string} transactionId
+         * @memberof gateway.SubmitRequest
+         * @instance
+         */
+        SubmitRequest.prototype.transactionId = "";
+
+        /**
+         * SubmitRequest channelId.
+         * @member {string} channelId
+         * @memberof gateway.SubmitRequest
+         * @instance
+         */
+        SubmitRequest.prototype.channelId = "";
+
+        /**
+         * SubmitRequest preparedTransaction.
+         * @member {common.IEnvelope|null|undefined} preparedTransaction
+         * @memberof gateway.SubmitRequest
+         * @instance
+         */
+        SubmitRequest.prototype.preparedTransaction = null;
+
+        /**
+         * Creates a new SubmitRequest instance using the specified properties.
+         * @function create
+         * @memberof gateway.SubmitRequest
+         * @static
+         * @param {gateway.ISubmitRequest=} [properties] Properties to set
+         * @returns {gateway.SubmitRequest} SubmitRequest instance
+         */
+        SubmitRequest.create = function create(properties) {
+            return new SubmitRequest(properties);
+        };
+
+        /**
+         * Encodes the specified SubmitRequest message. Does not implicitly {@link gateway.SubmitRequest.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.SubmitRequest
+         * @static
+         * @param {gateway.ISubmitRequest} message SubmitRequest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SubmitRequest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.transactionId != null && Object.hasOwnProperty.call(message, "transactionId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.transactionId);
+            if (message.channelId != null && Object.hasOwnProperty.call(message, "channelId"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.channelId);
+            if (message.preparedTransaction != null && Object.hasOwnProperty.call(message, "preparedTransaction"))
+                $root.common.Envelope.encode(message.preparedTransaction, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a SubmitRequest message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.SubmitRequest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.SubmitRequest} SubmitRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SubmitRequest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.SubmitRequest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.transactionId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.channelId = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.preparedTransaction = $root.common.Envelope.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SubmitRequest;
+    })();
+
+    gateway.SubmitResponse = (function() {
+
+        /**
+         * Properties of a SubmitResponse.
+         * @memberof gateway
+         * @interface ISubmitResponse
+         */
+
+        /**
+         * Constructs a new SubmitResponse.
+         * @memberof gateway
+         * @classdesc Submission accepted by the orderer; carries nothing.
+         * @implements ISubmitResponse
+         * @constructor
+         * @param {gateway.ISubmitResponse=} [properties] Properties to set
+         */
+        function SubmitResponse(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Creates a new SubmitResponse instance using the specified properties.
+         * @function create
+         * @memberof gateway.SubmitResponse
+         * @static
+         * @param {gateway.ISubmitResponse=} [properties] Properties to set
+         * @returns {gateway.SubmitResponse} SubmitResponse instance
+         */
+        SubmitResponse.create = function create(properties) {
+            return new SubmitResponse(properties);
+        };
+
+        /**
+         * Encodes the specified SubmitResponse message. Does not implicitly {@link gateway.SubmitResponse.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.SubmitResponse
+         * @static
+         * @param {gateway.ISubmitResponse} message SubmitResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SubmitResponse.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            return writer;
+        };
+
+        /**
+         * Decodes a SubmitResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.SubmitResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.SubmitResponse} SubmitResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SubmitResponse.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.SubmitResponse();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SubmitResponse;
+    })();
+
+    gateway.SignedCommitStatusRequest = (function() {
+
+        /**
+         * Properties of a SignedCommitStatusRequest.
+         * @memberof gateway
+         * @interface ISignedCommitStatusRequest
+         * @property {Uint8Array|null} [request] A serialized CommitStatusRequest.
+         * @property {Uint8Array|null} [signature] SignedCommitStatusRequest signature
+         */
+
+        /**
+         * Constructs a new SignedCommitStatusRequest.
+         * @memberof gateway
+         * @classdesc A CommitStatusRequest and the client's signature over its bytes.
+         * @implements ISignedCommitStatusRequest
+         * @constructor
+         * @param {gateway.ISignedCommitStatusRequest=} [properties] Properties to set
+         */
+        function SignedCommitStatusRequest(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized CommitStatusRequest.
+         * @member {Uint8Array} request
+         * @memberof gateway.SignedCommitStatusRequest
+         * @instance
+         */
+        SignedCommitStatusRequest.prototype.request = $util.newBuffer([]);
+
+        /**
+         * SignedCommitStatusRequest signature.
+         * @member {Uint8Array} signature
+         * @memberof gateway.SignedCommitStatusRequest
+         * @instance
+         */
+        SignedCommitStatusRequest.prototype.signature = $util.newBuffer([]);
+
+        /**
+         * Creates a new SignedCommitStatusRequest instance using the specified properties.
+         * @function create
+         * @memberof gateway.SignedCommitStatusRequest
+         * @static
+         * @param {gateway.ISignedCommitStatusRequest=} [properties] Properties to set
+         * @returns {gateway.SignedCommitStatusRequest} SignedCommitStatusRequest instance
+         */
+        SignedCommitStatusRequest.create = function create(properties) {
+            return new SignedCommitStatusRequest(properties);
+        };
+
+        /**
+         * Encodes the specified SignedCommitStatusRequest message. Does not implicitly {@link gateway.SignedCommitStatusRequest.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.SignedCommitStatusRequest
+         * @static
+         * @param {gateway.ISignedCommitStatusRequest} message SignedCommitStatusRequest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SignedCommitStatusRequest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.request != null && Object.hasOwnProperty.call(message, "request"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.request);
+            if (message.signature != null && Object.hasOwnProperty.call(message, "signature"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.signature);
+            return writer;
+        };
+
+        /**
+         * Decodes a SignedCommitStatusRequest message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.SignedCommitStatusRequest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.SignedCommitStatusRequest} SignedCommitStatusRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SignedCommitStatusRequest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.SignedCommitStatusRequest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.request = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.signature = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SignedCommitStatusRequest;
+    })();
+
+    gateway.CommitStatusRequest = (function() {
+
+        /**
+         * Properties of a CommitStatusRequest.
+         * @memberof gateway
+         * @interface ICommitStatusRequest
+         * @property {string|null} [transactionId] CommitStatusRequest transactionId
+         * @property {string|null} [channelId] CommitStatusRequest channelId
+         * @property {Uint8Array|null} [identity] A serialized msp.SerializedIdentity of the requester.
+         */
+
+        /**
+         * Constructs a new CommitStatusRequest.
+         * @memberof gateway
+         * @classdesc Wait for a transaction's validation result.
+         * @implements ICommitStatusRequest
+         * @constructor
+         * @param {gateway.ICommitStatusRequest=} [properties] Properties to set
+         */
+        function CommitStatusRequest(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * CommitStatusRequest transactionId.
+         * @member {string} transactionId
+         * @memberof gateway.CommitStatusRequest
+         * @instance
+         */
+        CommitStatusRequest.prototype.transactionId = "";
+
+        /**
+         * CommitStatusRequest channelId.
+         * @member {string} channelId
+         * @memberof gateway.CommitStatusRequest
+         * @instance
+         */
+        CommitStatusRequest.prototype.channelId = "";
+
+        /**
+         * A serialized msp.SerializedIdentity of the requester.
+         * @member {Uint8Array} identity
+         * @memberof gateway.CommitStatusRequest
+         * @instance
+         */
+        CommitStatusRequest.prototype.identity = $util.newBuffer([]);
+
+        /**
+         * Creates a new CommitStatusRequest instance using the specified properties.
+         * @function create
+         * @memberof gateway.CommitStatusRequest
+         * @static
+         * @param {gateway.ICommitStatusRequest=} [properties] Properties to set
+         * @returns {gateway.CommitStatusRequest} CommitStatusRequest instance
+         */
+        CommitStatusRequest.create = function create(properties) {
+            return new CommitStatusRequest(properties);
+        };
+
+        /**
+         * Encodes the specified CommitStatusRequest message. Does not implicitly {@link gateway.CommitStatusRequest.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.CommitStatusRequest
+         * @static
+         * @param {gateway.ICommitStatusRequest} message CommitStatusRequest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        CommitStatusRequest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.transactionId != null && Object.hasOwnProperty.call(message, "transactionId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.transactionId);
+            if (message.channelId != null && Object.hasOwnProperty.call(message, "channelId"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.channelId);
+            if (message.identity != null && Object.hasOwnProperty.call(message, "identity"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.identity);
+            return writer;
+        };
+
+        /**
+         * Decodes a CommitStatusRequest message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.CommitStatusRequest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.CommitStatusRequest} CommitStatusRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        CommitStatusRequest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.CommitStatusRequest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.transactionId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.channelId = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.identity = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return CommitStatusRequest;
+    })();
+
+    gateway.CommitStatusResponse = (function() {
+
+        /**
+         * Properties of a CommitStatusResponse.
+         * @memberof gateway
+         * @interface ICommitStatusResponse
+         * @property {protos.TxValidationCode|null} [result] CommitStatusResponse result
+         * @property {number|null} [blockNumber] CommitStatusResponse blockNumber
+         */
+
+        /**
+         * Constructs a new CommitStatusResponse.
+         * @memberof gateway
+         * @classdesc A committed transaction's validation result and block.
+         * @implements ICommitStatusResponse
+         * @constructor
+         * @param {gateway.ICommitStatusResponse=} [properties] Properties to set
+         */
+        function CommitStatusResponse(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * CommitStatusResponse result.
+         * @member {protos.TxValidationCode} result
+         * @memberof gateway.CommitStatusResponse
+         * @instance
+         */
+        CommitStatusResponse.prototype.result = 0;
+
+        /**
+         * CommitStatusResponse blockNumber.
+         * @member {number} blockNumber
+         * @memberof gateway.CommitStatusResponse
+         * @instance
+         */
+        CommitStatusResponse.prototype.blockNumber = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Creates a new CommitStatusResponse instance using the specified properties.
+         * @function create
+         * @memberof gateway.CommitStatusResponse
+         * @static
+         * @param {gateway.ICommitStatusResponse=} [properties] Properties to set
+         * @returns {gateway.CommitStatusResponse} CommitStatusResponse instance
+         */
+        CommitStatusResponse.create = function create(properties) {
+            return new CommitStatusResponse(properties);
+        };
+
+        /**
+         * Encodes the specified CommitStatusResponse message. Does not implicitly {@link gateway.CommitStatusResponse.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.CommitStatusResponse
+         * @static
+         * @param {gateway.ICommitStatusResponse} message CommitStatusResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        CommitStatusResponse.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.result != null && Object.hasOwnProperty.call(message, "result"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.result);
+            if (message.blockNumber != null && Object.hasOwnProperty.call(message, "blockNumber"))
+                writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.blockNumber);
+            return writer;
+        };
+
+        /**
+         * Decodes a CommitStatusResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.CommitStatusResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.CommitStatusResponse} CommitStatusResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        CommitStatusResponse.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.CommitStatusResponse();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.result = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.blockNumber = reader.uint64();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return CommitStatusResponse;
+    })();
+
+    gateway.EvaluateRequest = (function() {
+
+        /**
+         * Properties of an EvaluateRequest.
+         * @memberof gateway
+         * @interface IEvaluateRequest
+         * @property {string|null} [transactionId] EvaluateRequest transactionId
+         * @property {string|null} [channelId] EvaluateRequest channelId
+         * @property {protos.ISignedProposal|null} [proposedTransaction] EvaluateRequest proposedTransaction
+         * @property {Array.<string>|null} [targetOrganizations] When set, evaluate on a peer of one of these organizations (MSP ids).
+         */
+
+        /**
+         * Constructs a new EvaluateRequest.
+         * @memberof gateway
+         * @classdesc Run a proposal on one peer without ordering it.
+         * @implements IEvaluateRequest
+         * @constructor
+         * @param {gateway.IEvaluateRequest=} [properties] Properties to set
+         */
+        function EvaluateRequest(properties) {
+            this.targetOrganizations = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * EvaluateRequest transactionId.
+         * @member {string} transactionId
+         * @memberof gateway.EvaluateRequest
+         * @instance
+         */
+        EvaluateRequest.prototype.transactionId = "";
+
+        /**
+         * EvaluateRequest channelId.
+         * @member {string} channelId
+         * @memberof gateway.EvaluateRequest
+         * @instance
+         */
+        EvaluateRequest.prototype.channelId = "";
+
+        /**
+         * EvaluateRequest proposedTransaction.
+         * @member {protos.ISignedProposal|null|undefined} proposedTransaction
+         * @memberof gateway.EvaluateRequest
+         * @instance
+         */
+        EvaluateRequest.prototype.proposedTransaction = null;
+
+        /**
+         * When set, evaluate on a peer of one of these organizations (MSP ids).
+         * @member {Array.<string>} targetOrganizations
+         * @memberof gateway.EvaluateRequest
+         * @instance
+         */
+        EvaluateRequest.prototype.targetOrganizations = $util.emptyArray;
+
+        /**
+         * Creates a new EvaluateRequest instance using the specified properties.
+         * @function create
+         * @memberof gateway.EvaluateRequest
+         * @static
+         * @param {gateway.IEvaluateRequest=} [properties] Properties to set
+         * @returns {gateway.EvaluateRequest} EvaluateRequest instance
+         */
+        EvaluateRequest.create = function create(properties) {
+            return new EvaluateRequest(properties);
+        };
+
+        /**
+         * Encodes the specified EvaluateRequest message. Does not implicitly {@link gateway.EvaluateRequest.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.EvaluateRequest
+         * @static
+         * @param {gateway.IEvaluateRequest} message EvaluateRequest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        EvaluateRequest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.transactionId != null && Object.hasOwnProperty.call(message, "transactionId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.transactionId);
+            if (message.channelId != null && Object.hasOwnProperty.call(message, "channelId"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.channelId);
+            if (message.proposedTransaction != null && Object.hasOwnProperty.call(message, "proposedTransaction"))
+                $root.protos.SignedProposal.encode(message.proposedTransaction, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.targetOrganizations != null && message.targetOrganizations.length)
+                for (let i = 0; i < message.targetOrganizations.length; ++i)
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.targetOrganizations[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes an EvaluateRequest message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.EvaluateRequest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.EvaluateRequest} EvaluateRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        EvaluateRequest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.EvaluateRequest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.transactionId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.channelId = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.proposedTransaction = $root.protos.SignedProposal.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 4: {
+                        if (!(message.targetOrganizations && message.targetOrganizations.length))
+                            message.targetOrganizations = [];
+                        message.targetOrganizations.push(reader.string());
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return EvaluateRequest;
+    })();
+
+    gateway.EvaluateResponse = (function() {
+
+        /**
+         * Properties of an EvaluateResponse.
+         * @memberof gateway
+         * @interface IEvaluateResponse
+         * @property {protos.IResponse|null} [result] EvaluateResponse result
+         */
+
+        /**
+         * Constructs a new EvaluateResponse.
+         * @memberof gateway
+         * @classdesc The chaincode's answer to an evaluation.
+         * @implements IEvaluateResponse
+         * @constructor
+         * @param {gateway.IEvaluateResponse=} [properties] Properties to set
+         */
+        function EvaluateResponse(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * EvaluateResponse result.
+         * @member {protos.IResponse|null|undefined} result
+         * @memberof gateway.EvaluateResponse
+         * @instance
+         */
+        EvaluateResponse.prototype.result = null;
+
+        /**
+         * Creates a new EvaluateResponse instance using the specified properties.
+         * @function create
+         * @memberof gateway.EvaluateResponse
+         * @static
+         * @param {gateway.IEvaluateResponse=} [properties] Properties to set
+         * @returns {gateway.EvaluateResponse} EvaluateResponse instance
+         */
+        EvaluateResponse.create = function create(properties) {
+            return new EvaluateResponse(properties);
+        };
+
+        /**
+         * Encodes the specified EvaluateResponse message. Does not implicitly {@link gateway.EvaluateResponse.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.EvaluateResponse
+         * @static
+         * @param {gateway.IEvaluateResponse} message EvaluateResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        EvaluateResponse.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.result != null && Object.hasOwnProperty.call(message, "result"))
+                $root.protos.Response.encode(message.result, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes an EvaluateResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.EvaluateResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.EvaluateResponse} EvaluateResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        EvaluateResponse.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.EvaluateResponse();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.result = $root.protos.Response.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return EvaluateResponse;
+    })();
+
+    gateway.SignedChaincodeEventsRequest = (function() {
+
+        /**
+         * Properties of a SignedChaincodeEventsRequest.
+         * @memberof gateway
+         * @interface ISignedChaincodeEventsRequest
+         * @property {Uint8Array|null} [request] A serialized ChaincodeEventsRequest.
+         * @property {Uint8Array|null} [signature] SignedChaincodeEventsRequest signature
+         */
+
+        /**
+         * Constructs a new SignedChaincodeEventsRequest.
+         * @memberof gateway
+         * @classdesc A ChaincodeEventsRequest and the client's signature over its bytes.
+         * @implements ISignedChaincodeEventsRequest
+         * @constructor
+         * @param {gateway.ISignedChaincodeEventsRequest=} [properties] Properties to set
+         */
+        function SignedChaincodeEventsRequest(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized ChaincodeEventsRequest.
+         * @member {Uint8Array} request
+         * @memberof gateway.SignedChaincodeEventsRequest
+         * @instance
+         */
+        SignedChaincodeEventsRequest.prototype.request = $util.newBuffer([]);
+
+        /**
+         * SignedChaincodeEventsRequest signature.
+         * @member {Uint8Array} signature
+         * @memberof gateway.SignedChaincodeEventsRequest
+         * @instance
+         */
+        SignedChaincodeEventsRequest.prototype.signature = $util.newBuffer([]);
+
+        /**
+         * Creates a new SignedChaincodeEventsRequest instance using the specified properties.
+         * @function create
+         * @memberof gateway.SignedChaincodeEventsRequest
+         * @static
+         * @param {gateway.ISignedChaincodeEventsRequest=} [properties] Properties to set
+         * @returns {gateway.SignedChaincodeEventsRequest} SignedChaincodeEventsRequest instance
+         */
+        SignedChaincodeEventsRequest.create = function create(properties) {
+            return new SignedChaincodeEventsRequest(properties);
+        };
+
+        /**
+         * Encodes the specified SignedChaincodeEventsRequest message. Does not implicitly {@link gateway.SignedChaincodeEventsRequest.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.SignedChaincodeEventsRequest
+         * @static
+         * @param {gateway.ISignedChaincodeEventsRequest} message SignedChaincodeEventsRequest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SignedChaincodeEventsRequest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.request != null && Object.hasOwnProperty.call(message, "request"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.request);
+            if (message.signature != null && Object.hasOwnProperty.call(message, "signature"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.signature);
+            return writer;
+        };
+
+        /**
+         * Decodes a SignedChaincodeEventsRequest message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.SignedChaincodeEventsRequest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.SignedChaincodeEventsRequest} SignedChaincodeEventsRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SignedChaincodeEventsRequest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.SignedChaincodeEventsRequest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.request = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.signature = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SignedChaincodeEventsRequest;
+    })();
+
+    gateway.ChaincodeEventsRequest = (function() {
+
+        /**
+         * Properties of a ChaincodeEventsRequest.
+         * @memberof gateway
+         * @interface IChaincodeEventsRequest
+         * @property {string|null} [channelId] ChaincodeEventsRequest channelId
+         * @property {string|null} [chaincodeId] ChaincodeEventsRequest chaincodeId
+         * @property {Uint8Array|null} [identity] A serialized msp.SerializedIdentity of the requester.
+         * @property {orderer.ISeekPosition|null} [startPosition] Default (absent): the next block committed.
+         * @property {string|null} [afterTransactionId] Skip events of the start block up to and including this transaction.
+         */
+
+        /**
+         * Constructs a new ChaincodeEventsRequest.
+         * @memberof gateway
+         * @classdesc Stream the events of one chaincode from a starting block.
+         * @implements IChaincodeEventsRequest
+         * @constructor
+         * @param {gateway.IChaincodeEventsRequest=} [properties] Properties to set
+         */
+        function ChaincodeEventsRequest(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ChaincodeEventsRequest channelId.
+         * @member {string} channelId
+         * @memberof gateway.ChaincodeEventsRequest
+         * @instance
+         */
+        ChaincodeEventsRequest.prototype.channelId = "";
+
+        /**
+         * ChaincodeEventsRequest chaincodeId.
+         * @member {string} chaincodeId
+         * @memberof gateway.ChaincodeEventsRequest
+         * @instance
+         */
+        ChaincodeEventsRequest.prototype.chaincodeId = "";
+
+        /**
+         * A serialized msp.SerializedIdentity of the requester.
+         * @member {Uint8Array} identity
+         * @memberof gateway.ChaincodeEventsRequest
+         * @instance
+         */
+        ChaincodeEventsRequest.prototype.identity = $util.newBuffer([]);
+
+        /**
+         * Default (absent): the next block committed.
+         * @member {orderer.ISeekPosition|null|undefined} startPosition
+         * @memberof gateway.ChaincodeEventsRequest
+         * @instance
+         */
+        ChaincodeEventsRequest.prototype.startPosition = null;
+
+        /**
+         * Skip events of the start block up to and including this transaction.
+         * @member {string} afterTransactionId
+         * @memberof gateway.ChaincodeEventsRequest
+         * @instance
+         */
+        ChaincodeEventsRequest.prototype.afterTransactionId = "";
+
+        /**
+         * Creates a new ChaincodeEventsRequest instance using the specified properties.
+         * @function create
+         * @memberof gateway.ChaincodeEventsRequest
+         * @static
+         * @param {gateway.IChaincodeEventsRequest=} [properties] Properties to set
+         * @returns {gateway.ChaincodeEventsRequest} ChaincodeEventsRequest instance
+         */
+        ChaincodeEventsRequest.create = function create(properties) {
+            return new ChaincodeEventsRequest(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeEventsRequest message. Does not implicitly {@link gateway.ChaincodeEventsRequest.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.ChaincodeEventsRequest
+         * @static
+         * @param {gateway.IChaincodeEventsRequest} message ChaincodeEventsRequest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeEventsRequest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.channelId != null && Object.hasOwnProperty.call(message, "channelId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.channelId);
+            if (message.chaincodeId != null && Object.hasOwnProperty.call(message, "chaincodeId"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.chaincodeId);
+            if (message.identity != null && Object.hasOwnProperty.call(message, "identity"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.identity);
+            if (message.startPosition != null && Object.hasOwnProperty.call(message, "startPosition"))
+                $root.orderer.SeekPosition.encode(message.startPosition, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            if (message.afterTransactionId != null && Object.hasOwnProperty.call(message, "afterTransactionId"))
+                writer.uint32(/* id 5, wireType 2 =*/42).string(message.afterTransactionId);
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeEventsRequest message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.ChaincodeEventsRequest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.ChaincodeEventsRequest} ChaincodeEventsRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeEventsRequest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.ChaincodeEventsRequest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.channelId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.chaincodeId = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.identity = reader.bytes();
+                        break;
+                    }
+                case 4: {
+                        message.startPosition = $root.orderer.SeekPosition.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 5: {
+                        message.afterTransactionId = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeEventsRequest;
+    })();
+
+    gateway.ChaincodeEventsResponse = (function() {
+
+        /**
+         * Properties of a ChaincodeEventsResponse.
+         * @memberof gateway
+         * @interface IChaincodeEventsResponse
+         * @property {Array.<protos.IChaincodeEvent>|null} [events] ChaincodeEventsResponse events
+         * @property {number|null} [blockNumber] ChaincodeEventsResponse blockNumber
+         */
+
+        /**
+         * Constructs a new ChaincodeEventsResponse.
+         * @memberof gateway
+         * @classdesc The chaincode's events of one block, in transaction order.
+         * @implements IChaincodeEventsResponse
+         * @constructor
+         * @param {gateway.IChaincodeEventsResponse=} [properties] Properties to set
+         */
+        function ChaincodeEventsResponse(properties) {
+            this.events = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ChaincodeEventsResponse events.
+         * @member {Array.<protos.IChaincodeEvent>} events
+         * @memberof gateway.ChaincodeEventsResponse
+         * @instance
+         */
+        ChaincodeEventsResponse.prototype.events = $util.emptyArray;
+
+        /**
+         * ChaincodeEventsResponse blockNumber.
+         * @member {number} blockNumber
+         * @memberof gateway.ChaincodeEventsResponse
+         * @instance
+         */
+        ChaincodeEventsResponse.prototype.blockNumber = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Creates a new ChaincodeEventsResponse instance using the specified properties.
+         * @function create
+         * @memberof gateway.ChaincodeEventsResponse
+         * @static
+         * @param {gateway.IChaincodeEventsResponse=} [properties] Properties to set
+         * @returns {gateway.ChaincodeEventsResponse} ChaincodeEventsResponse instance
+         */
+        ChaincodeEventsResponse.create = function create(properties) {
+            return new ChaincodeEventsResponse(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeEventsResponse message. Does not implicitly {@link gateway.ChaincodeEventsResponse.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.ChaincodeEventsResponse
+         * @static
+         * @param {gateway.IChaincodeEventsResponse} message ChaincodeEventsResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeEventsResponse.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.events != null && message.events.length)
+                for (let i = 0; i < message.events.length; ++i)
+                    $root.protos.ChaincodeEvent.encode(message.events[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.blockNumber != null && Object.hasOwnProperty.call(message, "blockNumber"))
+                writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.blockNumber);
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeEventsResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.ChaincodeEventsResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.ChaincodeEventsResponse} ChaincodeEventsResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeEventsResponse.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.ChaincodeEventsResponse();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.events && message.events.length))
+                            message.events = [];
+                        message.events.push($root.protos.ChaincodeEvent.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 2: {
+                        message.blockNumber = reader.uint64();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeEventsResponse;
+    })();
+
+    gateway.ErrorDetail = (function() {
+
+        /**
+         * Properties of an ErrorDetail.
+         * @memberof gateway
+         * @interface IErrorDetail
+         * @property {string|null} [address] ErrorDetail address
+         * @property {string|null} [mspId] ErrorDetail mspId
+         * @property {string|null} [message] ErrorDetail message
+         */
+
+        /**
+         * Constructs a new ErrorDetail.
+         * @memberof gateway
+         * @classdesc Per-endpoint failure detail attached to a gRPC error status.
+         * @implements IErrorDetail
+         * @constructor
+         * @param {gateway.IErrorDetail=} [properties] Properties to set
+         */
+        function ErrorDetail(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ErrorDetail address.
+         * @member {string} address
+         * @memberof gateway.ErrorDetail
+         * @instance
+         */
+        ErrorDetail.prototype.address = "";
+
+        /**
+         * ErrorDetail mspId.
+         * @member {string} mspId
+         * @memberof gateway.ErrorDetail
+         * @instance
+         */
+        ErrorDetail.prototype.mspId = "";
+
+        /**
+         * ErrorDetail message.
+         * @member {string} message
+         * @memberof gateway.ErrorDetail
+         * @instance
+         */
+        ErrorDetail.prototype.message = "";
+
+        /**
+         * Creates a new ErrorDetail instance using the specified properties.
+         * @function create
+         * @memberof gateway.ErrorDetail
+         * @static
+         * @param {gateway.IErrorDetail=} [properties] Properties to set
+         * @returns {gateway.ErrorDetail} ErrorDetail instance
+         */
+        ErrorDetail.create = function create(properties) {
+            return new ErrorDetail(properties);
+        };
+
+        /**
+         * Encodes the specified ErrorDetail message. Does not implicitly {@link gateway.ErrorDetail.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.ErrorDetail
+         * @static
+         * @param {gateway.IErrorDetail} message ErrorDetail message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ErrorDetail.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.address != null && Object.hasOwnProperty.call(message, "address"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.address);
+            if (message.mspId != null && Object.hasOwnProperty.call(message, "mspId"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.mspId);
+            if (message.message != null && Object.hasOwnProperty.call(message, "message"))
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.message);
+            return writer;
+        };
+
+        /**
+         * Decodes an ErrorDetail message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.ErrorDetail
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.ErrorDetail} ErrorDetail
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ErrorDetail.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.ErrorDetail();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.address = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.mspId = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.message = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ErrorDetail;
+    })();
+
+    gateway.ProposedTransaction = (function() {
+
+        /**
+         * Properties of a ProposedTransaction.
+         * @memberof gateway
+         * @interface IProposedTransaction
+         * @property {string|null} [transactionId] ProposedTransaction transactionId
+         * @property {protos.ISignedProposal|null} [proposal] ProposedTransaction proposal
+         * @property {Array.<string>|null} [endorsingOrganizations] ProposedTransaction endorsingOrganizations
+         */
+
+        /**
+         * Constructs a new ProposedTransaction.
+         * @memberof gateway
+         * @classdesc What client SDKs serialize to hand an unendorsed transaction to another process.
+         * @implements IProposedTransaction
+         * @constructor
+         * @param {gateway.IProposedTransaction=} [properties] Properties to set
+         */
+        function ProposedTransaction(properties) {
+            this.endorsingOrganizations = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ProposedTransaction transactionId.
+         * @member {string} transactionId
+         * @memberof gateway.ProposedTransaction
+         * @instance
+         */
+        ProposedTransaction.prototype.transactionId = "";
+
+        /**
+         * ProposedTransaction proposal.
+         * @member {protos.ISignedProposal|null|undefined} proposal
+         * @memberof gateway.ProposedTransaction
+         * @instance
+         */
+        ProposedTransaction.prototype.proposal = null;
+
+        /**
+         * ProposedTransaction endorsingOrganizations.
+         * @member {Array.<string>} endorsingOrganizations
+         * @memberof gateway.ProposedTransaction
+         * @instance
+         */
+        ProposedTransaction.prototype.endorsingOrganizations = $util.emptyArray;
+
+        /**
+         * Creates a new ProposedTransaction instance using the specified properties.
+         * @function create
+         * @memberof gateway.ProposedTransaction
+         * @static
+         * @param {gateway.IProposedTransaction=} [properties] Properties to set
+         * @returns {gateway.ProposedTransaction} ProposedTransaction instance
+         */
+        ProposedTransaction.create = function create(properties) {
+            return new ProposedTransaction(properties);
+        };
+
+        /**
+         * Encodes the specified ProposedTransaction message. Does not implicitly {@link gateway.ProposedTransaction.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.ProposedTransaction
+         * @static
+         * @param {gateway.IProposedTransaction} message ProposedTransaction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ProposedTransaction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.transactionId != null && Object.hasOwnProperty.call(message, "transactionId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.transactionId);
+            if (message.proposal != null && Object.hasOwnProperty.call(message, "proposal"))
+                $root.protos.SignedProposal.encode(message.proposal, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.endorsingOrganizations != null && message.endorsingOrganizations.length)
+                for (let i = 0; i < message.endorsingOrganizations.length; ++i)
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.endorsingOrganizations[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a ProposedTransaction message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.ProposedTransaction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.ProposedTransaction} ProposedTransaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ProposedTransaction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.ProposedTransaction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.transactionId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.proposal = $root.protos.SignedProposal.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        if (!(message.endorsingOrganizations && message.endorsingOrganizations.length))
+                            message.endorsingOrganizations = [];
+                        message.endorsingOrganizations.push(reader.string());
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ProposedTransaction;
+    })();
+
+    gateway.PreparedTransaction = (function() {
+
+        /**
+         * Properties of a PreparedTransaction.
+         * @memberof gateway
+         * @interface IPreparedTransaction
+         * @property {string|null} [transactionId] PreparedTransaction transactionId
+         * @property {common.IEnvelope|null} [envelope] PreparedTransaction envelope
+         */
+
+        /**
+         * Constructs a new PreparedTransaction.
+         * @memberof gateway
+         * @classdesc What client SDKs serialize to hand an endorsed, unsigned-or-signed transaction on.
+         * @implements IPreparedTransaction
+         * @constructor
+         * @param {gateway.IPreparedTransaction=} [properties] Properties to set
+         */
+        function PreparedTransaction(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * PreparedTransaction transactionId.
+         * @member {string} transactionId
+         * @memberof gateway.PreparedTransaction
+         * @instance
+         */
+        PreparedTransaction.prototype.transactionId = "";
+
+        /**
+         * PreparedTransaction envelope.
+         * @member {common.IEnvelope|null|undefined} envelope
+         * @memberof gateway.PreparedTransaction
+         * @instance
+         */
+        PreparedTransaction.prototype.envelope = null;
+
+        /**
+         * Creates a new PreparedTransaction instance using the specified properties.
+         * @function create
+         * @memberof gateway.PreparedTransaction
+         * @static
+         * @param {gateway.IPreparedTransaction=} [properties] Properties to set
+         * @returns {gateway.PreparedTransaction} PreparedTransaction instance
+         */
+        PreparedTransaction.create = function create(properties) {
+            return new PreparedTransaction(properties);
+        };
+
+        /**
+         * Encodes the specified PreparedTransaction message. Does not implicitly {@link gateway.PreparedTransaction.verify|verify} messages.
+         * @function encode
+         * @memberof gateway.PreparedTransaction
+         * @static
+         * @param {gateway.IPreparedTransaction} message PreparedTransaction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        PreparedTransaction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.transactionId != null && Object.hasOwnProperty.call(message, "transactionId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.transactionId);
+            if (message.envelope != null && Object.hasOwnProperty.call(message, "envelope"))
+                $root.common.Envelope.encode(message.envelope, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a PreparedTransaction message from the specified reader or buffer.
+         * @function decode
+         * @memberof gateway.PreparedTransaction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {gateway.PreparedTransaction} PreparedTransaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        PreparedTransaction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.gateway.PreparedTransaction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.transactionId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.envelope = $root.common.Envelope.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return PreparedTransaction;
+    })();
+
+    return gateway;
+})();
+
+export const orderer = $root.orderer = (() => {
+
+    /**
+     * Namespace orderer.
+     * @exports orderer
+     * @namespace
+     */
+    const orderer = {};
+
+    orderer.BroadcastResponse = (function() {
+
+        /**
+         * Properties of a BroadcastResponse.
+         * @memberof orderer
+         * @interface IBroadcastResponse
+         * @property {common.Status|null} [status] BroadcastResponse status
+         * @property {string|null} [info] BroadcastResponse info
+         */
+
+        /**
+         * Constructs a new BroadcastResponse.
+         * @memberof orderer
+         * @classdesc The answer to one broadcast envelope.
+         * @implements IBroadcastResponse
+         * @constructor
+         * @param {orderer.IBroadcastResponse=} [properties] Properties to set
+         */
+        function BroadcastResponse(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * BroadcastResponse status.
+         * @member {common.Status} status
+         * @memberof orderer.BroadcastResponse
+         * @instance
+         */
+        BroadcastResponse.prototype.status = 0;
+
+        /**
+         * BroadcastResponse info.
+         * @member {string} info
+         * @memberof orderer.BroadcastResponse
+         * @instance
+         */
+        BroadcastResponse.prototype.info = "";
+
+        /**
+         * Creates a new BroadcastResponse instance using the specified properties.
+         * @function create
+         * @memberof orderer.BroadcastResponse
+         * @static
+         * @param {orderer.IBroadcastResponse=} [properties] Properties to set
+         * @returns {orderer.BroadcastResponse} BroadcastResponse instance
+         */
+        BroadcastResponse.create = function create(properties) {
+            return new BroadcastResponse(properties);
+        };
+
+        /**
+         * Encodes the specified BroadcastResponse message. Does not implicitly {@link orderer.BroadcastResponse.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.BroadcastResponse
+         * @static
+         * @param {orderer.IBroadcastResponse} message BroadcastResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BroadcastResponse.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.status != null && Object.hasOwnProperty.call(message, "status"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.status);
+            if (message.info != null && Object.hasOwnProperty.call(message, "info"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.info);
+            return writer;
+        };
+
+        /**
+         * Decodes a BroadcastResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.BroadcastResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.BroadcastResponse} BroadcastResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BroadcastResponse.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.BroadcastResponse();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.status = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.info = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return BroadcastResponse;
+    })();
+
+    orderer.SeekNewest = (function() {
+
+        /**
+         * Properties of a SeekNewest.
+         * @memberof orderer
+         * @interface ISeekNewest
+         */
+
+        /**
+         * Constructs a new SeekNewest.
+         * @memberof orderer
+         * @classdesc The newest block at the time of the request.
+         * @implements ISeekNewest
+         * @constructor
+         * @param {orderer.ISeekNewest=} [properties] Properties to set
+         */
+        function SeekNewest(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Creates a new SeekNewest instance using the specified properties.
+         * @function create
+         * @memberof orderer.SeekNewest
+         * @static
+         * @param {orderer.ISeekNewest=} [properties] Properties to set
+         * @returns {orderer.SeekNewest} SeekNewest instance
+         */
+        SeekNewest.create = function create(properties) {
+            return new SeekNewest(properties);
+        };
+
+        /**
+         * Encodes the specified SeekNewest message. Does not implicitly {@link orderer.SeekNewest.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.SeekNewest
+         * @static
+         * @param {orderer.ISeekNewest} message SeekNewest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SeekNewest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            return writer;
+        };
+
+        /**
+         * Decodes a SeekNewest message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.SeekNewest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.SeekNewest} SeekNewest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SeekNewest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.SeekNewest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SeekNewest;
+    })();
+
+    orderer.SeekOldest = (function() {
+
+        /**
+         * Properties of a SeekOldest.
+         * @memberof orderer
+         * @interface ISeekOldest
+         */
+
+        /**
+         * Constructs a new SeekOldest.
+         * @memberof orderer
+         * @classdesc The genesis block.
+         * @implements ISeekOldest
+         * @constructor
+         * @param {orderer.ISeekOldest=} [properties] Properties to set
+         */
+        function SeekOldest(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Creates a new SeekOldest instance using the specified properties.
+         * @function create
+         * @memberof orderer.SeekOldest
+         * @static
+         * @param {orderer.ISeekOldest=} [properties] Properties to set
+         * @returns {orderer.SeekOldest} SeekOldest instance
+         */
+        SeekOldest.create = function create(properties) {
+            return new SeekOldest(properties);
+        };
+
+        /**
+         * Encodes the specified SeekOldest message. Does not implicitly {@link orderer.SeekOldest.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.SeekOldest
+         * @static
+         * @param {orderer.ISeekOldest} message SeekOldest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SeekOldest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            return writer;
+        };
+
+        /**
+         * Decodes a SeekOldest message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.SeekOldest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.SeekOldest} SeekOldest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SeekOldest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.SeekOldest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SeekOldest;
+    })();
+
+    orderer.SeekSpecified = (function() {
+
+        /**
+         * Properties of a SeekSpecified.
+         * @memberof orderer
+         * @interface ISeekSpecified
+         * @property {number|null} [number] SeekSpecified number
+         */
+
+        /**
+         * Constructs a new SeekSpecified.
+         * @memberof orderer
+         * @classdesc A block by number.
+         * @implements ISeekSpecified
+         * @constructor
+         * @param {orderer.ISeekSpecified=} [properties] Properties to set
+         */
+        function SeekSpecified(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * SeekSpecified number.
+         * @member {number} number
+         * @memberof orderer.SeekSpecified
+         * @instance
+         */
+        SeekSpecified.prototype.number = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Creates a new SeekSpecified instance using the specified properties.
+         * @function create
+         * @memberof orderer.SeekSpecified
+         * @static
+         * @param {orderer.ISeekSpecified=} [properties] Properties to set
+         * @returns {orderer.SeekSpecified} SeekSpecified instance
+         */
+        SeekSpecified.create = function create(properties) {
+            return new SeekSpecified(properties);
+        };
+
+        /**
+         * Encodes the specified SeekSpecified message. Does not implicitly {@link orderer.SeekSpecified.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.SeekSpecified
+         * @static
+         * @param {orderer.ISeekSpecified} message SeekSpecified message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SeekSpecified.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.number != null && Object.hasOwnProperty.call(message, "number"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.number);
+            return writer;
+        };
+
+        /**
+         * Decodes a SeekSpecified message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.SeekSpecified
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.SeekSpecified} SeekSpecified
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SeekSpecified.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.SeekSpecified();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.number = reader.uint64();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SeekSpecified;
+    })();
+
+    orderer.SeekNextCommit = (function() {
+
+        /**
+         * Properties of a SeekNextCommit.
+         * @memberof orderer
+         * @interface ISeekNextCommit
+         */
+
+        /**
+         * Constructs a new SeekNextCommit.
+         * @memberof orderer
+         * @classdesc The block following the last one committed when the request arrives.
+         * @implements ISeekNextCommit
+         * @constructor
+         * @param {orderer.ISeekNextCommit=} [properties] Properties to set
+         */
+        function SeekNextCommit(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Creates a new SeekNextCommit instance using the specified properties.
+         * @function create
+         * @memberof orderer.SeekNextCommit
+         * @static
+         * @param {orderer.ISeekNextCommit=} [properties] Properties to set
+         * @returns {orderer.SeekNextCommit} SeekNextCommit instance
+         */
+        SeekNextCommit.create = function create(properties) {
+            return new SeekNextCommit(properties);
+        };
+
+        /**
+         * Encodes the specified SeekNextCommit message. Does not implicitly {@link orderer.SeekNextCommit.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.SeekNextCommit
+         * @static
+         * @param {orderer.ISeekNextCommit} message SeekNextCommit message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SeekNextCommit.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            return writer;
+        };
+
+        /**
+         * Decodes a SeekNextCommit message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.SeekNextCommit
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.SeekNextCommit} SeekNextCommit
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SeekNextCommit.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.SeekNextCommit();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SeekNextCommit;
+    })();
+
+    orderer.SeekPosition = (function() {
+
+        /**
+         * Properties of a SeekPosition.
+         * @memberof orderer
+         * @interface ISeekPosition
+         * @property {orderer.ISeekNewest|null} [newest] SeekPosition newest
+         * @property {orderer.ISeekOldest|null} [oldest] SeekPosition oldest
+         * @property {orderer.ISeekSpecified|null} [specified] SeekPosition specified
+         * @property {orderer.ISeekNextCommit|null} [nextCommit] SeekPosition nextCommit
+         */
+
+        /**
+         * Constructs a new SeekPosition.
+         * @memberof orderer
+         * @classdesc Where a deliver range starts or stops.
+         * @implements ISeekPosition
+         * @constructor
+         * @param {orderer.ISeekPosition=} [properties] Properties to set
+         */
+        function SeekPosition(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * SeekPosition newest.
+         * @member {orderer.ISeekNewest|null|undefined} newest
+         * @memberof orderer.SeekPosition
+         * @instance
+         */
+        SeekPosition.prototype.newest = null;
+
+        /**
+         * SeekPosition oldest.
+         * @member {orderer.ISeekOldest|null|undefined} oldest
+         * @memberof orderer.SeekPosition
+         * @instance
+         */
+        SeekPosition.prototype.oldest = null;
+
+        /**
+         * SeekPosition specified.
+         * @member {orderer.ISeekSpecified|null|undefined} specified
+         * @memberof orderer.SeekPosition
+         * @instance
+         */
+        SeekPosition.prototype.specified = null;
+
+        /**
+         * SeekPosition nextCommit.
+         * @member {orderer.ISeekNextCommit|null|undefined} nextCommit
+         * @memberof orderer.SeekPosition
+         * @instance
+         */
+        SeekPosition.prototype.nextCommit = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
+
+        /**
+         * SeekPosition Type.
+         * @member {"newest"|"oldest"|"specified"|"nextCommit"|undefined} Type
+         * @memberof orderer.SeekPosition
+         * @instance
+         */
+        Object.defineProperty(SeekPosition.prototype, "Type", {
+            get: $util.oneOfGetter($oneOfFields = ["newest", "oldest", "specified", "nextCommit"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Creates a new SeekPosition instance using the specified properties.
+         * @function create
+         * @memberof orderer.SeekPosition
+         * @static
+         * @param {orderer.ISeekPosition=} [properties] Properties to set
+         * @returns {orderer.SeekPosition} SeekPosition instance
+         */
+        SeekPosition.create = function create(properties) {
+            return new SeekPosition(properties);
+        };
+
+        /**
+         * Encodes the specified SeekPosition message. Does not implicitly {@link orderer.SeekPosition.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.SeekPosition
+         * @static
+         * @param {orderer.ISeekPosition} message SeekPosition message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SeekPosition.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.newest != null && Object.hasOwnProperty.call(message, "newest"))
+                $root.orderer.SeekNewest.encode(message.newest, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.oldest != null && Object.hasOwnProperty.call(message, "oldest"))
+                $root.orderer.SeekOldest.encode(message.oldest, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.specified != null && Object.hasOwnProperty.call(message, "specified"))
+                $root.orderer.SeekSpecified.encode(message.specified, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.nextCommit != null && Object.hasOwnProperty.call(message, "nextCommit"))
+                $root.orderer.SeekNextCommit.encode(message.nextCommit, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a SeekPosition message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.SeekPosition
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.SeekPosition} SeekPosition
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SeekPosition.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.SeekPosition();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.newest = $root.orderer.SeekNewest.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 2: {
+                        message.oldest = $root.orderer.SeekOldest.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        message.specified = $root.orderer.SeekSpecified.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 4: {
+                        message.nextCommit = $root.orderer.SeekNextCommit.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SeekPosition;
+    })();
+
+    orderer.SeekInfo = (function() {
+
+        /**
+         * Properties of a SeekInfo.
+         * @memberof orderer
+         * @interface ISeekInfo
+         * @property {orderer.ISeekPosition|null} [start] SeekInfo start
+         * @property {orderer.ISeekPosition|null} [stop] SeekInfo stop
+         * @property {orderer.SeekInfo.SeekBehavior|null} [behavior] SeekInfo behavior
+         * @property {orderer.SeekInfo.SeekErrorResponse|null} [errorResponse] SeekInfo errorResponse
+         * @property {orderer.SeekInfo.SeekContentType|null} [contentType] SeekInfo contentType
+         */
+
+        /**
+         * Constructs a new SeekInfo.
+         * @memberof orderer
+         * @classdesc The Payload.data of a DELIVER_SEEK_INFO envelope: which blocks to stream, and how.
+         * @implements ISeekInfo
+         * @constructor
+         * @param {orderer.ISeekInfo=} [properties] Properties to set
+         */
+        function SeekInfo(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * SeekInfo start.
+         * @member {orderer.ISeekPosition|null|undefined} start
+         * @memberof orderer.SeekInfo
+         * @instance
+         */
+        SeekInfo.prototype.start = null;
+
+        /**
+         * SeekInfo stop.
+         * @member {orderer.ISeekPosition|null|undefined} stop
+         * @memberof orderer.SeekInfo
+         * @instance
+         */
+        SeekInfo.prototype.stop = null;
+
+        /**
+         * SeekInfo behavior.
+         * @member {orderer.SeekInfo.SeekBehavior} behavior
+         * @memberof orderer.SeekInfo
+         * @instance
+         */
+        SeekInfo.prototype.behavior = 0;
+
+        /**
+         * SeekInfo errorResponse.
+         * @member {orderer.SeekInfo.SeekErrorResponse} errorResponse
+         * @memberof orderer.SeekInfo
+         * @instance
+         */
+        SeekInfo.prototype.errorResponse = 0;
+
+        /**
+         * SeekInfo contentType.
+         * @member {orderer.SeekInfo.SeekContentType} contentType
+         * @memberof orderer.SeekInfo
+         * @instance
+         */
+        SeekInfo.prototype.contentType = 0;
+
+        /**
+         * Creates a new SeekInfo instance using the specified properties.
+         * @function create
+         * @memberof orderer.SeekInfo
+         * @static
+         * @param {orderer.ISeekInfo=} [properties] Properties to set
+         * @returns {orderer.SeekInfo} SeekInfo instance
+         */
+        SeekInfo.create = function create(properties) {
+            return new SeekInfo(properties);
+        };
+
+        /**
+         * Encodes the specified SeekInfo message. Does not implicitly {@link orderer.SeekInfo.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.SeekInfo
+         * @static
+         * @param {orderer.ISeekInfo} message SeekInfo message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SeekInfo.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.start != null && Object.hasOwnProperty.call(message, "start"))
+                $root.orderer.SeekPosition.encode(message.start, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.stop != null && Object.hasOwnProperty.call(message, "stop"))
+                $root.orderer.SeekPosition.encode(message.stop, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.behavior != null && Object.hasOwnProperty.call(message, "behavior"))
+                writer.uint32(/* id 3, wireType 0 =*/24).int32(message.behavior);
+            if (message.errorResponse != null && Object.hasOwnProperty.call(message, "errorResponse"))
+                writer.uint32(/* id 4, wireType 0 =*/32).int32(message.errorResponse);
+            if (message.contentType != null && Object.hasOwnProperty.call(message, "contentType"))
+                writer.uint32(/* id 5, wireType 0 =*/40).int32(message.contentType);
+            return writer;
+        };
+
+        /**
+         * Decodes a SeekInfo message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.SeekInfo
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.SeekInfo} SeekInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SeekInfo.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.SeekInfo();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.start = $root.orderer.SeekPosition.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 2: {
+                        message.stop = $root.orderer.SeekPosition.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        message.behavior = reader.int32();
+                        break;
+                    }
+                case 4: {
+                        message.errorResponse = reader.int32();
+                        break;
+                    }
+                case 5: {
+                        message.contentType = reader.int32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * SeekBehavior enum.
+         * @name orderer.SeekInfo.SeekBehavior
+         * @enum {number}
+         * @property {number} BLOCK_UNTIL_READY=0 wait for blocks not yet committed
+         * @property {number} FAIL_IF_NOT_READY=1 answer NOT_FOUND instead
+         */
+        SeekInfo.SeekBehavior = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "BLOCK_UNTIL_READY"] = 0;
+            values[valuesById[1] = "FAIL_IF_NOT_READY"] = 1;
+            return values;
+        })();
+
+        /**
+         * SeekErrorResponse enum.
+         * @name orderer.SeekInfo.SeekErrorResponse
+         * @enum {number}
+         * @property {number} STRICT=0 stop on any error
+         * @property {number} BEST_EFFORT=1 keep delivering when possible
+         */
+        SeekInfo.SeekErrorResponse = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "STRICT"] = 0;
+            values[valuesById[1] = "BEST_EFFORT"] = 1;
+            return values;
+        })();
+
+        /**
+         * SeekContentType enum.
+         * @name orderer.SeekInfo.SeekContentType
+         * @enum {number}
+         * @property {number} BLOCK=0 whole blocks
+         * @property {number} HEADER_WITH_SIG=1 headers and signature metadata only
+         */
+        SeekInfo.SeekContentType = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "BLOCK"] = 0;
+            values[valuesById[1] = "HEADER_WITH_SIG"] = 1;
+            return values;
+        })();
+
+        return SeekInfo;
+    })();
+
+    orderer.DeliverResponse = (function() {
+
+        /**
+         * Properties of a DeliverResponse.
+         * @memberof orderer
+         * @interface IDeliverResponse
+         * @property {common.Status|null} [status] DeliverResponse status
+         * @property {common.IBlock|null} [block] DeliverResponse block
+         */
+
+        /**
+         * Constructs a new DeliverResponse.
+         * @memberof orderer
+         * @classdesc One message of an orderer deliver stream.
+         * @implements IDeliverResponse
+         * @constructor
+         * @param {orderer.IDeliverResponse=} [properties] Properties to set
+         */
+        function DeliverResponse(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * DeliverResponse status.
+         * @member {common.Status|null|undefined} status
+         * @memberof orderer.DeliverResponse
+         * @instance
+         */
+        DeliverResponse.prototype.status = null;
+
+        /**
+         * DeliverResponse block.
+         * @member {common.IBlock|null|undefined} block
+         * @memberof orderer.DeliverResponse
+         * @instance
+         */
+        DeliverResponse.prototype.block = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
+
+        /**
+         * DeliverResponse Type.
+         * @member {"status"|"block"|undefined} Type
+         * @memberof orderer.DeliverResponse
+         * @instance
+         */
+        Object.defineProperty(DeliverResponse.prototype, "Type", {
+            get: $util.oneOfGetter($oneOfFields = ["status", "block"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Creates a new DeliverResponse instance using the specified properties.
+         * @function create
+         * @memberof orderer.DeliverResponse
+         * @static
+         * @param {orderer.IDeliverResponse=} [properties] Properties to set
+         * @returns {orderer.DeliverResponse} DeliverResponse instance
+         */
+        DeliverResponse.create = function create(properties) {
+            return new DeliverResponse(properties);
+        };
+
+        /**
+         * Encodes the specified DeliverResponse message. Does not implicitly {@link orderer.DeliverResponse.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.DeliverResponse
+         * @static
+         * @param {orderer.IDeliverResponse} message DeliverResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        DeliverResponse.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.status != null && Object.hasOwnProperty.call(message, "status"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.status);
+            if (message.block != null && Object.hasOwnProperty.call(message, "block"))
+                $root.common.Block.encode(message.block, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a DeliverResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.DeliverResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.DeliverResponse} DeliverResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        DeliverResponse.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.DeliverResponse();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.status = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.block = $root.common.Block.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return DeliverResponse;
+    })();
+
+    orderer.AtomicBroadcast = (function() {
+
+        /**
+         * Constructs a new AtomicBroadcast service.
+         * @memberof orderer
+         * @classdesc Served by orderers.
+         * @extends $protobuf.rpc.Service
+         * @constructor
+         * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+         * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+         * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+         */
+        function AtomicBroadcast(rpcImpl, requestDelimited, responseDelimited) {
+            $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
+        }
+
+        (AtomicBroadcast.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = AtomicBroadcast;
+
+        /**
+         * Creates new AtomicBroadcast service using the specified rpc implementation.
+         * @function create
+         * @memberof orderer.AtomicBroadcast
+         * @static
+         * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+         * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+         * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+         * @returns {AtomicBroadcast} RPC service. Useful where requests and/or responses are streamed.
+         */
+        AtomicBroadcast.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+            return new this(rpcImpl, requestDelimited, responseDelimited);
+        };
+
+        /**
+         * Callback as used by {@link orderer.AtomicBroadcast#broadcast}.
+         * @memberof orderer.AtomicBroadcast
+         * @typedef BroadcastCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {orderer.BroadcastResponse} [response] BroadcastResponse
+         */
+
+        /**
+         * Calls Broadcast.
+         * @function broadcast
+         * @memberof orderer.AtomicBroadcast
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @param {orderer.AtomicBroadcast.BroadcastCallback} callback Node-style callback called with the error, if any, and BroadcastResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(AtomicBroadcast.prototype.broadcast = function broadcast(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, broadcast, $root.common.Envelope, $root.orderer.BroadcastResponse, request, callback);
+        }, "name", { value: "Broadcast" });
+
+        /**
+         * Calls Broadcast.
+         * @function broadcast
+         * @memberof orderer.AtomicBroadcast
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @returns {Promise<orderer.BroadcastResponse>} Promise
+         * @variation 2
+         */
+
+        /**
+         * Callback as used by {@link orderer.AtomicBroadcast#deliver}.
+         * @memberof orderer.AtomicBroadcast
+         * @typedef DeliverCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {orderer.DeliverResponse} [response] DeliverResponse
+         */
+
+        /**
+         * Calls Deliver.
+         * @function deliver
+         * @memberof orderer.AtomicBroadcast
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @param {orderer.AtomicBroadcast.DeliverCallback} callback Node-style callback called with the error, if any, and DeliverResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(AtomicBroadcast.prototype.deliver = function deliver(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, deliver, $root.common.Envelope, $root.orderer.DeliverResponse, request, callback);
+        }, "name", { value: "Deliver" });
+
+        /**
+         * Calls Deliver.
+         * @function deliver
+         * @memberof orderer.AtomicBroadcast
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @returns {Promise<orderer.DeliverResponse>} Promise
+         * @variation 2
+         */
+
+        return AtomicBroadcast;
+    })();
+
+    orderer.ConsensusType = (function() {
+
+        /**
+         * Properties of a ConsensusType.
+         * @memberof orderer
+         * @interface IConsensusType
+         * @property {string|null} [type] e.g. "etcdraft" or "BFT".
+         * @property {Uint8Array|null} [metadata] Consensus-specific, serialized.
+         * @property {orderer.ConsensusType.State|null} [state] ConsensusType state
+         */
+
+        /**
+         * Constructs a new ConsensusType.
+         * @memberof orderer
+         * @classdesc The "ConsensusType" value.
+         * @implements IConsensusType
+         * @constructor
+         * @param {orderer.IConsensusType=} [properties] Properties to set
+         */
+        function ConsensusType(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * e.g. "etcdraft" or "BFT".
+         * @member {string} type
+         * @memberof orderer.ConsensusType
+         * @instance
+         */
+        ConsensusType.prototype.type = "";
+
+        /**
+         * Consensus-specific, serialized.
+         * @member {Uint8Array} metadata
+         * @memberof orderer.ConsensusType
+         * @instance
+         */
+        ConsensusType.prototype.metadata = $util.newBuffer([]);
+
+        /**
+         * ConsensusType state.
+         * @member {orderer.ConsensusType.State} state
+         * @memberof orderer.ConsensusType
+         * @instance
+         */
+        ConsensusType.prototype.state = 0;
+
+        /**
+         * Creates a new ConsensusType instance using the specified properties.
+         * @function create
+         * @memberof orderer.ConsensusType
+         * @static
+         * @param {orderer.IConsensusType=} [properties] Properties to set
+         * @returns {orderer.ConsensusType} ConsensusType instance
+         */
+        ConsensusType.create = function create(properties) {
+            return new ConsensusType(properties);
+        };
+
+        /**
+         * Encodes the specified ConsensusType message. Does not implicitly {@link orderer.ConsensusType.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.ConsensusType
+         * @static
+         * @param {orderer.IConsensusType} message ConsensusType message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConsensusType.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.type);
+            if (message.metadata != null && Object.hasOwnProperty.call(message, "metadata"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.metadata);
+            if (message.state != null && Object.hasOwnProperty.call(message, "state"))
+                writer.uint32(/* id 3, wireType 0 =*/24).int32(message.state);
+            return writer;
+        };
+
+        /**
+         * Decodes a ConsensusType message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.ConsensusType
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.ConsensusType} ConsensusType
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConsensusType.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.ConsensusType();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.type = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.metadata = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        message.state = reader.int32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * State enum.
+         * @name orderer.ConsensusType.State
+         * @enum {number}
+         * @property {number} STATE_NORMAL=0 STATE_NORMAL value
+         * @property {number} STATE_MAINTENANCE=1 STATE_MAINTENANCE value
+         */
+        ConsensusType.State = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "STATE_NORMAL"] = 0;
+            values[valuesById[1] = "STATE_MAINTENANCE"] = 1;
+            return values;
+        })();
+
+        return ConsensusType;
+    })();
+
+    orderer.BatchSize = (function() {
+
+        /**
+         * Properties of a BatchSize.
+         * @memberof orderer
+         * @interface IBatchSize
+         * @property {number|null} [maxMessageCount] BatchSize maxMessageCount
+         * @property {number|null} [absoluteMaxBytes] BatchSize absoluteMaxBytes
+         * @property {number|null} [preferredMaxBytes] BatchSize preferredMaxBytes
+         */
+
+        /**
+         * Constructs a new BatchSize.
+         * @memberof orderer
+         * @classdesc The "BatchSize" value: when the orderer cuts a block.
+         * @implements IBatchSize
+         * @constructor
+         * @param {orderer.IBatchSize=} [properties] Properties to set
+         */
+        function BatchSize(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * BatchSize maxMessageCount.
+         * @member {number} maxMessageCount
+         * @memberof orderer.BatchSize
+         * @instance
+         */
+        BatchSize.prototype.maxMessageCount = 0;
+
+        /**
+         * BatchSize absoluteMaxBytes.
+         * @member {number} absoluteMaxBytes
+         * @memberof orderer.BatchSize
+         * @instance
+         */
+        BatchSize.prototype.absoluteMaxBytes = 0;
+
+        /**
+         * BatchSize preferredMaxBytes.
+         * @member {number} preferredMaxBytes
+         * @memberof orderer.BatchSize
+         * @instance
+         */
+        BatchSize.prototype.preferredMaxBytes = 0;
+
+        /**
+         * Creates a new BatchSize instance using the specified properties.
+         * @function create
+         * @memberof orderer.BatchSize
+         * @static
+         * @param {orderer.IBatchSize=} [properties] Properties to set
+         * @returns {orderer.BatchSize} BatchSize instance
+         */
+        BatchSize.create = function create(properties) {
+            return new BatchSize(properties);
+        };
+
+        /**
+         * Encodes the specified BatchSize message. Does not implicitly {@link orderer.BatchSize.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.BatchSize
+         * @static
+         * @param {orderer.IBatchSize} message BatchSize message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BatchSize.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.maxMessageCount != null && Object.hasOwnProperty.call(message, "maxMessageCount"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.maxMessageCount);
+            if (message.absoluteMaxBytes != null && Object.hasOwnProperty.call(message, "absoluteMaxBytes"))
+                writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.absoluteMaxBytes);
+            if (message.preferredMaxBytes != null && Object.hasOwnProperty.call(message, "preferredMaxBytes"))
+                writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.preferredMaxBytes);
+            return writer;
+        };
+
+        /**
+         * Decodes a BatchSize message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.BatchSize
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.BatchSize} BatchSize
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BatchSize.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.BatchSize();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.maxMessageCount = reader.uint32();
+                        break;
+                    }
+                case 2: {
+                        message.absoluteMaxBytes = reader.uint32();
+                        break;
+                    }
+                case 3: {
+                        message.preferredMaxBytes = reader.uint32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return BatchSize;
+    })();
+
+    orderer.BatchTimeout = (function() {
+
+        /**
+         * Properties of a BatchTimeout.
+         * @memberof orderer
+         * @interface IBatchTimeout
+         * @property {string|null} [timeout] BatchTimeout timeout
+         */
+
+        /**
+         * Constructs a new BatchTimeout.
+         * @memberof orderer
+         * @classdesc The "BatchTimeout" value, a Go duration string such as "2s".
+         * @implements IBatchTimeout
+         * @constructor
+         * @param {orderer.IBatchTimeout=} [properties] Properties to set
+         */
+        function BatchTimeout(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * BatchTimeout timeout.
+         * @member {string} timeout
+         * @memberof orderer.BatchTimeout
+         * @instance
+         */
+        BatchTimeout.prototype.timeout = "";
+
+        /**
+         * Creates a new BatchTimeout instance using the specified properties.
+         * @function create
+         * @memberof orderer.BatchTimeout
+         * @static
+         * @param {orderer.IBatchTimeout=} [properties] Properties to set
+         * @returns {orderer.BatchTimeout} BatchTimeout instance
+         */
+        BatchTimeout.create = function create(properties) {
+            return new BatchTimeout(properties);
+        };
+
+        /**
+         * Encodes the specified BatchTimeout message. Does not implicitly {@link orderer.BatchTimeout.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.BatchTimeout
+         * @static
+         * @param {orderer.IBatchTimeout} message BatchTimeout message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BatchTimeout.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.timeout != null && Object.hasOwnProperty.call(message, "timeout"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.timeout);
+            return writer;
+        };
+
+        /**
+         * Decodes a BatchTimeout message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.BatchTimeout
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.BatchTimeout} BatchTimeout
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BatchTimeout.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.BatchTimeout();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.timeout = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return BatchTimeout;
+    })();
+
+    return orderer;
 })();
 
 export const protos = $root.protos = (() => {
@@ -1469,6 +9729,900 @@ export const protos = $root.protos = (() => {
      * @namespace
      */
     const protos = {};
+
+    protos.ChaincodeEvent = (function() {
+
+        /**
+         * Properties of a ChaincodeEvent.
+         * @memberof protos
+         * @interface IChaincodeEvent
+         * @property {string|null} [chaincodeId] ChaincodeEvent chaincodeId
+         * @property {string|null} [txId] ChaincodeEvent txId
+         * @property {string|null} [eventName] ChaincodeEvent eventName
+         * @property {Uint8Array|null} [payload] ChaincodeEvent payload
+         */
+
+        /**
+         * Constructs a new ChaincodeEvent.
+         * @memberof protos
+         * @classdesc Set by the chaincode with SetEvent; travels in ChaincodeMessage.chaincode_event of
+         * COMPLETED (and is ignored on cc2cc replies).
+         * @implements IChaincodeEvent
+         * @constructor
+         * @param {protos.IChaincodeEvent=} [properties] Properties to set
+         */
+        function ChaincodeEvent(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ChaincodeEvent chaincodeId.
+         * @member {string} chaincodeId
+         * @memberof protos.ChaincodeEvent
+         * @instance
+         */
+        ChaincodeEvent.prototype.chaincodeId = "";
+
+        /**
+         * ChaincodeEvent txId.
+         * @member {string} txId
+         * @memberof protos.ChaincodeEvent
+         * @instance
+         */
+        ChaincodeEvent.prototype.txId = "";
+
+        /**
+         * ChaincodeEvent eventName.
+         * @member {string} eventName
+         * @memberof protos.ChaincodeEvent
+         * @instance
+         */
+        ChaincodeEvent.prototype.eventName = "";
+
+        /**
+         * ChaincodeEvent payload.
+         * @member {Uint8Array} payload
+         * @memberof protos.ChaincodeEvent
+         * @instance
+         */
+        ChaincodeEvent.prototype.payload = $util.newBuffer([]);
+
+        /**
+         * Creates a new ChaincodeEvent instance using the specified properties.
+         * @function create
+         * @memberof protos.ChaincodeEvent
+         * @static
+         * @param {protos.IChaincodeEvent=} [properties] Properties to set
+         * @returns {protos.ChaincodeEvent} ChaincodeEvent instance
+         */
+        ChaincodeEvent.create = function create(properties) {
+            return new ChaincodeEvent(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeEvent message. Does not implicitly {@link protos.ChaincodeEvent.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ChaincodeEvent
+         * @static
+         * @param {protos.IChaincodeEvent} message ChaincodeEvent message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeEvent.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.chaincodeId != null && Object.hasOwnProperty.call(message, "chaincodeId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.chaincodeId);
+            if (message.txId != null && Object.hasOwnProperty.call(message, "txId"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.txId);
+            if (message.eventName != null && Object.hasOwnProperty.call(message, "eventName"))
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.eventName);
+            if (message.payload != null && Object.hasOwnProperty.call(message, "payload"))
+                writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.payload);
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeEvent message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ChaincodeEvent
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ChaincodeEvent} ChaincodeEvent
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeEvent.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ChaincodeEvent();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.chaincodeId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.txId = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.eventName = reader.string();
+                        break;
+                    }
+                case 4: {
+                        message.payload = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeEvent;
+    })();
+
+    protos.SignedProposal = (function() {
+
+        /**
+         * Properties of a SignedProposal.
+         * @memberof protos
+         * @interface ISignedProposal
+         * @property {Uint8Array|null} [proposalBytes] SignedProposal proposalBytes
+         * @property {Uint8Array|null} [signature] SignedProposal signature
+         */
+
+        /**
+         * Constructs a new SignedProposal.
+         * @memberof protos
+         * @classdesc A Proposal in serialized form together with the creator's signature over exactly those bytes.
+         * @implements ISignedProposal
+         * @constructor
+         * @param {protos.ISignedProposal=} [properties] Properties to set
+         */
+        function SignedProposal(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * SignedProposal proposalBytes.
+         * @member {Uint8Array} proposalBytes
+         * @memberof protos.SignedProposal
+         * @instance
+         */
+        SignedProposal.prototype.proposalBytes = $util.newBuffer([]);
+
+        /**
+         * SignedProposal signature.
+         * @member {Uint8Array} signature
+         * @memberof protos.SignedProposal
+         * @instance
+         */
+        SignedProposal.prototype.signature = $util.newBuffer([]);
+
+        /**
+         * Creates a new SignedProposal instance using the specified properties.
+         * @function create
+         * @memberof protos.SignedProposal
+         * @static
+         * @param {protos.ISignedProposal=} [properties] Properties to set
+         * @returns {protos.SignedProposal} SignedProposal instance
+         */
+        SignedProposal.create = function create(properties) {
+            return new SignedProposal(properties);
+        };
+
+        /**
+         * Encodes the specified SignedProposal message. Does not implicitly {@link protos.SignedProposal.verify|verify} messages.
+         * @function encode
+         * @memberof protos.SignedProposal
+         * @static
+         * @param {protos.ISignedProposal} message SignedProposal message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SignedProposal.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.proposalBytes != null && Object.hasOwnProperty.call(message, "proposalBytes"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.proposalBytes);
+            if (message.signature != null && Object.hasOwnProperty.call(message, "signature"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.signature);
+            return writer;
+        };
+
+        /**
+         * Decodes a SignedProposal message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.SignedProposal
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.SignedProposal} SignedProposal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SignedProposal.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.SignedProposal();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.proposalBytes = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.signature = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SignedProposal;
+    })();
+
+    protos.Proposal = (function() {
+
+        /**
+         * Properties of a Proposal.
+         * @memberof protos
+         * @interface IProposal
+         * @property {Uint8Array|null} [header] A serialized common.Header.
+         * @property {Uint8Array|null} [payload] For chaincode proposals, a serialized ChaincodeProposalPayload.
+         * @property {Uint8Array|null} [extension] Optional, type-dependent; unused by the chaincode protocol.
+         */
+
+        /**
+         * Constructs a new Proposal.
+         * @memberof protos
+         * @classdesc What the client asks an endorser to do.
+         * @implements IProposal
+         * @constructor
+         * @param {protos.IProposal=} [properties] Properties to set
+         */
+        function Proposal(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized common.Header.
+         * @member {Uint8Array} header
+         * @memberof protos.Proposal
+         * @instance
+         */
+        Proposal.prototype.header = $util.newBuffer([]);
+
+        /**
+         * For chaincode proposals, a serialized ChaincodeProposalPayload.
+         * @member {Uint8Array} payload
+         * @memberof protos.Proposal
+         * @instance
+         */
+        Proposal.prototype.payload = $util.newBuffer([]);
+
+        /**
+         * Optional, type-dependent; unused by the chaincode protocol.
+         * @member {Uint8Array} extension
+         * @memberof protos.Proposal
+         * @instance
+         */
+        Proposal.prototype.extension = $util.newBuffer([]);
+
+        /**
+         * Creates a new Proposal instance using the specified properties.
+         * @function create
+         * @memberof protos.Proposal
+         * @static
+         * @param {protos.IProposal=} [properties] Properties to set
+         * @returns {protos.Proposal} Proposal instance
+         */
+        Proposal.create = function create(properties) {
+            return new Proposal(properties);
+        };
+
+        /**
+         * Encodes the specified Proposal message. Does not implicitly {@link protos.Proposal.verify|verify} messages.
+         * @function encode
+         * @memberof protos.Proposal
+         * @static
+         * @param {protos.IProposal} message Proposal message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Proposal.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.header != null && Object.hasOwnProperty.call(message, "header"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.header);
+            if (message.payload != null && Object.hasOwnProperty.call(message, "payload"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.payload);
+            if (message.extension != null && Object.hasOwnProperty.call(message, "extension"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.extension);
+            return writer;
+        };
+
+        /**
+         * Decodes a Proposal message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.Proposal
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.Proposal} Proposal
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Proposal.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.Proposal();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.header = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.payload = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        message.extension = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Proposal;
+    })();
+
+    protos.ChaincodeHeaderExtension = (function() {
+
+        /**
+         * Properties of a ChaincodeHeaderExtension.
+         * @memberof protos
+         * @interface IChaincodeHeaderExtension
+         * @property {protos.IChaincodeID|null} [chaincodeId] ChaincodeHeaderExtension chaincodeId
+         */
+
+        /**
+         * Constructs a new ChaincodeHeaderExtension.
+         * @memberof protos
+         * @classdesc The ChannelHeader.extension of an ENDORSER_TRANSACTION proposal: which chaincode is called.
+         * @implements IChaincodeHeaderExtension
+         * @constructor
+         * @param {protos.IChaincodeHeaderExtension=} [properties] Properties to set
+         */
+        function ChaincodeHeaderExtension(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ChaincodeHeaderExtension chaincodeId.
+         * @member {protos.IChaincodeID|null|undefined} chaincodeId
+         * @memberof protos.ChaincodeHeaderExtension
+         * @instance
+         */
+        ChaincodeHeaderExtension.prototype.chaincodeId = null;
+
+        /**
+         * Creates a new ChaincodeHeaderExtension instance using the specified properties.
+         * @function create
+         * @memberof protos.ChaincodeHeaderExtension
+         * @static
+         * @param {protos.IChaincodeHeaderExtension=} [properties] Properties to set
+         * @returns {protos.ChaincodeHeaderExtension} ChaincodeHeaderExtension instance
+         */
+        ChaincodeHeaderExtension.create = function create(properties) {
+            return new ChaincodeHeaderExtension(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeHeaderExtension message. Does not implicitly {@link protos.ChaincodeHeaderExtension.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ChaincodeHeaderExtension
+         * @static
+         * @param {protos.IChaincodeHeaderExtension} message ChaincodeHeaderExtension message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeHeaderExtension.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.chaincodeId != null && Object.hasOwnProperty.call(message, "chaincodeId"))
+                $root.protos.ChaincodeID.encode(message.chaincodeId, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeHeaderExtension message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ChaincodeHeaderExtension
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ChaincodeHeaderExtension} ChaincodeHeaderExtension
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeHeaderExtension.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ChaincodeHeaderExtension();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 2: {
+                        message.chaincodeId = $root.protos.ChaincodeID.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeHeaderExtension;
+    })();
+
+    protos.ChaincodeProposalPayload = (function() {
+
+        /**
+         * Properties of a ChaincodeProposalPayload.
+         * @memberof protos
+         * @interface IChaincodeProposalPayload
+         * @property {Uint8Array|null} [input] A serialized ChaincodeInvocationSpec.
+         * @property {Object.<string,Uint8Array>|null} [TransientMap] Private inputs; never written to the ledger. The field name keeps Fabric's spelling.
+         */
+
+        /**
+         * Constructs a new ChaincodeProposalPayload.
+         * @memberof protos
+         * @classdesc The body of a chaincode proposal.
+         * @implements IChaincodeProposalPayload
+         * @constructor
+         * @param {protos.IChaincodeProposalPayload=} [properties] Properties to set
+         */
+        function ChaincodeProposalPayload(properties) {
+            this.TransientMap = {};
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized ChaincodeInvocationSpec.
+         * @member {Uint8Array} input
+         * @memberof protos.ChaincodeProposalPayload
+         * @instance
+         */
+        ChaincodeProposalPayload.prototype.input = $util.newBuffer([]);
+
+        /**
+         * Private inputs; never written to the ledger. The field name keeps Fabric's spelling.
+         * @member {Object.<string,Uint8Array>} TransientMap
+         * @memberof protos.ChaincodeProposalPayload
+         * @instance
+         */
+        ChaincodeProposalPayload.prototype.TransientMap = $util.emptyObject;
+
+        /**
+         * Creates a new ChaincodeProposalPayload instance using the specified properties.
+         * @function create
+         * @memberof protos.ChaincodeProposalPayload
+         * @static
+         * @param {protos.IChaincodeProposalPayload=} [properties] Properties to set
+         * @returns {protos.ChaincodeProposalPayload} ChaincodeProposalPayload instance
+         */
+        ChaincodeProposalPayload.create = function create(properties) {
+            return new ChaincodeProposalPayload(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeProposalPayload message. Does not implicitly {@link protos.ChaincodeProposalPayload.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ChaincodeProposalPayload
+         * @static
+         * @param {protos.IChaincodeProposalPayload} message ChaincodeProposalPayload message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeProposalPayload.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.input != null && Object.hasOwnProperty.call(message, "input"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.input);
+            if (message.TransientMap != null && Object.hasOwnProperty.call(message, "TransientMap"))
+                for (let keys = Object.keys(message.TransientMap), i = 0; i < keys.length; ++i)
+                    writer.uint32(/* id 2, wireType 2 =*/18).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]).uint32(/* id 2, wireType 2 =*/18).bytes(message.TransientMap[keys[i]]).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeProposalPayload message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ChaincodeProposalPayload
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ChaincodeProposalPayload} ChaincodeProposalPayload
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeProposalPayload.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message, key, value;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ChaincodeProposalPayload();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.input = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        if (message.TransientMap === $util.emptyObject)
+                            message.TransientMap = {};
+                        let end2 = reader.uint32() + reader.pos;
+                        if (end2 > reader.len)
+                            throw RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = [];
+                        while (reader.pos < end2) {
+                            let tag2 = reader.uint32();
+                            switch (tag2 >>> 3) {
+                            case 1:
+                                key = reader.string();
+                                break;
+                            case 2:
+                                value = reader.bytes();
+                                break;
+                            default:
+                                reader.skipType(tag2 & 7, long);
+                                break;
+                            }
+                        }
+                        if (reader.pos !== end2)
+                            throw RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.TransientMap, key);
+                        message.TransientMap[key] = value;
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeProposalPayload;
+    })();
+
+    protos.ChaincodeAction = (function() {
+
+        /**
+         * Properties of a ChaincodeAction.
+         * @memberof protos
+         * @interface IChaincodeAction
+         * @property {Uint8Array|null} [results] A serialized read/write set.
+         * @property {Uint8Array|null} [events] A serialized ChaincodeEvent.
+         * @property {protos.IResponse|null} [response] ChaincodeAction response
+         * @property {protos.IChaincodeID|null} [chaincodeId] ChaincodeAction chaincodeId
+         */
+
+        /**
+         * Constructs a new ChaincodeAction.
+         * @memberof protos
+         * @classdesc The result of simulating a proposal (the ProposalResponsePayload.extension of an endorsement).
+         * @implements IChaincodeAction
+         * @constructor
+         * @param {protos.IChaincodeAction=} [properties] Properties to set
+         */
+        function ChaincodeAction(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized read/write set.
+         * @member {Uint8Array} results
+         * @memberof protos.ChaincodeAction
+         * @instance
+         */
+        ChaincodeAction.prototype.results = $util.newBuffer([]);
+
+        /**
+         * A serialized ChaincodeEvent.
+         * @member {Uint8Array} events
+         * @memberof protos.ChaincodeAction
+         * @instance
+         */
+        ChaincodeAction.prototype.events = $util.newBuffer([]);
+
+        /**
+         * ChaincodeAction response.
+         * @member {protos.IResponse|null|undefined} response
+         * @memberof protos.ChaincodeAction
+         * @instance
+         */
+        ChaincodeAction.prototype.response = null;
+
+        /**
+         * ChaincodeAction chaincodeId.
+         * @member {protos.IChaincodeID|null|undefined} chaincodeId
+         * @memberof protos.ChaincodeAction
+         * @instance
+         */
+        ChaincodeAction.prototype.chaincodeId = null;
+
+        /**
+         * Creates a new ChaincodeAction instance using the specified properties.
+         * @function create
+         * @memberof protos.ChaincodeAction
+         * @static
+         * @param {protos.IChaincodeAction=} [properties] Properties to set
+         * @returns {protos.ChaincodeAction} ChaincodeAction instance
+         */
+        ChaincodeAction.create = function create(properties) {
+            return new ChaincodeAction(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeAction message. Does not implicitly {@link protos.ChaincodeAction.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ChaincodeAction
+         * @static
+         * @param {protos.IChaincodeAction} message ChaincodeAction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeAction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.results != null && Object.hasOwnProperty.call(message, "results"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.results);
+            if (message.events != null && Object.hasOwnProperty.call(message, "events"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.events);
+            if (message.response != null && Object.hasOwnProperty.call(message, "response"))
+                $root.protos.Response.encode(message.response, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.chaincodeId != null && Object.hasOwnProperty.call(message, "chaincodeId"))
+                $root.protos.ChaincodeID.encode(message.chaincodeId, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeAction message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ChaincodeAction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ChaincodeAction} ChaincodeAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeAction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ChaincodeAction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.results = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.events = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        message.response = $root.protos.Response.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 4: {
+                        message.chaincodeId = $root.protos.ChaincodeID.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeAction;
+    })();
 
     protos.ChaincodeID = (function() {
 
@@ -2270,28 +11424,30 @@ export const protos = $root.protos = (() => {
         return ChaincodeAdditionalParams;
     })();
 
-    protos.ChaincodeEvent = (function() {
+    protos.ProposalResponse = (function() {
 
         /**
-         * Properties of a ChaincodeEvent.
+         * Properties of a ProposalResponse.
          * @memberof protos
-         * @interface IChaincodeEvent
-         * @property {string|null} [chaincodeId] ChaincodeEvent chaincodeId
-         * @property {string|null} [txId] ChaincodeEvent txId
-         * @property {string|null} [eventName] ChaincodeEvent eventName
-         * @property {Uint8Array|null} [payload] ChaincodeEvent payload
+         * @interface IProposalResponse
+         * @property {number|null} [version] ProposalResponse version
+         * @property {google.protobuf.ITimestamp|null} [timestamp] When the endorser produced the reply.
+         * @property {protos.IResponse|null} [response] The chaincode's answer (status 200 on success).
+         * @property {Uint8Array|null} [payload] A serialized ProposalResponsePayload: exactly what `endorsement.signature` covers
+         * (together with the endorser's identity).
+         * @property {protos.IEndorsement|null} [endorsement] Absent when the proposal failed.
+         * @property {protos.IChaincodeInterest|null} [interest] Which chaincodes and collections the simulation used (for endorser selection).
          */
 
         /**
-         * Constructs a new ChaincodeEvent.
+         * Constructs a new ProposalResponse.
          * @memberof protos
-         * @classdesc Set by the chaincode with SetEvent; travels in ChaincodeMessage.chaincode_event of
-         * COMPLETED (and is ignored on cc2cc replies).
-         * @implements IChaincodeEvent
+         * @classdesc The endorser's reply to ProcessProposal. Field 3 has never been used.
+         * @implements IProposalResponse
          * @constructor
-         * @param {protos.IChaincodeEvent=} [properties] Properties to set
+         * @param {protos.IProposalResponse=} [properties] Properties to set
          */
-        function ChaincodeEvent(properties) {
+        function ProposalResponse(properties) {
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -2299,88 +11455,109 @@ export const protos = $root.protos = (() => {
         }
 
         /**
-         * ChaincodeEvent chaincodeId.
-         * @member {string} chaincodeId
-         * @memberof protos.ChaincodeEvent
+         * ProposalResponse version.
+         * @member {number} version
+         * @memberof protos.ProposalResponse
          * @instance
          */
-        ChaincodeEvent.prototype.chaincodeId = "";
+        ProposalResponse.prototype.version = 0;
 
         /**
-         * ChaincodeEvent txId.
-         * @member {string} txId
-         * @memberof protos.ChaincodeEvent
+         * When the endorser produced the reply.
+         * @member {google.protobuf.ITimestamp|null|undefined} timestamp
+         * @memberof protos.ProposalResponse
          * @instance
          */
-        ChaincodeEvent.prototype.txId = "";
+        ProposalResponse.prototype.timestamp = null;
 
         /**
-         * ChaincodeEvent eventName.
-         * @member {string} eventName
-         * @memberof protos.ChaincodeEvent
+         * The chaincode's answer (status 200 on success).
+         * @member {protos.IResponse|null|undefined} response
+         * @memberof protos.ProposalResponse
          * @instance
          */
-        ChaincodeEvent.prototype.eventName = "";
+        ProposalResponse.prototype.response = null;
 
         /**
-         * ChaincodeEvent payload.
+         * A serialized ProposalResponsePayload: exactly what `endorsement.signature` covers
+         * (together with the endorser's identity).
          * @member {Uint8Array} payload
-         * @memberof protos.ChaincodeEvent
+         * @memberof protos.ProposalResponse
          * @instance
          */
-        ChaincodeEvent.prototype.payload = $util.newBuffer([]);
+        ProposalResponse.prototype.payload = $util.newBuffer([]);
 
         /**
-         * Creates a new ChaincodeEvent instance using the specified properties.
-         * @function create
-         * @memberof protos.ChaincodeEvent
-         * @static
-         * @param {protos.IChaincodeEvent=} [properties] Properties to set
-         * @returns {protos.ChaincodeEvent} ChaincodeEvent instance
+         * Absent when the proposal failed.
+         * @member {protos.IEndorsement|null|undefined} endorsement
+         * @memberof protos.ProposalResponse
+         * @instance
          */
-        ChaincodeEvent.create = function create(properties) {
-            return new ChaincodeEvent(properties);
+        ProposalResponse.prototype.endorsement = null;
+
+        /**
+         * Which chaincodes and collections the simulation used (for endorser selection).
+         * @member {protos.IChaincodeInterest|null|undefined} interest
+         * @memberof protos.ProposalResponse
+         * @instance
+         */
+        ProposalResponse.prototype.interest = null;
+
+        /**
+         * Creates a new ProposalResponse instance using the specified properties.
+         * @function create
+         * @memberof protos.ProposalResponse
+         * @static
+         * @param {protos.IProposalResponse=} [properties] Properties to set
+         * @returns {protos.ProposalResponse} ProposalResponse instance
+         */
+        ProposalResponse.create = function create(properties) {
+            return new ProposalResponse(properties);
         };
 
         /**
-         * Encodes the specified ChaincodeEvent message. Does not implicitly {@link protos.ChaincodeEvent.verify|verify} messages.
+         * Encodes the specified ProposalResponse message. Does not implicitly {@link protos.ProposalResponse.verify|verify} messages.
          * @function encode
-         * @memberof protos.ChaincodeEvent
+         * @memberof protos.ProposalResponse
          * @static
-         * @param {protos.IChaincodeEvent} message ChaincodeEvent message or plain object to encode
+         * @param {protos.IProposalResponse} message ProposalResponse message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        ChaincodeEvent.encode = function encode(message, writer, q) {
+        ProposalResponse.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
                 q = 0;
             if (q > $util.recursionLimit)
                 throw Error("max depth exceeded");
-            if (message.chaincodeId != null && Object.hasOwnProperty.call(message, "chaincodeId"))
-                writer.uint32(/* id 1, wireType 2 =*/10).string(message.chaincodeId);
-            if (message.txId != null && Object.hasOwnProperty.call(message, "txId"))
-                writer.uint32(/* id 2, wireType 2 =*/18).string(message.txId);
-            if (message.eventName != null && Object.hasOwnProperty.call(message, "eventName"))
-                writer.uint32(/* id 3, wireType 2 =*/26).string(message.eventName);
+            if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.version);
+            if (message.timestamp != null && Object.hasOwnProperty.call(message, "timestamp"))
+                $root.google.protobuf.Timestamp.encode(message.timestamp, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.response != null && Object.hasOwnProperty.call(message, "response"))
+                $root.protos.Response.encode(message.response, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
             if (message.payload != null && Object.hasOwnProperty.call(message, "payload"))
-                writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.payload);
+                writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.payload);
+            if (message.endorsement != null && Object.hasOwnProperty.call(message, "endorsement"))
+                $root.protos.Endorsement.encode(message.endorsement, writer.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
+            if (message.interest != null && Object.hasOwnProperty.call(message, "interest"))
+                $root.protos.ChaincodeInterest.encode(message.interest, writer.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
             return writer;
         };
 
         /**
-         * Decodes a ChaincodeEvent message from the specified reader or buffer.
+         * Decodes a ProposalResponse message from the specified reader or buffer.
          * @function decode
-         * @memberof protos.ChaincodeEvent
+         * @memberof protos.ProposalResponse
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {protos.ChaincodeEvent} ChaincodeEvent
+         * @returns {protos.ProposalResponse} ProposalResponse
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        ChaincodeEvent.decode = function decode(reader, length, error, long) {
+        ProposalResponse.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -2397,25 +11574,183 @@ export const protos = $root.protos = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.protos.ChaincodeEvent();
+            message = new $root.protos.ProposalResponse();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
                     break;
                 switch (tag >>> 3) {
                 case 1: {
-                        message.chaincodeId = reader.string();
+                        message.version = reader.int32();
                         break;
                     }
                 case 2: {
-                        message.txId = reader.string();
-                        break;
-                    }
-                case 3: {
-                        message.eventName = reader.string();
+                        message.timestamp = $root.google.protobuf.Timestamp.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 case 4: {
+                        message.response = $root.protos.Response.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 5: {
+                        message.payload = reader.bytes();
+                        break;
+                    }
+                case 6: {
+                        message.endorsement = $root.protos.Endorsement.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 7: {
+                        message.interest = $root.protos.ChaincodeInterest.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ProposalResponse;
+    })();
+
+    protos.Response = (function() {
+
+        /**
+         * Properties of a Response.
+         * @memberof protos
+         * @interface IResponse
+         * @property {number|null} [status] Response status
+         * @property {string|null} [message] Response message
+         * @property {Uint8Array|null} [payload] Response payload
+         */
+
+        /**
+         * Constructs a new Response.
+         * @memberof protos
+         * @classdesc What a chaincode returns: the COMPLETED payload. Status follows HTTP conventions
+         * (200 OK; 400 and up are errors; common.Status names the usual values).
+         * @implements IResponse
+         * @constructor
+         * @param {protos.IResponse=} [properties] Properties to set
+         */
+        function Response(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Response status.
+         * @member {number} status
+         * @memberof protos.Response
+         * @instance
+         */
+        Response.prototype.status = 0;
+
+        /**
+         * Response message.
+         * @member {string} message
+         * @memberof protos.Response
+         * @instance
+         */
+        Response.prototype.message = "";
+
+        /**
+         * Response payload.
+         * @member {Uint8Array} payload
+         * @memberof protos.Response
+         * @instance
+         */
+        Response.prototype.payload = $util.newBuffer([]);
+
+        /**
+         * Creates a new Response instance using the specified properties.
+         * @function create
+         * @memberof protos.Response
+         * @static
+         * @param {protos.IResponse=} [properties] Properties to set
+         * @returns {protos.Response} Response instance
+         */
+        Response.create = function create(properties) {
+            return new Response(properties);
+        };
+
+        /**
+         * Encodes the specified Response message. Does not implicitly {@link protos.Response.verify|verify} messages.
+         * @function encode
+         * @memberof protos.Response
+         * @static
+         * @param {protos.IResponse} message Response message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Response.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.status != null && Object.hasOwnProperty.call(message, "status"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.status);
+            if (message.message != null && Object.hasOwnProperty.call(message, "message"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.message);
+            if (message.payload != null && Object.hasOwnProperty.call(message, "payload"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.payload);
+            return writer;
+        };
+
+        /**
+         * Decodes a Response message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.Response
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.Response} Response
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Response.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.Response();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.status = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.message = reader.string();
+                        break;
+                    }
+                case 3: {
                         message.payload = reader.bytes();
                         break;
                     }
@@ -2432,7 +11767,1346 @@ export const protos = $root.protos = (() => {
             return message;
         };
 
-        return ChaincodeEvent;
+        return Response;
+    })();
+
+    protos.ProposalResponsePayload = (function() {
+
+        /**
+         * Properties of a ProposalResponsePayload.
+         * @memberof protos
+         * @interface IProposalResponsePayload
+         * @property {Uint8Array|null} [proposalHash] ProposalResponsePayload proposalHash
+         * @property {Uint8Array|null} [extension] ProposalResponsePayload extension
+         */
+
+        /**
+         * Constructs a new ProposalResponsePayload.
+         * @memberof protos
+         * @classdesc What an endorser signs: a hash of the proposal and, for chaincode proposals, a
+         * serialized ChaincodeAction in `extension`.
+         * @implements IProposalResponsePayload
+         * @constructor
+         * @param {protos.IProposalResponsePayload=} [properties] Properties to set
+         */
+        function ProposalResponsePayload(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ProposalResponsePayload proposalHash.
+         * @member {Uint8Array} proposalHash
+         * @memberof protos.ProposalResponsePayload
+         * @instance
+         */
+        ProposalResponsePayload.prototype.proposalHash = $util.newBuffer([]);
+
+        /**
+         * ProposalResponsePayload extension.
+         * @member {Uint8Array} extension
+         * @memberof protos.ProposalResponsePayload
+         * @instance
+         */
+        ProposalResponsePayload.prototype.extension = $util.newBuffer([]);
+
+        /**
+         * Creates a new ProposalResponsePayload instance using the specified properties.
+         * @function create
+         * @memberof protos.ProposalResponsePayload
+         * @static
+         * @param {protos.IProposalResponsePayload=} [properties] Properties to set
+         * @returns {protos.ProposalResponsePayload} ProposalResponsePayload instance
+         */
+        ProposalResponsePayload.create = function create(properties) {
+            return new ProposalResponsePayload(properties);
+        };
+
+        /**
+         * Encodes the specified ProposalResponsePayload message. Does not implicitly {@link protos.ProposalResponsePayload.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ProposalResponsePayload
+         * @static
+         * @param {protos.IProposalResponsePayload} message ProposalResponsePayload message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ProposalResponsePayload.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.proposalHash != null && Object.hasOwnProperty.call(message, "proposalHash"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.proposalHash);
+            if (message.extension != null && Object.hasOwnProperty.call(message, "extension"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.extension);
+            return writer;
+        };
+
+        /**
+         * Decodes a ProposalResponsePayload message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ProposalResponsePayload
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ProposalResponsePayload} ProposalResponsePayload
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ProposalResponsePayload.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ProposalResponsePayload();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.proposalHash = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.extension = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ProposalResponsePayload;
+    })();
+
+    protos.Endorsement = (function() {
+
+        /**
+         * Properties of an Endorsement.
+         * @memberof protos
+         * @interface IEndorsement
+         * @property {Uint8Array|null} [endorser] A serialized msp.SerializedIdentity.
+         * @property {Uint8Array|null} [signature] Endorsement signature
+         */
+
+        /**
+         * Constructs a new Endorsement.
+         * @memberof protos
+         * @classdesc One endorser's signature over ProposalResponse.payload || endorser.
+         * @implements IEndorsement
+         * @constructor
+         * @param {protos.IEndorsement=} [properties] Properties to set
+         */
+        function Endorsement(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized msp.SerializedIdentity.
+         * @member {Uint8Array} endorser
+         * @memberof protos.Endorsement
+         * @instance
+         */
+        Endorsement.prototype.endorser = $util.newBuffer([]);
+
+        /**
+         * Endorsement signature.
+         * @member {Uint8Array} signature
+         * @memberof protos.Endorsement
+         * @instance
+         */
+        Endorsement.prototype.signature = $util.newBuffer([]);
+
+        /**
+         * Creates a new Endorsement instance using the specified properties.
+         * @function create
+         * @memberof protos.Endorsement
+         * @static
+         * @param {protos.IEndorsement=} [properties] Properties to set
+         * @returns {protos.Endorsement} Endorsement instance
+         */
+        Endorsement.create = function create(properties) {
+            return new Endorsement(properties);
+        };
+
+        /**
+         * Encodes the specified Endorsement message. Does not implicitly {@link protos.Endorsement.verify|verify} messages.
+         * @function encode
+         * @memberof protos.Endorsement
+         * @static
+         * @param {protos.IEndorsement} message Endorsement message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Endorsement.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.endorser != null && Object.hasOwnProperty.call(message, "endorser"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.endorser);
+            if (message.signature != null && Object.hasOwnProperty.call(message, "signature"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.signature);
+            return writer;
+        };
+
+        /**
+         * Decodes an Endorsement message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.Endorsement
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.Endorsement} Endorsement
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Endorsement.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.Endorsement();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.endorser = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.signature = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Endorsement;
+    })();
+
+    protos.ChaincodeInterest = (function() {
+
+        /**
+         * Properties of a ChaincodeInterest.
+         * @memberof protos
+         * @interface IChaincodeInterest
+         * @property {Array.<protos.IChaincodeCall>|null} [chaincodes] ChaincodeInterest chaincodes
+         */
+
+        /**
+         * Constructs a new ChaincodeInterest.
+         * @memberof protos
+         * @classdesc The chaincodes a simulation involved.
+         * @implements IChaincodeInterest
+         * @constructor
+         * @param {protos.IChaincodeInterest=} [properties] Properties to set
+         */
+        function ChaincodeInterest(properties) {
+            this.chaincodes = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ChaincodeInterest chaincodes.
+         * @member {Array.<protos.IChaincodeCall>} chaincodes
+         * @memberof protos.ChaincodeInterest
+         * @instance
+         */
+        ChaincodeInterest.prototype.chaincodes = $util.emptyArray;
+
+        /**
+         * Creates a new ChaincodeInterest instance using the specified properties.
+         * @function create
+         * @memberof protos.ChaincodeInterest
+         * @static
+         * @param {protos.IChaincodeInterest=} [properties] Properties to set
+         * @returns {protos.ChaincodeInterest} ChaincodeInterest instance
+         */
+        ChaincodeInterest.create = function create(properties) {
+            return new ChaincodeInterest(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeInterest message. Does not implicitly {@link protos.ChaincodeInterest.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ChaincodeInterest
+         * @static
+         * @param {protos.IChaincodeInterest} message ChaincodeInterest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeInterest.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.chaincodes != null && message.chaincodes.length)
+                for (let i = 0; i < message.chaincodes.length; ++i)
+                    $root.protos.ChaincodeCall.encode(message.chaincodes[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeInterest message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ChaincodeInterest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ChaincodeInterest} ChaincodeInterest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeInterest.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ChaincodeInterest();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.chaincodes && message.chaincodes.length))
+                            message.chaincodes = [];
+                        message.chaincodes.push($root.protos.ChaincodeCall.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeInterest;
+    })();
+
+    protos.ChaincodeCall = (function() {
+
+        /**
+         * Properties of a ChaincodeCall.
+         * @memberof protos
+         * @interface IChaincodeCall
+         * @property {string|null} [name] ChaincodeCall name
+         * @property {Array.<string>|null} [collectionNames] ChaincodeCall collectionNames
+         * @property {boolean|null} [noPrivateReads] True when no private data was read (a member of the collection is not needed).
+         * @property {boolean|null} [noPublicWrites] True when nothing was written to the chaincode's public namespace.
+         * @property {Array.<common.ISignaturePolicyEnvelope>|null} [keyPolicies] Key-level endorsement policies of the keys written.
+         * @property {boolean|null} [disregardNamespacePolicy] True when only key-level policies apply, not the chaincode's own policy.
+         */
+
+        /**
+         * Constructs a new ChaincodeCall.
+         * @memberof protos
+         * @classdesc One chaincode a simulation involved, and how.
+         * @implements IChaincodeCall
+         * @constructor
+         * @param {protos.IChaincodeCall=} [properties] Properties to set
+         */
+        function ChaincodeCall(properties) {
+            this.collectionNames = [];
+            this.keyPolicies = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ChaincodeCall name.
+         * @member {string} name
+         * @memberof protos.ChaincodeCall
+         * @instance
+         */
+        ChaincodeCall.prototype.name = "";
+
+        /**
+         * ChaincodeCall collectionNames.
+         * @member {Array.<string>} collectionNames
+         * @memberof protos.ChaincodeCall
+         * @instance
+         */
+        ChaincodeCall.prototype.collectionNames = $util.emptyArray;
+
+        /**
+         * True when no private data was read (a member of the collection is not needed).
+         * @member {boolean} noPrivateReads
+         * @memberof protos.ChaincodeCall
+         * @instance
+         */
+        ChaincodeCall.prototype.noPrivateReads = false;
+
+        /**
+         * True when nothing was written to the chaincode's public namespace.
+         * @member {boolean} noPublicWrites
+         * @memberof protos.ChaincodeCall
+         * @instance
+         */
+        ChaincodeCall.prototype.noPublicWrites = false;
+
+        /**
+         * Key-level endorsement policies of the keys written.
+         * @member {Array.<common.ISignaturePolicyEnvelope>} keyPolicies
+         * @memberof protos.ChaincodeCall
+         * @instance
+         */
+        ChaincodeCall.prototype.keyPolicies = $util.emptyArray;
+
+        /**
+         * True when only key-level policies apply, not the chaincode's own policy.
+         * @member {boolean} disregardNamespacePolicy
+         * @memberof protos.ChaincodeCall
+         * @instance
+         */
+        ChaincodeCall.prototype.disregardNamespacePolicy = false;
+
+        /**
+         * Creates a new ChaincodeCall instance using the specified properties.
+         * @function create
+         * @memberof protos.ChaincodeCall
+         * @static
+         * @param {protos.IChaincodeCall=} [properties] Properties to set
+         * @returns {protos.ChaincodeCall} ChaincodeCall instance
+         */
+        ChaincodeCall.create = function create(properties) {
+            return new ChaincodeCall(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeCall message. Does not implicitly {@link protos.ChaincodeCall.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ChaincodeCall
+         * @static
+         * @param {protos.IChaincodeCall} message ChaincodeCall message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeCall.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+            if (message.collectionNames != null && message.collectionNames.length)
+                for (let i = 0; i < message.collectionNames.length; ++i)
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.collectionNames[i]);
+            if (message.noPrivateReads != null && Object.hasOwnProperty.call(message, "noPrivateReads"))
+                writer.uint32(/* id 3, wireType 0 =*/24).bool(message.noPrivateReads);
+            if (message.noPublicWrites != null && Object.hasOwnProperty.call(message, "noPublicWrites"))
+                writer.uint32(/* id 4, wireType 0 =*/32).bool(message.noPublicWrites);
+            if (message.keyPolicies != null && message.keyPolicies.length)
+                for (let i = 0; i < message.keyPolicies.length; ++i)
+                    $root.common.SignaturePolicyEnvelope.encode(message.keyPolicies[i], writer.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+            if (message.disregardNamespacePolicy != null && Object.hasOwnProperty.call(message, "disregardNamespacePolicy"))
+                writer.uint32(/* id 6, wireType 0 =*/48).bool(message.disregardNamespacePolicy);
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeCall message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ChaincodeCall
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ChaincodeCall} ChaincodeCall
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeCall.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ChaincodeCall();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.name = reader.string();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.collectionNames && message.collectionNames.length))
+                            message.collectionNames = [];
+                        message.collectionNames.push(reader.string());
+                        break;
+                    }
+                case 3: {
+                        message.noPrivateReads = reader.bool();
+                        break;
+                    }
+                case 4: {
+                        message.noPublicWrites = reader.bool();
+                        break;
+                    }
+                case 5: {
+                        if (!(message.keyPolicies && message.keyPolicies.length))
+                            message.keyPolicies = [];
+                        message.keyPolicies.push($root.common.SignaturePolicyEnvelope.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 6: {
+                        message.disregardNamespacePolicy = reader.bool();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeCall;
+    })();
+
+    protos.ProcessedTransaction = (function() {
+
+        /**
+         * Properties of a ProcessedTransaction.
+         * @memberof protos
+         * @interface IProcessedTransaction
+         * @property {common.IEnvelope|null} [transactionEnvelope] ProcessedTransaction transactionEnvelope
+         * @property {number|null} [validationCode] A TxValidationCode value.
+         */
+
+        /**
+         * Constructs a new ProcessedTransaction.
+         * @memberof protos
+         * @classdesc A transaction together with its validation result (what a peer returns for a query by txid).
+         * The field names keep Fabric's camelCase.
+         * @implements IProcessedTransaction
+         * @constructor
+         * @param {protos.IProcessedTransaction=} [properties] Properties to set
+         */
+        function ProcessedTransaction(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ProcessedTransaction transactionEnvelope.
+         * @member {common.IEnvelope|null|undefined} transactionEnvelope
+         * @memberof protos.ProcessedTransaction
+         * @instance
+         */
+        ProcessedTransaction.prototype.transactionEnvelope = null;
+
+        /**
+         * A TxValidationCode value.
+         * @member {number} validationCode
+         * @memberof protos.ProcessedTransaction
+         * @instance
+         */
+        ProcessedTransaction.prototype.validationCode = 0;
+
+        /**
+         * Creates a new ProcessedTransaction instance using the specified properties.
+         * @function create
+         * @memberof protos.ProcessedTransaction
+         * @static
+         * @param {protos.IProcessedTransaction=} [properties] Properties to set
+         * @returns {protos.ProcessedTransaction} ProcessedTransaction instance
+         */
+        ProcessedTransaction.create = function create(properties) {
+            return new ProcessedTransaction(properties);
+        };
+
+        /**
+         * Encodes the specified ProcessedTransaction message. Does not implicitly {@link protos.ProcessedTransaction.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ProcessedTransaction
+         * @static
+         * @param {protos.IProcessedTransaction} message ProcessedTransaction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ProcessedTransaction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.transactionEnvelope != null && Object.hasOwnProperty.call(message, "transactionEnvelope"))
+                $root.common.Envelope.encode(message.transactionEnvelope, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.validationCode != null && Object.hasOwnProperty.call(message, "validationCode"))
+                writer.uint32(/* id 2, wireType 0 =*/16).int32(message.validationCode);
+            return writer;
+        };
+
+        /**
+         * Decodes a ProcessedTransaction message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ProcessedTransaction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ProcessedTransaction} ProcessedTransaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ProcessedTransaction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ProcessedTransaction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.transactionEnvelope = $root.common.Envelope.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 2: {
+                        message.validationCode = reader.int32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ProcessedTransaction;
+    })();
+
+    protos.Transaction = (function() {
+
+        /**
+         * Properties of a Transaction.
+         * @memberof protos
+         * @interface ITransaction
+         * @property {Array.<protos.ITransactionAction>|null} [actions] Transaction actions
+         */
+
+        /**
+         * Constructs a new Transaction.
+         * @memberof protos
+         * @classdesc The Payload.data of an ENDORSER_TRANSACTION.
+         * @implements ITransaction
+         * @constructor
+         * @param {protos.ITransaction=} [properties] Properties to set
+         */
+        function Transaction(properties) {
+            this.actions = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Transaction actions.
+         * @member {Array.<protos.ITransactionAction>} actions
+         * @memberof protos.Transaction
+         * @instance
+         */
+        Transaction.prototype.actions = $util.emptyArray;
+
+        /**
+         * Creates a new Transaction instance using the specified properties.
+         * @function create
+         * @memberof protos.Transaction
+         * @static
+         * @param {protos.ITransaction=} [properties] Properties to set
+         * @returns {protos.Transaction} Transaction instance
+         */
+        Transaction.create = function create(properties) {
+            return new Transaction(properties);
+        };
+
+        /**
+         * Encodes the specified Transaction message. Does not implicitly {@link protos.Transaction.verify|verify} messages.
+         * @function encode
+         * @memberof protos.Transaction
+         * @static
+         * @param {protos.ITransaction} message Transaction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Transaction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.actions != null && message.actions.length)
+                for (let i = 0; i < message.actions.length; ++i)
+                    $root.protos.TransactionAction.encode(message.actions[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a Transaction message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.Transaction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.Transaction} Transaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Transaction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.Transaction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.actions && message.actions.length))
+                            message.actions = [];
+                        message.actions.push($root.protos.TransactionAction.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Transaction;
+    })();
+
+    protos.TransactionAction = (function() {
+
+        /**
+         * Properties of a TransactionAction.
+         * @memberof protos
+         * @interface ITransactionAction
+         * @property {Uint8Array|null} [header] A serialized common.SignatureHeader (the proposal creator's).
+         * @property {Uint8Array|null} [payload] A serialized ChaincodeActionPayload.
+         */
+
+        /**
+         * Constructs a new TransactionAction.
+         * @memberof protos
+         * @classdesc One action of a transaction.
+         * @implements ITransactionAction
+         * @constructor
+         * @param {protos.ITransactionAction=} [properties] Properties to set
+         */
+        function TransactionAction(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized common.SignatureHeader (the proposal creator's).
+         * @member {Uint8Array} header
+         * @memberof protos.TransactionAction
+         * @instance
+         */
+        TransactionAction.prototype.header = $util.newBuffer([]);
+
+        /**
+         * A serialized ChaincodeActionPayload.
+         * @member {Uint8Array} payload
+         * @memberof protos.TransactionAction
+         * @instance
+         */
+        TransactionAction.prototype.payload = $util.newBuffer([]);
+
+        /**
+         * Creates a new TransactionAction instance using the specified properties.
+         * @function create
+         * @memberof protos.TransactionAction
+         * @static
+         * @param {protos.ITransactionAction=} [properties] Properties to set
+         * @returns {protos.TransactionAction} TransactionAction instance
+         */
+        TransactionAction.create = function create(properties) {
+            return new TransactionAction(properties);
+        };
+
+        /**
+         * Encodes the specified TransactionAction message. Does not implicitly {@link protos.TransactionAction.verify|verify} messages.
+         * @function encode
+         * @memberof protos.TransactionAction
+         * @static
+         * @param {protos.ITransactionAction} message TransactionAction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        TransactionAction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.header != null && Object.hasOwnProperty.call(message, "header"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.header);
+            if (message.payload != null && Object.hasOwnProperty.call(message, "payload"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.payload);
+            return writer;
+        };
+
+        /**
+         * Decodes a TransactionAction message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.TransactionAction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.TransactionAction} TransactionAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        TransactionAction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.TransactionAction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.header = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.payload = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return TransactionAction;
+    })();
+
+    protos.ChaincodeActionPayload = (function() {
+
+        /**
+         * Properties of a ChaincodeActionPayload.
+         * @memberof protos
+         * @interface IChaincodeActionPayload
+         * @property {Uint8Array|null} [chaincodeProposalPayload] A serialized ChaincodeProposalPayload, stripped of its TransientMap.
+         * @property {protos.IChaincodeEndorsedAction|null} [action] ChaincodeActionPayload action
+         */
+
+        /**
+         * Constructs a new ChaincodeActionPayload.
+         * @memberof protos
+         * @classdesc The proposal and the endorsed result of one chaincode invocation.
+         * @implements IChaincodeActionPayload
+         * @constructor
+         * @param {protos.IChaincodeActionPayload=} [properties] Properties to set
+         */
+        function ChaincodeActionPayload(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized ChaincodeProposalPayload, stripped of its TransientMap.
+         * @member {Uint8Array} chaincodeProposalPayload
+         * @memberof protos.ChaincodeActionPayload
+         * @instance
+         */
+        ChaincodeActionPayload.prototype.chaincodeProposalPayload = $util.newBuffer([]);
+
+        /**
+         * ChaincodeActionPayload action.
+         * @member {protos.IChaincodeEndorsedAction|null|undefined} action
+         * @memberof protos.ChaincodeActionPayload
+         * @instance
+         */
+        ChaincodeActionPayload.prototype.action = null;
+
+        /**
+         * Creates a new ChaincodeActionPayload instance using the specified properties.
+         * @function create
+         * @memberof protos.ChaincodeActionPayload
+         * @static
+         * @param {protos.IChaincodeActionPayload=} [properties] Properties to set
+         * @returns {protos.ChaincodeActionPayload} ChaincodeActionPayload instance
+         */
+        ChaincodeActionPayload.create = function create(properties) {
+            return new ChaincodeActionPayload(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeActionPayload message. Does not implicitly {@link protos.ChaincodeActionPayload.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ChaincodeActionPayload
+         * @static
+         * @param {protos.IChaincodeActionPayload} message ChaincodeActionPayload message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeActionPayload.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.chaincodeProposalPayload != null && Object.hasOwnProperty.call(message, "chaincodeProposalPayload"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.chaincodeProposalPayload);
+            if (message.action != null && Object.hasOwnProperty.call(message, "action"))
+                $root.protos.ChaincodeEndorsedAction.encode(message.action, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeActionPayload message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ChaincodeActionPayload
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ChaincodeActionPayload} ChaincodeActionPayload
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeActionPayload.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ChaincodeActionPayload();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.chaincodeProposalPayload = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.action = $root.protos.ChaincodeEndorsedAction.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeActionPayload;
+    })();
+
+    protos.ChaincodeEndorsedAction = (function() {
+
+        /**
+         * Properties of a ChaincodeEndorsedAction.
+         * @memberof protos
+         * @interface IChaincodeEndorsedAction
+         * @property {Uint8Array|null} [proposalResponsePayload] A serialized ProposalResponsePayload, byte-identical across the endorsements.
+         * @property {Array.<protos.IEndorsement>|null} [endorsements] ChaincodeEndorsedAction endorsements
+         */
+
+        /**
+         * Constructs a new ChaincodeEndorsedAction.
+         * @memberof protos
+         * @classdesc The endorsed result: the payload every endorser signed, and their signatures.
+         * @implements IChaincodeEndorsedAction
+         * @constructor
+         * @param {protos.IChaincodeEndorsedAction=} [properties] Properties to set
+         */
+        function ChaincodeEndorsedAction(properties) {
+            this.endorsements = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * A serialized ProposalResponsePayload, byte-identical across the endorsements.
+         * @member {Uint8Array} proposalResponsePayload
+         * @memberof protos.ChaincodeEndorsedAction
+         * @instance
+         */
+        ChaincodeEndorsedAction.prototype.proposalResponsePayload = $util.newBuffer([]);
+
+        /**
+         * ChaincodeEndorsedAction endorsements.
+         * @member {Array.<protos.IEndorsement>} endorsements
+         * @memberof protos.ChaincodeEndorsedAction
+         * @instance
+         */
+        ChaincodeEndorsedAction.prototype.endorsements = $util.emptyArray;
+
+        /**
+         * Creates a new ChaincodeEndorsedAction instance using the specified properties.
+         * @function create
+         * @memberof protos.ChaincodeEndorsedAction
+         * @static
+         * @param {protos.IChaincodeEndorsedAction=} [properties] Properties to set
+         * @returns {protos.ChaincodeEndorsedAction} ChaincodeEndorsedAction instance
+         */
+        ChaincodeEndorsedAction.create = function create(properties) {
+            return new ChaincodeEndorsedAction(properties);
+        };
+
+        /**
+         * Encodes the specified ChaincodeEndorsedAction message. Does not implicitly {@link protos.ChaincodeEndorsedAction.verify|verify} messages.
+         * @function encode
+         * @memberof protos.ChaincodeEndorsedAction
+         * @static
+         * @param {protos.IChaincodeEndorsedAction} message ChaincodeEndorsedAction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChaincodeEndorsedAction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.proposalResponsePayload != null && Object.hasOwnProperty.call(message, "proposalResponsePayload"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.proposalResponsePayload);
+            if (message.endorsements != null && message.endorsements.length)
+                for (let i = 0; i < message.endorsements.length; ++i)
+                    $root.protos.Endorsement.encode(message.endorsements[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ChaincodeEndorsedAction message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.ChaincodeEndorsedAction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.ChaincodeEndorsedAction} ChaincodeEndorsedAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChaincodeEndorsedAction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ChaincodeEndorsedAction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.proposalResponsePayload = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.endorsements && message.endorsements.length))
+                            message.endorsements = [];
+                        message.endorsements.push($root.protos.Endorsement.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChaincodeEndorsedAction;
+    })();
+
+    /**
+     * The committer's verdict on a transaction (one byte per transaction in the
+     * TRANSACTIONS_FILTER block metadata).
+     * @name protos.TxValidationCode
+     * @enum {number}
+     * @property {number} VALID=0 VALID value
+     * @property {number} NIL_ENVELOPE=1 NIL_ENVELOPE value
+     * @property {number} BAD_PAYLOAD=2 BAD_PAYLOAD value
+     * @property {number} BAD_COMMON_HEADER=3 BAD_COMMON_HEADER value
+     * @property {number} BAD_CREATOR_SIGNATURE=4 BAD_CREATOR_SIGNATURE value
+     * @property {number} INVALID_ENDORSER_TRANSACTION=5 INVALID_ENDORSER_TRANSACTION value
+     * @property {number} INVALID_CONFIG_TRANSACTION=6 INVALID_CONFIG_TRANSACTION value
+     * @property {number} UNSUPPORTED_TX_PAYLOAD=7 UNSUPPORTED_TX_PAYLOAD value
+     * @property {number} BAD_PROPOSAL_TXID=8 BAD_PROPOSAL_TXID value
+     * @property {number} DUPLICATE_TXID=9 DUPLICATE_TXID value
+     * @property {number} ENDORSEMENT_POLICY_FAILURE=10 ENDORSEMENT_POLICY_FAILURE value
+     * @property {number} MVCC_READ_CONFLICT=11 MVCC_READ_CONFLICT value
+     * @property {number} PHANTOM_READ_CONFLICT=12 PHANTOM_READ_CONFLICT value
+     * @property {number} UNKNOWN_TX_TYPE=13 UNKNOWN_TX_TYPE value
+     * @property {number} TARGET_CHAIN_NOT_FOUND=14 TARGET_CHAIN_NOT_FOUND value
+     * @property {number} MARSHAL_TX_ERROR=15 MARSHAL_TX_ERROR value
+     * @property {number} NIL_TXACTION=16 NIL_TXACTION value
+     * @property {number} EXPIRED_CHAINCODE=17 EXPIRED_CHAINCODE value
+     * @property {number} CHAINCODE_VERSION_CONFLICT=18 CHAINCODE_VERSION_CONFLICT value
+     * @property {number} BAD_HEADER_EXTENSION=19 BAD_HEADER_EXTENSION value
+     * @property {number} BAD_CHANNEL_HEADER=20 BAD_CHANNEL_HEADER value
+     * @property {number} BAD_RESPONSE_PAYLOAD=21 BAD_RESPONSE_PAYLOAD value
+     * @property {number} BAD_RWSET=22 BAD_RWSET value
+     * @property {number} ILLEGAL_WRITESET=23 ILLEGAL_WRITESET value
+     * @property {number} INVALID_WRITESET=24 INVALID_WRITESET value
+     * @property {number} INVALID_CHAINCODE=25 INVALID_CHAINCODE value
+     * @property {number} NOT_VALIDATED=254 Not yet validated (the committer has not looked at it).
+     * @property {number} INVALID_OTHER_REASON=255 INVALID_OTHER_REASON value
+     */
+    protos.TxValidationCode = (function() {
+        const valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "VALID"] = 0;
+        values[valuesById[1] = "NIL_ENVELOPE"] = 1;
+        values[valuesById[2] = "BAD_PAYLOAD"] = 2;
+        values[valuesById[3] = "BAD_COMMON_HEADER"] = 3;
+        values[valuesById[4] = "BAD_CREATOR_SIGNATURE"] = 4;
+        values[valuesById[5] = "INVALID_ENDORSER_TRANSACTION"] = 5;
+        values[valuesById[6] = "INVALID_CONFIG_TRANSACTION"] = 6;
+        values[valuesById[7] = "UNSUPPORTED_TX_PAYLOAD"] = 7;
+        values[valuesById[8] = "BAD_PROPOSAL_TXID"] = 8;
+        values[valuesById[9] = "DUPLICATE_TXID"] = 9;
+        values[valuesById[10] = "ENDORSEMENT_POLICY_FAILURE"] = 10;
+        values[valuesById[11] = "MVCC_READ_CONFLICT"] = 11;
+        values[valuesById[12] = "PHANTOM_READ_CONFLICT"] = 12;
+        values[valuesById[13] = "UNKNOWN_TX_TYPE"] = 13;
+        values[valuesById[14] = "TARGET_CHAIN_NOT_FOUND"] = 14;
+        values[valuesById[15] = "MARSHAL_TX_ERROR"] = 15;
+        values[valuesById[16] = "NIL_TXACTION"] = 16;
+        values[valuesById[17] = "EXPIRED_CHAINCODE"] = 17;
+        values[valuesById[18] = "CHAINCODE_VERSION_CONFLICT"] = 18;
+        values[valuesById[19] = "BAD_HEADER_EXTENSION"] = 19;
+        values[valuesById[20] = "BAD_CHANNEL_HEADER"] = 20;
+        values[valuesById[21] = "BAD_RESPONSE_PAYLOAD"] = 21;
+        values[valuesById[22] = "BAD_RWSET"] = 22;
+        values[valuesById[23] = "ILLEGAL_WRITESET"] = 23;
+        values[valuesById[24] = "INVALID_WRITESET"] = 24;
+        values[valuesById[25] = "INVALID_CHAINCODE"] = 25;
+        values[valuesById[254] = "NOT_VALIDATED"] = 254;
+        values[valuesById[255] = "INVALID_OTHER_REASON"] = 255;
+        return values;
+    })();
+
+    /**
+     * Metakeys of StateMetadata entries that Fabric itself interprets.
+     * @name protos.MetaDataKeys
+     * @enum {number}
+     * @property {number} VALIDATION_PARAMETER=0 Key-level endorsement policy. The metakey string is the enum name.
+     * @property {number} VALIDATION_PARAMETER_V2=1 VALIDATION_PARAMETER_V2 value
+     */
+    protos.MetaDataKeys = (function() {
+        const valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "VALIDATION_PARAMETER"] = 0;
+        values[valuesById[1] = "VALIDATION_PARAMETER_V2"] = 1;
+        return values;
     })();
 
     protos.ChaincodeMessage = (function() {
@@ -5740,25 +16414,25 @@ export const protos = $root.protos = (() => {
         return Chaincode;
     })();
 
-    protos.SignedProposal = (function() {
+    protos.CollectionConfigPackage = (function() {
 
         /**
-         * Properties of a SignedProposal.
+         * Properties of a CollectionConfigPackage.
          * @memberof protos
-         * @interface ISignedProposal
-         * @property {Uint8Array|null} [proposalBytes] SignedProposal proposalBytes
-         * @property {Uint8Array|null} [signature] SignedProposal signature
+         * @interface ICollectionConfigPackage
+         * @property {Array.<protos.ICollectionConfig>|null} [config] CollectionConfigPackage config
          */
 
         /**
-         * Constructs a new SignedProposal.
+         * Constructs a new CollectionConfigPackage.
          * @memberof protos
-         * @classdesc A Proposal in serialized form together with the creator's signature over exactly those bytes.
-         * @implements ISignedProposal
+         * @classdesc All collections of one chaincode.
+         * @implements ICollectionConfigPackage
          * @constructor
-         * @param {protos.ISignedProposal=} [properties] Properties to set
+         * @param {protos.ICollectionConfigPackage=} [properties] Properties to set
          */
-        function SignedProposal(properties) {
+        function CollectionConfigPackage(properties) {
+            this.config = [];
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -5766,68 +16440,59 @@ export const protos = $root.protos = (() => {
         }
 
         /**
-         * SignedProposal proposalBytes.
-         * @member {Uint8Array} proposalBytes
-         * @memberof protos.SignedProposal
+         * CollectionConfigPackage config.
+         * @member {Array.<protos.ICollectionConfig>} config
+         * @memberof protos.CollectionConfigPackage
          * @instance
          */
-        SignedProposal.prototype.proposalBytes = $util.newBuffer([]);
+        CollectionConfigPackage.prototype.config = $util.emptyArray;
 
         /**
-         * SignedProposal signature.
-         * @member {Uint8Array} signature
-         * @memberof protos.SignedProposal
-         * @instance
-         */
-        SignedProposal.prototype.signature = $util.newBuffer([]);
-
-        /**
-         * Creates a new SignedProposal instance using the specified properties.
+         * Creates a new CollectionConfigPackage instance using the specified properties.
          * @function create
-         * @memberof protos.SignedProposal
+         * @memberof protos.CollectionConfigPackage
          * @static
-         * @param {protos.ISignedProposal=} [properties] Properties to set
-         * @returns {protos.SignedProposal} SignedProposal instance
+         * @param {protos.ICollectionConfigPackage=} [properties] Properties to set
+         * @returns {protos.CollectionConfigPackage} CollectionConfigPackage instance
          */
-        SignedProposal.create = function create(properties) {
-            return new SignedProposal(properties);
+        CollectionConfigPackage.create = function create(properties) {
+            return new CollectionConfigPackage(properties);
         };
 
         /**
-         * Encodes the specified SignedProposal message. Does not implicitly {@link protos.SignedProposal.verify|verify} messages.
+         * Encodes the specified CollectionConfigPackage message. Does not implicitly {@link protos.CollectionConfigPackage.verify|verify} messages.
          * @function encode
-         * @memberof protos.SignedProposal
+         * @memberof protos.CollectionConfigPackage
          * @static
-         * @param {protos.ISignedProposal} message SignedProposal message or plain object to encode
+         * @param {protos.ICollectionConfigPackage} message CollectionConfigPackage message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        SignedProposal.encode = function encode(message, writer, q) {
+        CollectionConfigPackage.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
                 q = 0;
             if (q > $util.recursionLimit)
                 throw Error("max depth exceeded");
-            if (message.proposalBytes != null && Object.hasOwnProperty.call(message, "proposalBytes"))
-                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.proposalBytes);
-            if (message.signature != null && Object.hasOwnProperty.call(message, "signature"))
-                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.signature);
+            if (message.config != null && message.config.length)
+                for (let i = 0; i < message.config.length; ++i)
+                    $root.protos.CollectionConfig.encode(message.config[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
             return writer;
         };
 
         /**
-         * Decodes a SignedProposal message from the specified reader or buffer.
+         * Decodes a CollectionConfigPackage message from the specified reader or buffer.
          * @function decode
-         * @memberof protos.SignedProposal
+         * @memberof protos.CollectionConfigPackage
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {protos.SignedProposal} SignedProposal
+         * @returns {protos.CollectionConfigPackage} CollectionConfigPackage
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        SignedProposal.decode = function decode(reader, length, error, long) {
+        CollectionConfigPackage.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -5844,18 +16509,16 @@ export const protos = $root.protos = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.protos.SignedProposal();
+            message = new $root.protos.CollectionConfigPackage();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
                     break;
                 switch (tag >>> 3) {
                 case 1: {
-                        message.proposalBytes = reader.bytes();
-                        break;
-                    }
-                case 2: {
-                        message.signature = reader.bytes();
+                        if (!(message.config && message.config.length))
+                            message.config = [];
+                        message.config.push($root.protos.CollectionConfig.decode(reader, reader.uint32(), undefined, long + 1));
                         break;
                     }
                 default:
@@ -5871,29 +16534,27 @@ export const protos = $root.protos = (() => {
             return message;
         };
 
-        return SignedProposal;
+        return CollectionConfigPackage;
     })();
 
-    protos.Proposal = (function() {
+    protos.CollectionConfig = (function() {
 
         /**
-         * Properties of a Proposal.
+         * Properties of a CollectionConfig.
          * @memberof protos
-         * @interface IProposal
-         * @property {Uint8Array|null} [header] A serialized common.Header.
-         * @property {Uint8Array|null} [payload] For chaincode proposals, a serialized ChaincodeProposalPayload.
-         * @property {Uint8Array|null} [extension] Optional, type-dependent; unused by the chaincode protocol.
+         * @interface ICollectionConfig
+         * @property {protos.IStaticCollectionConfig|null} [staticCollectionConfig] CollectionConfig staticCollectionConfig
          */
 
         /**
-         * Constructs a new Proposal.
+         * Constructs a new CollectionConfig.
          * @memberof protos
-         * @classdesc What the client asks an endorser to do.
-         * @implements IProposal
+         * @classdesc One collection; static collections are the only kind defined.
+         * @implements ICollectionConfig
          * @constructor
-         * @param {protos.IProposal=} [properties] Properties to set
+         * @param {protos.ICollectionConfig=} [properties] Properties to set
          */
-        function Proposal(properties) {
+        function CollectionConfig(properties) {
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -5901,78 +16562,72 @@ export const protos = $root.protos = (() => {
         }
 
         /**
-         * A serialized common.Header.
-         * @member {Uint8Array} header
-         * @memberof protos.Proposal
+         * CollectionConfig staticCollectionConfig.
+         * @member {protos.IStaticCollectionConfig|null|undefined} staticCollectionConfig
+         * @memberof protos.CollectionConfig
          * @instance
          */
-        Proposal.prototype.header = $util.newBuffer([]);
+        CollectionConfig.prototype.staticCollectionConfig = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
 
         /**
-         * For chaincode proposals, a serialized ChaincodeProposalPayload.
-         * @member {Uint8Array} payload
-         * @memberof protos.Proposal
+         * CollectionConfig payload.
+         * @member {"staticCollectionConfig"|undefined} payload
+         * @memberof protos.CollectionConfig
          * @instance
          */
-        Proposal.prototype.payload = $util.newBuffer([]);
+        Object.defineProperty(CollectionConfig.prototype, "payload", {
+            get: $util.oneOfGetter($oneOfFields = ["staticCollectionConfig"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
 
         /**
-         * Optional, type-dependent; unused by the chaincode protocol.
-         * @member {Uint8Array} extension
-         * @memberof protos.Proposal
-         * @instance
-         */
-        Proposal.prototype.extension = $util.newBuffer([]);
-
-        /**
-         * Creates a new Proposal instance using the specified properties.
+         * Creates a new CollectionConfig instance using the specified properties.
          * @function create
-         * @memberof protos.Proposal
+         * @memberof protos.CollectionConfig
          * @static
-         * @param {protos.IProposal=} [properties] Properties to set
-         * @returns {protos.Proposal} Proposal instance
+         * @param {protos.ICollectionConfig=} [properties] Properties to set
+         * @returns {protos.CollectionConfig} CollectionConfig instance
          */
-        Proposal.create = function create(properties) {
-            return new Proposal(properties);
+        CollectionConfig.create = function create(properties) {
+            return new CollectionConfig(properties);
         };
 
         /**
-         * Encodes the specified Proposal message. Does not implicitly {@link protos.Proposal.verify|verify} messages.
+         * Encodes the specified CollectionConfig message. Does not implicitly {@link protos.CollectionConfig.verify|verify} messages.
          * @function encode
-         * @memberof protos.Proposal
+         * @memberof protos.CollectionConfig
          * @static
-         * @param {protos.IProposal} message Proposal message or plain object to encode
+         * @param {protos.ICollectionConfig} message CollectionConfig message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        Proposal.encode = function encode(message, writer, q) {
+        CollectionConfig.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
                 q = 0;
             if (q > $util.recursionLimit)
                 throw Error("max depth exceeded");
-            if (message.header != null && Object.hasOwnProperty.call(message, "header"))
-                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.header);
-            if (message.payload != null && Object.hasOwnProperty.call(message, "payload"))
-                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.payload);
-            if (message.extension != null && Object.hasOwnProperty.call(message, "extension"))
-                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.extension);
+            if (message.staticCollectionConfig != null && Object.hasOwnProperty.call(message, "staticCollectionConfig"))
+                $root.protos.StaticCollectionConfig.encode(message.staticCollectionConfig, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
             return writer;
         };
 
         /**
-         * Decodes a Proposal message from the specified reader or buffer.
+         * Decodes a CollectionConfig message from the specified reader or buffer.
          * @function decode
-         * @memberof protos.Proposal
+         * @memberof protos.CollectionConfig
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {protos.Proposal} Proposal
+         * @returns {protos.CollectionConfig} CollectionConfig
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        Proposal.decode = function decode(reader, length, error, long) {
+        CollectionConfig.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -5989,22 +16644,238 @@ export const protos = $root.protos = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.protos.Proposal();
+            message = new $root.protos.CollectionConfig();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
                     break;
                 switch (tag >>> 3) {
                 case 1: {
-                        message.header = reader.bytes();
+                        message.staticCollectionConfig = $root.protos.StaticCollectionConfig.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return CollectionConfig;
+    })();
+
+    protos.StaticCollectionConfig = (function() {
+
+        /**
+         * Properties of a StaticCollectionConfig.
+         * @memberof protos
+         * @interface IStaticCollectionConfig
+         * @property {string|null} [name] StaticCollectionConfig name
+         * @property {protos.ICollectionPolicyConfig|null} [memberOrgsPolicy] Which organizations are members.
+         * @property {number|null} [requiredPeerCount] Peers the endorser must disseminate private data to before endorsing.
+         * @property {number|null} [maximumPeerCount] Peers the endorser tries to disseminate to.
+         * @property {number|null} [blockToLive] Blocks after which private data is purged; 0 = never.
+         * @property {boolean|null} [memberOnlyRead] Only members may read (through chaincode).
+         * @property {boolean|null} [memberOnlyWrite] Only members may write (through chaincode).
+         * @property {protos.IApplicationPolicy|null} [endorsementPolicy] Collection-level endorsement policy, overriding the chaincode's.
+         */
+
+        /**
+         * Constructs a new StaticCollectionConfig.
+         * @memberof protos
+         * @classdesc A collection with a fixed membership.
+         * @implements IStaticCollectionConfig
+         * @constructor
+         * @param {protos.IStaticCollectionConfig=} [properties] Properties to set
+         */
+        function StaticCollectionConfig(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * StaticCollectionConfig name.
+         * @member {string} name
+         * @memberof protos.StaticCollectionConfig
+         * @instance
+         */
+        StaticCollectionConfig.prototype.name = "";
+
+        /**
+         * Which organizations are members.
+         * @member {protos.ICollectionPolicyConfig|null|undefined} memberOrgsPolicy
+         * @memberof protos.StaticCollectionConfig
+         * @instance
+         */
+        StaticCollectionConfig.prototype.memberOrgsPolicy = null;
+
+        /**
+         * Peers the endorser must disseminate private data to before endorsing.
+         * @member {number} requiredPeerCount
+         * @memberof protos.StaticCollectionConfig
+         * @instance
+         */
+        StaticCollectionConfig.prototype.requiredPeerCount = 0;
+
+        /**
+         * Peers the endorser tries to disseminate to.
+         * @member {number} maximumPeerCount
+         * @memberof protos.StaticCollectionConfig
+         * @instance
+         */
+        StaticCollectionConfig.prototype.maximumPeerCount = 0;
+
+        /**
+         * Blocks after which private data is purged; 0 = never.
+         * @member {number} blockToLive
+         * @memberof protos.StaticCollectionConfig
+         * @instance
+         */
+        StaticCollectionConfig.prototype.blockToLive = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Only members may read (through chaincode).
+         * @member {boolean} memberOnlyRead
+         * @memberof protos.StaticCollectionConfig
+         * @instance
+         */
+        StaticCollectionConfig.prototype.memberOnlyRead = false;
+
+        /**
+         * Only members may write (through chaincode).
+         * @member {boolean} memberOnlyWrite
+         * @memberof protos.StaticCollectionConfig
+         * @instance
+         */
+        StaticCollectionConfig.prototype.memberOnlyWrite = false;
+
+        /**
+         * Collection-level endorsement policy, overriding the chaincode's.
+         * @member {protos.IApplicationPolicy|null|undefined} endorsementPolicy
+         * @memberof protos.StaticCollectionConfig
+         * @instance
+         */
+        StaticCollectionConfig.prototype.endorsementPolicy = null;
+
+        /**
+         * Creates a new StaticCollectionConfig instance using the specified properties.
+         * @function create
+         * @memberof protos.StaticCollectionConfig
+         * @static
+         * @param {protos.IStaticCollectionConfig=} [properties] Properties to set
+         * @returns {protos.StaticCollectionConfig} StaticCollectionConfig instance
+         */
+        StaticCollectionConfig.create = function create(properties) {
+            return new StaticCollectionConfig(properties);
+        };
+
+        /**
+         * Encodes the specified StaticCollectionConfig message. Does not implicitly {@link protos.StaticCollectionConfig.verify|verify} messages.
+         * @function encode
+         * @memberof protos.StaticCollectionConfig
+         * @static
+         * @param {protos.IStaticCollectionConfig} message StaticCollectionConfig message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        StaticCollectionConfig.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+            if (message.memberOrgsPolicy != null && Object.hasOwnProperty.call(message, "memberOrgsPolicy"))
+                $root.protos.CollectionPolicyConfig.encode(message.memberOrgsPolicy, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.requiredPeerCount != null && Object.hasOwnProperty.call(message, "requiredPeerCount"))
+                writer.uint32(/* id 3, wireType 0 =*/24).int32(message.requiredPeerCount);
+            if (message.maximumPeerCount != null && Object.hasOwnProperty.call(message, "maximumPeerCount"))
+                writer.uint32(/* id 4, wireType 0 =*/32).int32(message.maximumPeerCount);
+            if (message.blockToLive != null && Object.hasOwnProperty.call(message, "blockToLive"))
+                writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.blockToLive);
+            if (message.memberOnlyRead != null && Object.hasOwnProperty.call(message, "memberOnlyRead"))
+                writer.uint32(/* id 6, wireType 0 =*/48).bool(message.memberOnlyRead);
+            if (message.memberOnlyWrite != null && Object.hasOwnProperty.call(message, "memberOnlyWrite"))
+                writer.uint32(/* id 7, wireType 0 =*/56).bool(message.memberOnlyWrite);
+            if (message.endorsementPolicy != null && Object.hasOwnProperty.call(message, "endorsementPolicy"))
+                $root.protos.ApplicationPolicy.encode(message.endorsementPolicy, writer.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a StaticCollectionConfig message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.StaticCollectionConfig
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.StaticCollectionConfig} StaticCollectionConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        StaticCollectionConfig.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.StaticCollectionConfig();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.name = reader.string();
                         break;
                     }
                 case 2: {
-                        message.payload = reader.bytes();
+                        message.memberOrgsPolicy = $root.protos.CollectionPolicyConfig.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 case 3: {
-                        message.extension = reader.bytes();
+                        message.requiredPeerCount = reader.int32();
+                        break;
+                    }
+                case 4: {
+                        message.maximumPeerCount = reader.int32();
+                        break;
+                    }
+                case 5: {
+                        message.blockToLive = reader.uint64();
+                        break;
+                    }
+                case 6: {
+                        message.memberOnlyRead = reader.bool();
+                        break;
+                    }
+                case 7: {
+                        message.memberOnlyWrite = reader.bool();
+                        break;
+                    }
+                case 8: {
+                        message.endorsementPolicy = $root.protos.ApplicationPolicy.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 default:
@@ -6020,27 +16891,27 @@ export const protos = $root.protos = (() => {
             return message;
         };
 
-        return Proposal;
+        return StaticCollectionConfig;
     })();
 
-    protos.ChaincodeHeaderExtension = (function() {
+    protos.CollectionPolicyConfig = (function() {
 
         /**
-         * Properties of a ChaincodeHeaderExtension.
+         * Properties of a CollectionPolicyConfig.
          * @memberof protos
-         * @interface IChaincodeHeaderExtension
-         * @property {protos.IChaincodeID|null} [chaincodeId] ChaincodeHeaderExtension chaincodeId
+         * @interface ICollectionPolicyConfig
+         * @property {common.ISignaturePolicyEnvelope|null} [signaturePolicy] CollectionPolicyConfig signaturePolicy
          */
 
         /**
-         * Constructs a new ChaincodeHeaderExtension.
+         * Constructs a new CollectionPolicyConfig.
          * @memberof protos
-         * @classdesc The ChannelHeader.extension of an ENDORSER_TRANSACTION proposal: which chaincode is called.
-         * @implements IChaincodeHeaderExtension
+         * @classdesc The membership policy of a collection.
+         * @implements ICollectionPolicyConfig
          * @constructor
-         * @param {protos.IChaincodeHeaderExtension=} [properties] Properties to set
+         * @param {protos.ICollectionPolicyConfig=} [properties] Properties to set
          */
-        function ChaincodeHeaderExtension(properties) {
+        function CollectionPolicyConfig(properties) {
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -6048,58 +16919,72 @@ export const protos = $root.protos = (() => {
         }
 
         /**
-         * ChaincodeHeaderExtension chaincodeId.
-         * @member {protos.IChaincodeID|null|undefined} chaincodeId
-         * @memberof protos.ChaincodeHeaderExtension
+         * CollectionPolicyConfig signaturePolicy.
+         * @member {common.ISignaturePolicyEnvelope|null|undefined} signaturePolicy
+         * @memberof protos.CollectionPolicyConfig
          * @instance
          */
-        ChaincodeHeaderExtension.prototype.chaincodeId = null;
+        CollectionPolicyConfig.prototype.signaturePolicy = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
 
         /**
-         * Creates a new ChaincodeHeaderExtension instance using the specified properties.
-         * @function create
-         * @memberof protos.ChaincodeHeaderExtension
-         * @static
-         * @param {protos.IChaincodeHeaderExtension=} [properties] Properties to set
-         * @returns {protos.ChaincodeHeaderExtension} ChaincodeHeaderExtension instance
+         * CollectionPolicyConfig payload.
+         * @member {"signaturePolicy"|undefined} payload
+         * @memberof protos.CollectionPolicyConfig
+         * @instance
          */
-        ChaincodeHeaderExtension.create = function create(properties) {
-            return new ChaincodeHeaderExtension(properties);
+        Object.defineProperty(CollectionPolicyConfig.prototype, "payload", {
+            get: $util.oneOfGetter($oneOfFields = ["signaturePolicy"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Creates a new CollectionPolicyConfig instance using the specified properties.
+         * @function create
+         * @memberof protos.CollectionPolicyConfig
+         * @static
+         * @param {protos.ICollectionPolicyConfig=} [properties] Properties to set
+         * @returns {protos.CollectionPolicyConfig} CollectionPolicyConfig instance
+         */
+        CollectionPolicyConfig.create = function create(properties) {
+            return new CollectionPolicyConfig(properties);
         };
 
         /**
-         * Encodes the specified ChaincodeHeaderExtension message. Does not implicitly {@link protos.ChaincodeHeaderExtension.verify|verify} messages.
+         * Encodes the specified CollectionPolicyConfig message. Does not implicitly {@link protos.CollectionPolicyConfig.verify|verify} messages.
          * @function encode
-         * @memberof protos.ChaincodeHeaderExtension
+         * @memberof protos.CollectionPolicyConfig
          * @static
-         * @param {protos.IChaincodeHeaderExtension} message ChaincodeHeaderExtension message or plain object to encode
+         * @param {protos.ICollectionPolicyConfig} message CollectionPolicyConfig message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        ChaincodeHeaderExtension.encode = function encode(message, writer, q) {
+        CollectionPolicyConfig.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
                 q = 0;
             if (q > $util.recursionLimit)
                 throw Error("max depth exceeded");
-            if (message.chaincodeId != null && Object.hasOwnProperty.call(message, "chaincodeId"))
-                $root.protos.ChaincodeID.encode(message.chaincodeId, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.signaturePolicy != null && Object.hasOwnProperty.call(message, "signaturePolicy"))
+                $root.common.SignaturePolicyEnvelope.encode(message.signaturePolicy, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
             return writer;
         };
 
         /**
-         * Decodes a ChaincodeHeaderExtension message from the specified reader or buffer.
+         * Decodes a CollectionPolicyConfig message from the specified reader or buffer.
          * @function decode
-         * @memberof protos.ChaincodeHeaderExtension
+         * @memberof protos.CollectionPolicyConfig
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {protos.ChaincodeHeaderExtension} ChaincodeHeaderExtension
+         * @returns {protos.CollectionPolicyConfig} CollectionPolicyConfig
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        ChaincodeHeaderExtension.decode = function decode(reader, length, error, long) {
+        CollectionPolicyConfig.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -6116,14 +17001,14 @@ export const protos = $root.protos = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.protos.ChaincodeHeaderExtension();
+            message = new $root.protos.CollectionPolicyConfig();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
                     break;
                 switch (tag >>> 3) {
-                case 2: {
-                        message.chaincodeId = $root.protos.ChaincodeID.decode(reader, reader.uint32(), undefined, long + 1);
+                case 1: {
+                        message.signaturePolicy = $root.common.SignaturePolicyEnvelope.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 default:
@@ -6139,29 +17024,28 @@ export const protos = $root.protos = (() => {
             return message;
         };
 
-        return ChaincodeHeaderExtension;
+        return CollectionPolicyConfig;
     })();
 
-    protos.ChaincodeProposalPayload = (function() {
+    protos.ApplicationPolicy = (function() {
 
         /**
-         * Properties of a ChaincodeProposalPayload.
+         * Properties of an ApplicationPolicy.
          * @memberof protos
-         * @interface IChaincodeProposalPayload
-         * @property {Uint8Array|null} [input] A serialized ChaincodeInvocationSpec.
-         * @property {Object.<string,Uint8Array>|null} [TransientMap] Private inputs; never written to the ledger. The field name keeps Fabric's spelling.
+         * @interface IApplicationPolicy
+         * @property {common.ISignaturePolicyEnvelope|null} [signaturePolicy] ApplicationPolicy signaturePolicy
+         * @property {string|null} [channelConfigPolicyReference] A path such as "/Channel/Application/Endorsement".
          */
 
         /**
-         * Constructs a new ChaincodeProposalPayload.
+         * Constructs a new ApplicationPolicy.
          * @memberof protos
-         * @classdesc The body of a chaincode proposal.
-         * @implements IChaincodeProposalPayload
+         * @classdesc Either an explicit signature policy or a reference to a policy in the channel config.
+         * @implements IApplicationPolicy
          * @constructor
-         * @param {protos.IChaincodeProposalPayload=} [properties] Properties to set
+         * @param {protos.IApplicationPolicy=} [properties] Properties to set
          */
-        function ChaincodeProposalPayload(properties) {
-            this.TransientMap = {};
+        function ApplicationPolicy(properties) {
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -6169,69 +17053,1051 @@ export const protos = $root.protos = (() => {
         }
 
         /**
-         * A serialized ChaincodeInvocationSpec.
-         * @member {Uint8Array} input
-         * @memberof protos.ChaincodeProposalPayload
+         * ApplicationPolicy signaturePolicy.
+         * @member {common.ISignaturePolicyEnvelope|null|undefined} signaturePolicy
+         * @memberof protos.ApplicationPolicy
          * @instance
          */
-        ChaincodeProposalPayload.prototype.input = $util.newBuffer([]);
+        ApplicationPolicy.prototype.signaturePolicy = null;
 
         /**
-         * Private inputs; never written to the ledger. The field name keeps Fabric's spelling.
-         * @member {Object.<string,Uint8Array>} TransientMap
-         * @memberof protos.ChaincodeProposalPayload
+         * A path such as "/Channel/Application/Endorsement".
+         * @member {string|null|undefined} channelConfigPolicyReference
+         * @memberof protos.ApplicationPolicy
          * @instance
          */
-        ChaincodeProposalPayload.prototype.TransientMap = $util.emptyObject;
+        ApplicationPolicy.prototype.channelConfigPolicyReference = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
 
         /**
-         * Creates a new ChaincodeProposalPayload instance using the specified properties.
+         * ApplicationPolicy Type.
+         * @member {"signaturePolicy"|"channelConfigPolicyReference"|undefined} Type
+         * @memberof protos.ApplicationPolicy
+         * @instance
+         */
+        Object.defineProperty(ApplicationPolicy.prototype, "Type", {
+            get: $util.oneOfGetter($oneOfFields = ["signaturePolicy", "channelConfigPolicyReference"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Creates a new ApplicationPolicy instance using the specified properties.
          * @function create
-         * @memberof protos.ChaincodeProposalPayload
+         * @memberof protos.ApplicationPolicy
          * @static
-         * @param {protos.IChaincodeProposalPayload=} [properties] Properties to set
-         * @returns {protos.ChaincodeProposalPayload} ChaincodeProposalPayload instance
+         * @param {protos.IApplicationPolicy=} [properties] Properties to set
+         * @returns {protos.ApplicationPolicy} ApplicationPolicy instance
          */
-        ChaincodeProposalPayload.create = function create(properties) {
-            return new ChaincodeProposalPayload(properties);
+        ApplicationPolicy.create = function create(properties) {
+            return new ApplicationPolicy(properties);
         };
 
         /**
-         * Encodes the specified ChaincodeProposalPayload message. Does not implicitly {@link protos.ChaincodeProposalPayload.verify|verify} messages.
+         * Encodes the specified ApplicationPolicy message. Does not implicitly {@link protos.ApplicationPolicy.verify|verify} messages.
          * @function encode
-         * @memberof protos.ChaincodeProposalPayload
+         * @memberof protos.ApplicationPolicy
          * @static
-         * @param {protos.IChaincodeProposalPayload} message ChaincodeProposalPayload message or plain object to encode
+         * @param {protos.IApplicationPolicy} message ApplicationPolicy message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        ChaincodeProposalPayload.encode = function encode(message, writer, q) {
+        ApplicationPolicy.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
                 q = 0;
             if (q > $util.recursionLimit)
                 throw Error("max depth exceeded");
-            if (message.input != null && Object.hasOwnProperty.call(message, "input"))
-                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.input);
-            if (message.TransientMap != null && Object.hasOwnProperty.call(message, "TransientMap"))
-                for (let keys = Object.keys(message.TransientMap), i = 0; i < keys.length; ++i)
-                    writer.uint32(/* id 2, wireType 2 =*/18).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]).uint32(/* id 2, wireType 2 =*/18).bytes(message.TransientMap[keys[i]]).ldelim();
+            if (message.signaturePolicy != null && Object.hasOwnProperty.call(message, "signaturePolicy"))
+                $root.common.SignaturePolicyEnvelope.encode(message.signaturePolicy, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.channelConfigPolicyReference != null && Object.hasOwnProperty.call(message, "channelConfigPolicyReference"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.channelConfigPolicyReference);
             return writer;
         };
 
         /**
-         * Decodes a ChaincodeProposalPayload message from the specified reader or buffer.
+         * Decodes an ApplicationPolicy message from the specified reader or buffer.
          * @function decode
-         * @memberof protos.ChaincodeProposalPayload
+         * @memberof protos.ApplicationPolicy
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {protos.ChaincodeProposalPayload} ChaincodeProposalPayload
+         * @returns {protos.ApplicationPolicy} ApplicationPolicy
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        ChaincodeProposalPayload.decode = function decode(reader, length, error, long) {
+        ApplicationPolicy.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.ApplicationPolicy();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.signaturePolicy = $root.common.SignaturePolicyEnvelope.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 2: {
+                        message.channelConfigPolicyReference = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ApplicationPolicy;
+    })();
+
+    protos.AnchorPeers = (function() {
+
+        /**
+         * Properties of an AnchorPeers.
+         * @memberof protos
+         * @interface IAnchorPeers
+         * @property {Array.<protos.IAnchorPeer>|null} [anchorPeers] AnchorPeers anchorPeers
+         */
+
+        /**
+         * Constructs a new AnchorPeers.
+         * @memberof protos
+         * @classdesc The "AnchorPeers" config value of an application organization.
+         * @implements IAnchorPeers
+         * @constructor
+         * @param {protos.IAnchorPeers=} [properties] Properties to set
+         */
+        function AnchorPeers(properties) {
+            this.anchorPeers = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * AnchorPeers anchorPeers.
+         * @member {Array.<protos.IAnchorPeer>} anchorPeers
+         * @memberof protos.AnchorPeers
+         * @instance
+         */
+        AnchorPeers.prototype.anchorPeers = $util.emptyArray;
+
+        /**
+         * Creates a new AnchorPeers instance using the specified properties.
+         * @function create
+         * @memberof protos.AnchorPeers
+         * @static
+         * @param {protos.IAnchorPeers=} [properties] Properties to set
+         * @returns {protos.AnchorPeers} AnchorPeers instance
+         */
+        AnchorPeers.create = function create(properties) {
+            return new AnchorPeers(properties);
+        };
+
+        /**
+         * Encodes the specified AnchorPeers message. Does not implicitly {@link protos.AnchorPeers.verify|verify} messages.
+         * @function encode
+         * @memberof protos.AnchorPeers
+         * @static
+         * @param {protos.IAnchorPeers} message AnchorPeers message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        AnchorPeers.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.anchorPeers != null && message.anchorPeers.length)
+                for (let i = 0; i < message.anchorPeers.length; ++i)
+                    $root.protos.AnchorPeer.encode(message.anchorPeers[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes an AnchorPeers message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.AnchorPeers
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.AnchorPeers} AnchorPeers
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        AnchorPeers.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.AnchorPeers();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.anchorPeers && message.anchorPeers.length))
+                            message.anchorPeers = [];
+                        message.anchorPeers.push($root.protos.AnchorPeer.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return AnchorPeers;
+    })();
+
+    protos.AnchorPeer = (function() {
+
+        /**
+         * Properties of an AnchorPeer.
+         * @memberof protos
+         * @interface IAnchorPeer
+         * @property {string|null} [host] AnchorPeer host
+         * @property {number|null} [port] AnchorPeer port
+         */
+
+        /**
+         * Constructs a new AnchorPeer.
+         * @memberof protos
+         * @classdesc A peer other organizations' peers may contact for gossip.
+         * @implements IAnchorPeer
+         * @constructor
+         * @param {protos.IAnchorPeer=} [properties] Properties to set
+         */
+        function AnchorPeer(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * AnchorPeer host.
+         * @member {string} host
+         * @memberof protos.AnchorPeer
+         * @instance
+         */
+        AnchorPeer.prototype.host = "";
+
+        /**
+         * AnchorPeer port.
+         * @member {number} port
+         * @memberof protos.AnchorPeer
+         * @instance
+         */
+        AnchorPeer.prototype.port = 0;
+
+        /**
+         * Creates a new AnchorPeer instance using the specified properties.
+         * @function create
+         * @memberof protos.AnchorPeer
+         * @static
+         * @param {protos.IAnchorPeer=} [properties] Properties to set
+         * @returns {protos.AnchorPeer} AnchorPeer instance
+         */
+        AnchorPeer.create = function create(properties) {
+            return new AnchorPeer(properties);
+        };
+
+        /**
+         * Encodes the specified AnchorPeer message. Does not implicitly {@link protos.AnchorPeer.verify|verify} messages.
+         * @function encode
+         * @memberof protos.AnchorPeer
+         * @static
+         * @param {protos.IAnchorPeer} message AnchorPeer message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        AnchorPeer.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.host != null && Object.hasOwnProperty.call(message, "host"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.host);
+            if (message.port != null && Object.hasOwnProperty.call(message, "port"))
+                writer.uint32(/* id 2, wireType 0 =*/16).int32(message.port);
+            return writer;
+        };
+
+        /**
+         * Decodes an AnchorPeer message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.AnchorPeer
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.AnchorPeer} AnchorPeer
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        AnchorPeer.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.AnchorPeer();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.host = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.port = reader.int32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return AnchorPeer;
+    })();
+
+    protos.FilteredBlock = (function() {
+
+        /**
+         * Properties of a FilteredBlock.
+         * @memberof protos
+         * @interface IFilteredBlock
+         * @property {string|null} [channelId] FilteredBlock channelId
+         * @property {number|null} [number] FilteredBlock number
+         * @property {Array.<protos.IFilteredTransaction>|null} [filteredTransactions] FilteredBlock filteredTransactions
+         */
+
+        /**
+         * Constructs a new FilteredBlock.
+         * @memberof protos
+         * @classdesc A block reduced to what event listeners need. Field 3 has never been used.
+         * @implements IFilteredBlock
+         * @constructor
+         * @param {protos.IFilteredBlock=} [properties] Properties to set
+         */
+        function FilteredBlock(properties) {
+            this.filteredTransactions = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * FilteredBlock channelId.
+         * @member {string} channelId
+         * @memberof protos.FilteredBlock
+         * @instance
+         */
+        FilteredBlock.prototype.channelId = "";
+
+        /**
+         * FilteredBlock number.
+         * @member {number} number
+         * @memberof protos.FilteredBlock
+         * @instance
+         */
+        FilteredBlock.prototype.number = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * FilteredBlock filteredTransactions.
+         * @member {Array.<protos.IFilteredTransaction>} filteredTransactions
+         * @memberof protos.FilteredBlock
+         * @instance
+         */
+        FilteredBlock.prototype.filteredTransactions = $util.emptyArray;
+
+        /**
+         * Creates a new FilteredBlock instance using the specified properties.
+         * @function create
+         * @memberof protos.FilteredBlock
+         * @static
+         * @param {protos.IFilteredBlock=} [properties] Properties to set
+         * @returns {protos.FilteredBlock} FilteredBlock instance
+         */
+        FilteredBlock.create = function create(properties) {
+            return new FilteredBlock(properties);
+        };
+
+        /**
+         * Encodes the specified FilteredBlock message. Does not implicitly {@link protos.FilteredBlock.verify|verify} messages.
+         * @function encode
+         * @memberof protos.FilteredBlock
+         * @static
+         * @param {protos.IFilteredBlock} message FilteredBlock message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        FilteredBlock.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.channelId != null && Object.hasOwnProperty.call(message, "channelId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.channelId);
+            if (message.number != null && Object.hasOwnProperty.call(message, "number"))
+                writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.number);
+            if (message.filteredTransactions != null && message.filteredTransactions.length)
+                for (let i = 0; i < message.filteredTransactions.length; ++i)
+                    $root.protos.FilteredTransaction.encode(message.filteredTransactions[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a FilteredBlock message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.FilteredBlock
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.FilteredBlock} FilteredBlock
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FilteredBlock.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.FilteredBlock();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.channelId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.number = reader.uint64();
+                        break;
+                    }
+                case 4: {
+                        if (!(message.filteredTransactions && message.filteredTransactions.length))
+                            message.filteredTransactions = [];
+                        message.filteredTransactions.push($root.protos.FilteredTransaction.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return FilteredBlock;
+    })();
+
+    protos.FilteredTransaction = (function() {
+
+        /**
+         * Properties of a FilteredTransaction.
+         * @memberof protos
+         * @interface IFilteredTransaction
+         * @property {string|null} [txid] FilteredTransaction txid
+         * @property {common.HeaderType|null} [type] FilteredTransaction type
+         * @property {protos.TxValidationCode|null} [txValidationCode] FilteredTransaction txValidationCode
+         * @property {protos.IFilteredTransactionActions|null} [transactionActions] FilteredTransaction transactionActions
+         */
+
+        /**
+         * Constructs a new FilteredTransaction.
+         * @memberof protos
+         * @classdesc One transaction of a FilteredBlock.
+         * @implements IFilteredTransaction
+         * @constructor
+         * @param {protos.IFilteredTransaction=} [properties] Properties to set
+         */
+        function FilteredTransaction(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * FilteredTransaction txid.
+         * @member {string} txid
+         * @memberof protos.FilteredTransaction
+         * @instance
+         */
+        FilteredTransaction.prototype.txid = "";
+
+        /**
+         * FilteredTransaction type.
+         * @member {common.HeaderType} type
+         * @memberof protos.FilteredTransaction
+         * @instance
+         */
+        FilteredTransaction.prototype.type = 0;
+
+        /**
+         * FilteredTransaction txValidationCode.
+         * @member {protos.TxValidationCode} txValidationCode
+         * @memberof protos.FilteredTransaction
+         * @instance
+         */
+        FilteredTransaction.prototype.txValidationCode = 0;
+
+        /**
+         * FilteredTransaction transactionActions.
+         * @member {protos.IFilteredTransactionActions|null|undefined} transactionActions
+         * @memberof protos.FilteredTransaction
+         * @instance
+         */
+        FilteredTransaction.prototype.transactionActions = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
+
+        /**
+         * Only ENDORSER_TRANSACTIONs carry actions.
+         * @member {"transactionActions"|undefined} Data
+         * @memberof protos.FilteredTransaction
+         * @instance
+         */
+        Object.defineProperty(FilteredTransaction.prototype, "Data", {
+            get: $util.oneOfGetter($oneOfFields = ["transactionActions"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Creates a new FilteredTransaction instance using the specified properties.
+         * @function create
+         * @memberof protos.FilteredTransaction
+         * @static
+         * @param {protos.IFilteredTransaction=} [properties] Properties to set
+         * @returns {protos.FilteredTransaction} FilteredTransaction instance
+         */
+        FilteredTransaction.create = function create(properties) {
+            return new FilteredTransaction(properties);
+        };
+
+        /**
+         * Encodes the specified FilteredTransaction message. Does not implicitly {@link protos.FilteredTransaction.verify|verify} messages.
+         * @function encode
+         * @memberof protos.FilteredTransaction
+         * @static
+         * @param {protos.IFilteredTransaction} message FilteredTransaction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        FilteredTransaction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.txid != null && Object.hasOwnProperty.call(message, "txid"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.txid);
+            if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+                writer.uint32(/* id 2, wireType 0 =*/16).int32(message.type);
+            if (message.txValidationCode != null && Object.hasOwnProperty.call(message, "txValidationCode"))
+                writer.uint32(/* id 3, wireType 0 =*/24).int32(message.txValidationCode);
+            if (message.transactionActions != null && Object.hasOwnProperty.call(message, "transactionActions"))
+                $root.protos.FilteredTransactionActions.encode(message.transactionActions, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a FilteredTransaction message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.FilteredTransaction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.FilteredTransaction} FilteredTransaction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FilteredTransaction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.FilteredTransaction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.txid = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.type = reader.int32();
+                        break;
+                    }
+                case 3: {
+                        message.txValidationCode = reader.int32();
+                        break;
+                    }
+                case 4: {
+                        message.transactionActions = $root.protos.FilteredTransactionActions.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return FilteredTransaction;
+    })();
+
+    protos.FilteredTransactionActions = (function() {
+
+        /**
+         * Properties of a FilteredTransactionActions.
+         * @memberof protos
+         * @interface IFilteredTransactionActions
+         * @property {Array.<protos.IFilteredChaincodeAction>|null} [chaincodeActions] FilteredTransactionActions chaincodeActions
+         */
+
+        /**
+         * Constructs a new FilteredTransactionActions.
+         * @memberof protos
+         * @classdesc The chaincode actions of a filtered transaction.
+         * @implements IFilteredTransactionActions
+         * @constructor
+         * @param {protos.IFilteredTransactionActions=} [properties] Properties to set
+         */
+        function FilteredTransactionActions(properties) {
+            this.chaincodeActions = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * FilteredTransactionActions chaincodeActions.
+         * @member {Array.<protos.IFilteredChaincodeAction>} chaincodeActions
+         * @memberof protos.FilteredTransactionActions
+         * @instance
+         */
+        FilteredTransactionActions.prototype.chaincodeActions = $util.emptyArray;
+
+        /**
+         * Creates a new FilteredTransactionActions instance using the specified properties.
+         * @function create
+         * @memberof protos.FilteredTransactionActions
+         * @static
+         * @param {protos.IFilteredTransactionActions=} [properties] Properties to set
+         * @returns {protos.FilteredTransactionActions} FilteredTransactionActions instance
+         */
+        FilteredTransactionActions.create = function create(properties) {
+            return new FilteredTransactionActions(properties);
+        };
+
+        /**
+         * Encodes the specified FilteredTransactionActions message. Does not implicitly {@link protos.FilteredTransactionActions.verify|verify} messages.
+         * @function encode
+         * @memberof protos.FilteredTransactionActions
+         * @static
+         * @param {protos.IFilteredTransactionActions} message FilteredTransactionActions message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        FilteredTransactionActions.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.chaincodeActions != null && message.chaincodeActions.length)
+                for (let i = 0; i < message.chaincodeActions.length; ++i)
+                    $root.protos.FilteredChaincodeAction.encode(message.chaincodeActions[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a FilteredTransactionActions message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.FilteredTransactionActions
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.FilteredTransactionActions} FilteredTransactionActions
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FilteredTransactionActions.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.FilteredTransactionActions();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.chaincodeActions && message.chaincodeActions.length))
+                            message.chaincodeActions = [];
+                        message.chaincodeActions.push($root.protos.FilteredChaincodeAction.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return FilteredTransactionActions;
+    })();
+
+    protos.FilteredChaincodeAction = (function() {
+
+        /**
+         * Properties of a FilteredChaincodeAction.
+         * @memberof protos
+         * @interface IFilteredChaincodeAction
+         * @property {protos.IChaincodeEvent|null} [chaincodeEvent] FilteredChaincodeAction chaincodeEvent
+         */
+
+        /**
+         * Constructs a new FilteredChaincodeAction.
+         * @memberof protos
+         * @classdesc One chaincode action reduced to its event (the event payload is left out by the peer).
+         * @implements IFilteredChaincodeAction
+         * @constructor
+         * @param {protos.IFilteredChaincodeAction=} [properties] Properties to set
+         */
+        function FilteredChaincodeAction(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * FilteredChaincodeAction chaincodeEvent.
+         * @member {protos.IChaincodeEvent|null|undefined} chaincodeEvent
+         * @memberof protos.FilteredChaincodeAction
+         * @instance
+         */
+        FilteredChaincodeAction.prototype.chaincodeEvent = null;
+
+        /**
+         * Creates a new FilteredChaincodeAction instance using the specified properties.
+         * @function create
+         * @memberof protos.FilteredChaincodeAction
+         * @static
+         * @param {protos.IFilteredChaincodeAction=} [properties] Properties to set
+         * @returns {protos.FilteredChaincodeAction} FilteredChaincodeAction instance
+         */
+        FilteredChaincodeAction.create = function create(properties) {
+            return new FilteredChaincodeAction(properties);
+        };
+
+        /**
+         * Encodes the specified FilteredChaincodeAction message. Does not implicitly {@link protos.FilteredChaincodeAction.verify|verify} messages.
+         * @function encode
+         * @memberof protos.FilteredChaincodeAction
+         * @static
+         * @param {protos.IFilteredChaincodeAction} message FilteredChaincodeAction message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        FilteredChaincodeAction.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.chaincodeEvent != null && Object.hasOwnProperty.call(message, "chaincodeEvent"))
+                $root.protos.ChaincodeEvent.encode(message.chaincodeEvent, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a FilteredChaincodeAction message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.FilteredChaincodeAction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.FilteredChaincodeAction} FilteredChaincodeAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FilteredChaincodeAction.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.protos.FilteredChaincodeAction();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.chaincodeEvent = $root.protos.ChaincodeEvent.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return FilteredChaincodeAction;
+    })();
+
+    protos.BlockAndPrivateData = (function() {
+
+        /**
+         * Properties of a BlockAndPrivateData.
+         * @memberof protos
+         * @interface IBlockAndPrivateData
+         * @property {common.IBlock|null} [block] BlockAndPrivateData block
+         * @property {Object.<string,rwset.ITxPvtReadWriteSet>|null} [privateDataMap] BlockAndPrivateData privateDataMap
+         */
+
+        /**
+         * Constructs a new BlockAndPrivateData.
+         * @memberof protos
+         * @classdesc A block and, keyed by the transaction's position in the block, the private writes the
+         * requester may see.
+         * @implements IBlockAndPrivateData
+         * @constructor
+         * @param {protos.IBlockAndPrivateData=} [properties] Properties to set
+         */
+        function BlockAndPrivateData(properties) {
+            this.privateDataMap = {};
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * BlockAndPrivateData block.
+         * @member {common.IBlock|null|undefined} block
+         * @memberof protos.BlockAndPrivateData
+         * @instance
+         */
+        BlockAndPrivateData.prototype.block = null;
+
+        /**
+         * BlockAndPrivateData privateDataMap.
+         * @member {Object.<string,rwset.ITxPvtReadWriteSet>} privateDataMap
+         * @memberof protos.BlockAndPrivateData
+         * @instance
+         */
+        BlockAndPrivateData.prototype.privateDataMap = $util.emptyObject;
+
+        /**
+         * Creates a new BlockAndPrivateData instance using the specified properties.
+         * @function create
+         * @memberof protos.BlockAndPrivateData
+         * @static
+         * @param {protos.IBlockAndPrivateData=} [properties] Properties to set
+         * @returns {protos.BlockAndPrivateData} BlockAndPrivateData instance
+         */
+        BlockAndPrivateData.create = function create(properties) {
+            return new BlockAndPrivateData(properties);
+        };
+
+        /**
+         * Encodes the specified BlockAndPrivateData message. Does not implicitly {@link protos.BlockAndPrivateData.verify|verify} messages.
+         * @function encode
+         * @memberof protos.BlockAndPrivateData
+         * @static
+         * @param {protos.IBlockAndPrivateData} message BlockAndPrivateData message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        BlockAndPrivateData.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.block != null && Object.hasOwnProperty.call(message, "block"))
+                $root.common.Block.encode(message.block, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.privateDataMap != null && Object.hasOwnProperty.call(message, "privateDataMap"))
+                for (let keys = Object.keys(message.privateDataMap), i = 0; i < keys.length; ++i) {
+                    writer.uint32(/* id 2, wireType 2 =*/18).fork().uint32(/* id 1, wireType 0 =*/8).uint64(keys[i]);
+                    $root.rwset.TxPvtReadWriteSet.encode(message.privateDataMap[keys[i]], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim().ldelim();
+                }
+            return writer;
+        };
+
+        /**
+         * Decodes a BlockAndPrivateData message from the specified reader or buffer.
+         * @function decode
+         * @memberof protos.BlockAndPrivateData
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {protos.BlockAndPrivateData} BlockAndPrivateData
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BlockAndPrivateData.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -6248,33 +18114,33 @@ export const protos = $root.protos = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.protos.ChaincodeProposalPayload();
+            message = new $root.protos.BlockAndPrivateData();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
                     break;
                 switch (tag >>> 3) {
                 case 1: {
-                        message.input = reader.bytes();
+                        message.block = $root.common.Block.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 case 2: {
-                        if (message.TransientMap === $util.emptyObject)
-                            message.TransientMap = {};
+                        if (message.privateDataMap === $util.emptyObject)
+                            message.privateDataMap = {};
                         let end2 = reader.uint32() + reader.pos;
                         if (end2 > reader.len)
                             throw RangeError("index out of range");
                         reader.len = end2;
-                        key = "";
-                        value = [];
+                        key = 0;
+                        value = null;
                         while (reader.pos < end2) {
                             let tag2 = reader.uint32();
                             switch (tag2 >>> 3) {
                             case 1:
-                                key = reader.string();
+                                key = reader.uint64();
                                 break;
                             case 2:
-                                value = reader.bytes();
+                                value = $root.rwset.TxPvtReadWriteSet.decode(reader, reader.uint32(), undefined, long + 1);
                                 break;
                             default:
                                 reader.skipType(tag2 & 7, long);
@@ -6284,9 +18150,7 @@ export const protos = $root.protos = (() => {
                         if (reader.pos !== end2)
                             throw RangeError("index out of range");
                         reader.len = end;
-                        if (key === "__proto__")
-                            $util.makeProp(message.TransientMap, key);
-                        message.TransientMap[key] = value;
+                        message.privateDataMap[typeof key === "object" ? $util.longToHash(key) : key] = value;
                         break;
                     }
                 default:
@@ -6302,30 +18166,30 @@ export const protos = $root.protos = (() => {
             return message;
         };
 
-        return ChaincodeProposalPayload;
+        return BlockAndPrivateData;
     })();
 
-    protos.ChaincodeAction = (function() {
+    protos.DeliverResponse = (function() {
 
         /**
-         * Properties of a ChaincodeAction.
+         * Properties of a DeliverResponse.
          * @memberof protos
-         * @interface IChaincodeAction
-         * @property {Uint8Array|null} [results] A serialized read/write set.
-         * @property {Uint8Array|null} [events] A serialized ChaincodeEvent.
-         * @property {protos.IResponse|null} [response] ChaincodeAction response
-         * @property {protos.IChaincodeID|null} [chaincodeId] ChaincodeAction chaincodeId
+         * @interface IDeliverResponse
+         * @property {common.Status|null} [status] DeliverResponse status
+         * @property {common.IBlock|null} [block] DeliverResponse block
+         * @property {protos.IFilteredBlock|null} [filteredBlock] DeliverResponse filteredBlock
+         * @property {protos.IBlockAndPrivateData|null} [blockAndPrivateData] DeliverResponse blockAndPrivateData
          */
 
         /**
-         * Constructs a new ChaincodeAction.
+         * Constructs a new DeliverResponse.
          * @memberof protos
-         * @classdesc The result of simulating a proposal (the ProposalResponsePayload.extension of an endorsement).
-         * @implements IChaincodeAction
+         * @classdesc One message of a deliver stream: a block in the requested form, or the final status.
+         * @implements IDeliverResponse
          * @constructor
-         * @param {protos.IChaincodeAction=} [properties] Properties to set
+         * @param {protos.IDeliverResponse=} [properties] Properties to set
          */
-        function ChaincodeAction(properties) {
+        function DeliverResponse(properties) {
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -6333,215 +18197,73 @@ export const protos = $root.protos = (() => {
         }
 
         /**
-         * A serialized read/write set.
-         * @member {Uint8Array} results
-         * @memberof protos.ChaincodeAction
+         * DeliverResponse status.
+         * @member {common.Status|null|undefined} status
+         * @memberof protos.DeliverResponse
          * @instance
          */
-        ChaincodeAction.prototype.results = $util.newBuffer([]);
+        DeliverResponse.prototype.status = null;
 
         /**
-         * A serialized ChaincodeEvent.
-         * @member {Uint8Array} events
-         * @memberof protos.ChaincodeAction
+         * DeliverResponse block.
+         * @member {common.IBlock|null|undefined} block
+         * @memberof protos.DeliverResponse
          * @instance
          */
-        ChaincodeAction.prototype.events = $util.newBuffer([]);
+        DeliverResponse.prototype.block = null;
 
         /**
-         * ChaincodeAction response.
-         * @member {protos.IResponse|null|undefined} response
-         * @memberof protos.ChaincodeAction
+         * DeliverResponse filteredBlock.
+         * @member {protos.IFilteredBlock|null|undefined} filteredBlock
+         * @memberof protos.DeliverResponse
          * @instance
          */
-        ChaincodeAction.prototype.response = null;
+        DeliverResponse.prototype.filteredBlock = null;
 
         /**
-         * ChaincodeAction chaincodeId.
-         * @member {protos.IChaincodeID|null|undefined} chaincodeId
-         * @memberof protos.ChaincodeAction
+         * DeliverResponse blockAndPrivateData.
+         * @member {protos.IBlockAndPrivateData|null|undefined} blockAndPrivateData
+         * @memberof protos.DeliverResponse
          * @instance
          */
-        ChaincodeAction.prototype.chaincodeId = null;
+        DeliverResponse.prototype.blockAndPrivateData = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
 
         /**
-         * Creates a new ChaincodeAction instance using the specified properties.
+         * DeliverResponse Type.
+         * @member {"status"|"block"|"filteredBlock"|"blockAndPrivateData"|undefined} Type
+         * @memberof protos.DeliverResponse
+         * @instance
+         */
+        Object.defineProperty(DeliverResponse.prototype, "Type", {
+            get: $util.oneOfGetter($oneOfFields = ["status", "block", "filteredBlock", "blockAndPrivateData"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Creates a new DeliverResponse instance using the specified properties.
          * @function create
-         * @memberof protos.ChaincodeAction
+         * @memberof protos.DeliverResponse
          * @static
-         * @param {protos.IChaincodeAction=} [properties] Properties to set
-         * @returns {protos.ChaincodeAction} ChaincodeAction instance
+         * @param {protos.IDeliverResponse=} [properties] Properties to set
+         * @returns {protos.DeliverResponse} DeliverResponse instance
          */
-        ChaincodeAction.create = function create(properties) {
-            return new ChaincodeAction(properties);
+        DeliverResponse.create = function create(properties) {
+            return new DeliverResponse(properties);
         };
 
         /**
-         * Encodes the specified ChaincodeAction message. Does not implicitly {@link protos.ChaincodeAction.verify|verify} messages.
+         * Encodes the specified DeliverResponse message. Does not implicitly {@link protos.DeliverResponse.verify|verify} messages.
          * @function encode
-         * @memberof protos.ChaincodeAction
+         * @memberof protos.DeliverResponse
          * @static
-         * @param {protos.IChaincodeAction} message ChaincodeAction message or plain object to encode
+         * @param {protos.IDeliverResponse} message DeliverResponse message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        ChaincodeAction.encode = function encode(message, writer, q) {
-            if (!writer)
-                writer = $Writer.create();
-            if (q === undefined)
-                q = 0;
-            if (q > $util.recursionLimit)
-                throw Error("max depth exceeded");
-            if (message.results != null && Object.hasOwnProperty.call(message, "results"))
-                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.results);
-            if (message.events != null && Object.hasOwnProperty.call(message, "events"))
-                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.events);
-            if (message.response != null && Object.hasOwnProperty.call(message, "response"))
-                $root.protos.Response.encode(message.response, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
-            if (message.chaincodeId != null && Object.hasOwnProperty.call(message, "chaincodeId"))
-                $root.protos.ChaincodeID.encode(message.chaincodeId, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
-            return writer;
-        };
-
-        /**
-         * Decodes a ChaincodeAction message from the specified reader or buffer.
-         * @function decode
-         * @memberof protos.ChaincodeAction
-         * @static
-         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-         * @param {number} [length] Message length if known beforehand
-         * @returns {protos.ChaincodeAction} ChaincodeAction
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        ChaincodeAction.decode = function decode(reader, length, error, long) {
-            if (!(reader instanceof $Reader))
-                reader = $Reader.create(reader);
-            if (long === undefined)
-                long = 0;
-            if (long > $Reader.recursionLimit)
-                throw Error("maximum nesting depth exceeded");
-            let end, message;
-            if (length === undefined)
-                end = reader.len;
-            else {
-                end = reader.pos + length;
-                if (end > reader.len)
-                    throw RangeError("index out of range");
-                length = reader.len;
-                reader.len = end;
-            }
-            message = new $root.protos.ChaincodeAction();
-            while (reader.pos < end) {
-                let tag = reader.uint32();
-                if (tag === error)
-                    break;
-                switch (tag >>> 3) {
-                case 1: {
-                        message.results = reader.bytes();
-                        break;
-                    }
-                case 2: {
-                        message.events = reader.bytes();
-                        break;
-                    }
-                case 3: {
-                        message.response = $root.protos.Response.decode(reader, reader.uint32(), undefined, long + 1);
-                        break;
-                    }
-                case 4: {
-                        message.chaincodeId = $root.protos.ChaincodeID.decode(reader, reader.uint32(), undefined, long + 1);
-                        break;
-                    }
-                default:
-                    reader.skipType(tag & 7, long);
-                    break;
-                }
-            }
-            if (length !== undefined) {
-                if (reader.pos !== end)
-                    throw RangeError("index out of range");
-                reader.len = length;
-            }
-            return message;
-        };
-
-        return ChaincodeAction;
-    })();
-
-    protos.Response = (function() {
-
-        /**
-         * Properties of a Response.
-         * @memberof protos
-         * @interface IResponse
-         * @property {number|null} [status] Response status
-         * @property {string|null} [message] Response message
-         * @property {Uint8Array|null} [payload] Response payload
-         */
-
-        /**
-         * Constructs a new Response.
-         * @memberof protos
-         * @classdesc What a chaincode returns: the COMPLETED payload. Status follows HTTP conventions
-         * (200 OK; 400 and up are errors; common.Status names the usual values).
-         * @implements IResponse
-         * @constructor
-         * @param {protos.IResponse=} [properties] Properties to set
-         */
-        function Response(properties) {
-            if (properties)
-                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                        this[keys[i]] = properties[keys[i]];
-        }
-
-        /**
-         * Response status.
-         * @member {number} status
-         * @memberof protos.Response
-         * @instance
-         */
-        Response.prototype.status = 0;
-
-        /**
-         * Response message.
-         * @member {string} message
-         * @memberof protos.Response
-         * @instance
-         */
-        Response.prototype.message = "";
-
-        /**
-         * Response payload.
-         * @member {Uint8Array} payload
-         * @memberof protos.Response
-         * @instance
-         */
-        Response.prototype.payload = $util.newBuffer([]);
-
-        /**
-         * Creates a new Response instance using the specified properties.
-         * @function create
-         * @memberof protos.Response
-         * @static
-         * @param {protos.IResponse=} [properties] Properties to set
-         * @returns {protos.Response} Response instance
-         */
-        Response.create = function create(properties) {
-            return new Response(properties);
-        };
-
-        /**
-         * Encodes the specified Response message. Does not implicitly {@link protos.Response.verify|verify} messages.
-         * @function encode
-         * @memberof protos.Response
-         * @static
-         * @param {protos.IResponse} message Response message or plain object to encode
-         * @param {$protobuf.Writer} [writer] Writer to encode to
-         * @returns {$protobuf.Writer} Writer
-         */
-        Response.encode = function encode(message, writer, q) {
+        DeliverResponse.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
@@ -6550,25 +18272,27 @@ export const protos = $root.protos = (() => {
                 throw Error("max depth exceeded");
             if (message.status != null && Object.hasOwnProperty.call(message, "status"))
                 writer.uint32(/* id 1, wireType 0 =*/8).int32(message.status);
-            if (message.message != null && Object.hasOwnProperty.call(message, "message"))
-                writer.uint32(/* id 2, wireType 2 =*/18).string(message.message);
-            if (message.payload != null && Object.hasOwnProperty.call(message, "payload"))
-                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.payload);
+            if (message.block != null && Object.hasOwnProperty.call(message, "block"))
+                $root.common.Block.encode(message.block, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.filteredBlock != null && Object.hasOwnProperty.call(message, "filteredBlock"))
+                $root.protos.FilteredBlock.encode(message.filteredBlock, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.blockAndPrivateData != null && Object.hasOwnProperty.call(message, "blockAndPrivateData"))
+                $root.protos.BlockAndPrivateData.encode(message.blockAndPrivateData, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
             return writer;
         };
 
         /**
-         * Decodes a Response message from the specified reader or buffer.
+         * Decodes a DeliverResponse message from the specified reader or buffer.
          * @function decode
-         * @memberof protos.Response
+         * @memberof protos.DeliverResponse
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {protos.Response} Response
+         * @returns {protos.DeliverResponse} DeliverResponse
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        Response.decode = function decode(reader, length, error, long) {
+        DeliverResponse.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -6585,7 +18309,7 @@ export const protos = $root.protos = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.protos.Response();
+            message = new $root.protos.DeliverResponse();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
@@ -6596,11 +18320,15 @@ export const protos = $root.protos = (() => {
                         break;
                     }
                 case 2: {
-                        message.message = reader.string();
+                        message.block = $root.common.Block.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 case 3: {
-                        message.payload = reader.bytes();
+                        message.filteredBlock = $root.protos.FilteredBlock.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 4: {
+                        message.blockAndPrivateData = $root.protos.BlockAndPrivateData.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 default:
@@ -6616,29 +18344,244 @@ export const protos = $root.protos = (() => {
             return message;
         };
 
-        return Response;
+        return DeliverResponse;
     })();
 
-    protos.ProposalResponsePayload = (function() {
+    protos.Deliver = (function() {
 
         /**
-         * Properties of a ProposalResponsePayload.
+         * Constructs a new Deliver service.
          * @memberof protos
-         * @interface IProposalResponsePayload
-         * @property {Uint8Array|null} [proposalHash] ProposalResponsePayload proposalHash
-         * @property {Uint8Array|null} [extension] ProposalResponsePayload extension
-         */
-
-        /**
-         * Constructs a new ProposalResponsePayload.
-         * @memberof protos
-         * @classdesc What an endorser signs: a hash of the proposal and, for chaincode proposals, a
-         * serialized ChaincodeAction in `extension`.
-         * @implements IProposalResponsePayload
+         * @classdesc Each call takes envelopes whose payload is an orderer.SeekInfo (header type
+         * DELIVER_SEEK_INFO) and streams the blocks of the requested range.
+         * @extends $protobuf.rpc.Service
          * @constructor
-         * @param {protos.IProposalResponsePayload=} [properties] Properties to set
+         * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+         * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+         * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
          */
-        function ProposalResponsePayload(properties) {
+        function Deliver(rpcImpl, requestDelimited, responseDelimited) {
+            $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
+        }
+
+        (Deliver.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = Deliver;
+
+        /**
+         * Creates new Deliver service using the specified rpc implementation.
+         * @function create
+         * @memberof protos.Deliver
+         * @static
+         * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+         * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+         * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+         * @returns {Deliver} RPC service. Useful where requests and/or responses are streamed.
+         */
+        Deliver.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+            return new this(rpcImpl, requestDelimited, responseDelimited);
+        };
+
+        /**
+         * Callback as used by {@link protos.Deliver#deliver}.
+         * @memberof protos.Deliver
+         * @typedef DeliverCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {protos.DeliverResponse} [response] DeliverResponse
+         */
+
+        /**
+         * Calls Deliver.
+         * @function deliver
+         * @memberof protos.Deliver
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @param {protos.Deliver.DeliverCallback} callback Node-style callback called with the error, if any, and DeliverResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(Deliver.prototype.deliver = function deliver(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, deliver, $root.common.Envelope, $root.protos.DeliverResponse, request, callback);
+        }, "name", { value: "Deliver" });
+
+        /**
+         * Calls Deliver.
+         * @function deliver
+         * @memberof protos.Deliver
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @returns {Promise<protos.DeliverResponse>} Promise
+         * @variation 2
+         */
+
+        /**
+         * Callback as used by {@link protos.Deliver#deliverFiltered}.
+         * @memberof protos.Deliver
+         * @typedef DeliverFilteredCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {protos.DeliverResponse} [response] DeliverResponse
+         */
+
+        /**
+         * Calls DeliverFiltered.
+         * @function deliverFiltered
+         * @memberof protos.Deliver
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @param {protos.Deliver.DeliverFilteredCallback} callback Node-style callback called with the error, if any, and DeliverResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(Deliver.prototype.deliverFiltered = function deliverFiltered(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, deliverFiltered, $root.common.Envelope, $root.protos.DeliverResponse, request, callback);
+        }, "name", { value: "DeliverFiltered" });
+
+        /**
+         * Calls DeliverFiltered.
+         * @function deliverFiltered
+         * @memberof protos.Deliver
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @returns {Promise<protos.DeliverResponse>} Promise
+         * @variation 2
+         */
+
+        /**
+         * Callback as used by {@link protos.Deliver#deliverWithPrivateData}.
+         * @memberof protos.Deliver
+         * @typedef DeliverWithPrivateDataCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {protos.DeliverResponse} [response] DeliverResponse
+         */
+
+        /**
+         * Calls DeliverWithPrivateData.
+         * @function deliverWithPrivateData
+         * @memberof protos.Deliver
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @param {protos.Deliver.DeliverWithPrivateDataCallback} callback Node-style callback called with the error, if any, and DeliverResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(Deliver.prototype.deliverWithPrivateData = function deliverWithPrivateData(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, deliverWithPrivateData, $root.common.Envelope, $root.protos.DeliverResponse, request, callback);
+        }, "name", { value: "DeliverWithPrivateData" });
+
+        /**
+         * Calls DeliverWithPrivateData.
+         * @function deliverWithPrivateData
+         * @memberof protos.Deliver
+         * @instance
+         * @param {common.IEnvelope} request Envelope message or plain object
+         * @returns {Promise<protos.DeliverResponse>} Promise
+         * @variation 2
+         */
+
+        return Deliver;
+    })();
+
+    protos.Endorser = (function() {
+
+        /**
+         * Constructs a new Endorser service.
+         * @memberof protos
+         * @classdesc Simulates a signed proposal and returns the (possibly endorsed) result.
+         * @extends $protobuf.rpc.Service
+         * @constructor
+         * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+         * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+         * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+         */
+        function Endorser(rpcImpl, requestDelimited, responseDelimited) {
+            $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
+        }
+
+        (Endorser.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = Endorser;
+
+        /**
+         * Creates new Endorser service using the specified rpc implementation.
+         * @function create
+         * @memberof protos.Endorser
+         * @static
+         * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+         * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+         * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+         * @returns {Endorser} RPC service. Useful where requests and/or responses are streamed.
+         */
+        Endorser.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+            return new this(rpcImpl, requestDelimited, responseDelimited);
+        };
+
+        /**
+         * Callback as used by {@link protos.Endorser#processProposal}.
+         * @memberof protos.Endorser
+         * @typedef ProcessProposalCallback
+         * @type {function}
+         * @param {Error|null} error Error, if any
+         * @param {protos.ProposalResponse} [response] ProposalResponse
+         */
+
+        /**
+         * Calls ProcessProposal.
+         * @function processProposal
+         * @memberof protos.Endorser
+         * @instance
+         * @param {protos.ISignedProposal} request SignedProposal message or plain object
+         * @param {protos.Endorser.ProcessProposalCallback} callback Node-style callback called with the error, if any, and ProposalResponse
+         * @returns {undefined}
+         * @variation 1
+         */
+        Object.defineProperty(Endorser.prototype.processProposal = function processProposal(request, callback) {
+            return $protobuf.rpc.Service.prototype.rpcCall.call(this, processProposal, $root.protos.SignedProposal, $root.protos.ProposalResponse, request, callback);
+        }, "name", { value: "ProcessProposal" });
+
+        /**
+         * Calls ProcessProposal.
+         * @function processProposal
+         * @memberof protos.Endorser
+         * @instance
+         * @param {protos.ISignedProposal} request SignedProposal message or plain object
+         * @returns {Promise<protos.ProposalResponse>} Promise
+         * @variation 2
+         */
+
+        return Endorser;
+    })();
+
+    return protos;
+})();
+
+export const queryresult = $root.queryresult = (() => {
+
+    /**
+     * Namespace queryresult.
+     * @exports queryresult
+     * @namespace
+     */
+    const queryresult = {};
+
+    queryresult.KV = (function() {
+
+        /**
+         * Properties of a KV.
+         * @memberof queryresult
+         * @interface IKV
+         * @property {string|null} [namespace] KV namespace
+         * @property {string|null} [key] KV key
+         * @property {Uint8Array|null} [value] KV value
+         */
+
+        /**
+         * Constructs a new KV.
+         * @memberof queryresult
+         * @classdesc One key/value pair from a range or rich query.
+         * @implements IKV
+         * @constructor
+         * @param {queryresult.IKV=} [properties] Properties to set
+         */
+        function KV(properties) {
             if (properties)
                 for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -6646,68 +18589,78 @@ export const protos = $root.protos = (() => {
         }
 
         /**
-         * ProposalResponsePayload proposalHash.
-         * @member {Uint8Array} proposalHash
-         * @memberof protos.ProposalResponsePayload
+         * KV namespace.
+         * @member {string} namespace
+         * @memberof queryresult.KV
          * @instance
          */
-        ProposalResponsePayload.prototype.proposalHash = $util.newBuffer([]);
+        KV.prototype.namespace = "";
 
         /**
-         * ProposalResponsePayload extension.
-         * @member {Uint8Array} extension
-         * @memberof protos.ProposalResponsePayload
+         * KV key.
+         * @member {string} key
+         * @memberof queryresult.KV
          * @instance
          */
-        ProposalResponsePayload.prototype.extension = $util.newBuffer([]);
+        KV.prototype.key = "";
 
         /**
-         * Creates a new ProposalResponsePayload instance using the specified properties.
+         * KV value.
+         * @member {Uint8Array} value
+         * @memberof queryresult.KV
+         * @instance
+         */
+        KV.prototype.value = $util.newBuffer([]);
+
+        /**
+         * Creates a new KV instance using the specified properties.
          * @function create
-         * @memberof protos.ProposalResponsePayload
+         * @memberof queryresult.KV
          * @static
-         * @param {protos.IProposalResponsePayload=} [properties] Properties to set
-         * @returns {protos.ProposalResponsePayload} ProposalResponsePayload instance
+         * @param {queryresult.IKV=} [properties] Properties to set
+         * @returns {queryresult.KV} KV instance
          */
-        ProposalResponsePayload.create = function create(properties) {
-            return new ProposalResponsePayload(properties);
+        KV.create = function create(properties) {
+            return new KV(properties);
         };
 
         /**
-         * Encodes the specified ProposalResponsePayload message. Does not implicitly {@link protos.ProposalResponsePayload.verify|verify} messages.
+         * Encodes the specified KV message. Does not implicitly {@link queryresult.KV.verify|verify} messages.
          * @function encode
-         * @memberof protos.ProposalResponsePayload
+         * @memberof queryresult.KV
          * @static
-         * @param {protos.IProposalResponsePayload} message ProposalResponsePayload message or plain object to encode
+         * @param {queryresult.IKV} message KV message or plain object to encode
          * @param {$protobuf.Writer} [writer] Writer to encode to
          * @returns {$protobuf.Writer} Writer
          */
-        ProposalResponsePayload.encode = function encode(message, writer, q) {
+        KV.encode = function encode(message, writer, q) {
             if (!writer)
                 writer = $Writer.create();
             if (q === undefined)
                 q = 0;
             if (q > $util.recursionLimit)
                 throw Error("max depth exceeded");
-            if (message.proposalHash != null && Object.hasOwnProperty.call(message, "proposalHash"))
-                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.proposalHash);
-            if (message.extension != null && Object.hasOwnProperty.call(message, "extension"))
-                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.extension);
+            if (message.namespace != null && Object.hasOwnProperty.call(message, "namespace"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.namespace);
+            if (message.key != null && Object.hasOwnProperty.call(message, "key"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.key);
+            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.value);
             return writer;
         };
 
         /**
-         * Decodes a ProposalResponsePayload message from the specified reader or buffer.
+         * Decodes a KV message from the specified reader or buffer.
          * @function decode
-         * @memberof protos.ProposalResponsePayload
+         * @memberof queryresult.KV
          * @static
          * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
          * @param {number} [length] Message length if known beforehand
-         * @returns {protos.ProposalResponsePayload} ProposalResponsePayload
+         * @returns {queryresult.KV} KV
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        ProposalResponsePayload.decode = function decode(reader, length, error, long) {
+        KV.decode = function decode(reader, length, error, long) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (long === undefined)
@@ -6724,18 +18677,22 @@ export const protos = $root.protos = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = new $root.protos.ProposalResponsePayload();
+            message = new $root.queryresult.KV();
             while (reader.pos < end) {
                 let tag = reader.uint32();
                 if (tag === error)
                     break;
                 switch (tag >>> 3) {
                 case 1: {
-                        message.proposalHash = reader.bytes();
+                        message.namespace = reader.string();
                         break;
                     }
                 case 2: {
-                        message.extension = reader.bytes();
+                        message.key = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.value = reader.bytes();
                         break;
                     }
                 default:
@@ -6751,24 +18708,4288 @@ export const protos = $root.protos = (() => {
             return message;
         };
 
-        return ProposalResponsePayload;
+        return KV;
     })();
+
+    queryresult.KeyModification = (function() {
+
+        /**
+         * Properties of a KeyModification.
+         * @memberof queryresult
+         * @interface IKeyModification
+         * @property {string|null} [txId] KeyModification txId
+         * @property {Uint8Array|null} [value] KeyModification value
+         * @property {google.protobuf.ITimestamp|null} [timestamp] Time of the block's transaction (the proposal's ChannelHeader timestamp).
+         * @property {boolean|null} [isDelete] KeyModification isDelete
+         */
+
+        /**
+         * Constructs a new KeyModification.
+         * @memberof queryresult
+         * @classdesc One entry of a key's history.
+         * @implements IKeyModification
+         * @constructor
+         * @param {queryresult.IKeyModification=} [properties] Properties to set
+         */
+        function KeyModification(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KeyModification txId.
+         * @member {string} txId
+         * @memberof queryresult.KeyModification
+         * @instance
+         */
+        KeyModification.prototype.txId = "";
+
+        /**
+         * KeyModification value.
+         * @member {Uint8Array} value
+         * @memberof queryresult.KeyModification
+         * @instance
+         */
+        KeyModification.prototype.value = $util.newBuffer([]);
+
+        /**
+         * Time of the block's transaction (the proposal's ChannelHeader timestamp).
+         * @member {google.protobuf.ITimestamp|null|undefined} timestamp
+         * @memberof queryresult.KeyModification
+         * @instance
+         */
+        KeyModification.prototype.timestamp = null;
+
+        /**
+         * KeyModification isDelete.
+         * @member {boolean} isDelete
+         * @memberof queryresult.KeyModification
+         * @instance
+         */
+        KeyModification.prototype.isDelete = false;
+
+        /**
+         * Creates a new KeyModification instance using the specified properties.
+         * @function create
+         * @memberof queryresult.KeyModification
+         * @static
+         * @param {queryresult.IKeyModification=} [properties] Properties to set
+         * @returns {queryresult.KeyModification} KeyModification instance
+         */
+        KeyModification.create = function create(properties) {
+            return new KeyModification(properties);
+        };
+
+        /**
+         * Encodes the specified KeyModification message. Does not implicitly {@link queryresult.KeyModification.verify|verify} messages.
+         * @function encode
+         * @memberof queryresult.KeyModification
+         * @static
+         * @param {queryresult.IKeyModification} message KeyModification message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KeyModification.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.txId != null && Object.hasOwnProperty.call(message, "txId"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.txId);
+            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+            if (message.timestamp != null && Object.hasOwnProperty.call(message, "timestamp"))
+                $root.google.protobuf.Timestamp.encode(message.timestamp, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.isDelete != null && Object.hasOwnProperty.call(message, "isDelete"))
+                writer.uint32(/* id 4, wireType 0 =*/32).bool(message.isDelete);
+            return writer;
+        };
+
+        /**
+         * Decodes a KeyModification message from the specified reader or buffer.
+         * @function decode
+         * @memberof queryresult.KeyModification
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {queryresult.KeyModification} KeyModification
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KeyModification.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.queryresult.KeyModification();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.txId = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.value = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        message.timestamp = $root.google.protobuf.Timestamp.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 4: {
+                        message.isDelete = reader.bool();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KeyModification;
+    })();
+
+    return queryresult;
+})();
+
+export const kvrwset = $root.kvrwset = (() => {
 
     /**
-     * Metakeys of StateMetadata entries that Fabric itself interprets.
-     * @name protos.MetaDataKeys
-     * @enum {number}
-     * @property {number} VALIDATION_PARAMETER=0 Key-level endorsement policy. The metakey string is the enum name.
-     * @property {number} VALIDATION_PARAMETER_V2=1 VALIDATION_PARAMETER_V2 value
+     * Namespace kvrwset.
+     * @exports kvrwset
+     * @namespace
      */
-    protos.MetaDataKeys = (function() {
-        const valuesById = {}, values = Object.create(valuesById);
-        values[valuesById[0] = "VALIDATION_PARAMETER"] = 0;
-        values[valuesById[1] = "VALIDATION_PARAMETER_V2"] = 1;
-        return values;
+    const kvrwset = {};
+
+    kvrwset.KVRWSet = (function() {
+
+        /**
+         * Properties of a KVRWSet.
+         * @memberof kvrwset
+         * @interface IKVRWSet
+         * @property {Array.<kvrwset.IKVRead>|null} [reads] KVRWSet reads
+         * @property {Array.<kvrwset.IRangeQueryInfo>|null} [rangeQueriesInfo] KVRWSet rangeQueriesInfo
+         * @property {Array.<kvrwset.IKVWrite>|null} [writes] KVRWSet writes
+         * @property {Array.<kvrwset.IKVMetadataWrite>|null} [metadataWrites] KVRWSet metadataWrites
+         */
+
+        /**
+         * Constructs a new KVRWSet.
+         * @memberof kvrwset
+         * @classdesc Public reads and writes of one namespace, or the private writes of one collection.
+         * @implements IKVRWSet
+         * @constructor
+         * @param {kvrwset.IKVRWSet=} [properties] Properties to set
+         */
+        function KVRWSet(properties) {
+            this.reads = [];
+            this.rangeQueriesInfo = [];
+            this.writes = [];
+            this.metadataWrites = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KVRWSet reads.
+         * @member {Array.<kvrwset.IKVRead>} reads
+         * @memberof kvrwset.KVRWSet
+         * @instance
+         */
+        KVRWSet.prototype.reads = $util.emptyArray;
+
+        /**
+         * KVRWSet rangeQueriesInfo.
+         * @member {Array.<kvrwset.IRangeQueryInfo>} rangeQueriesInfo
+         * @memberof kvrwset.KVRWSet
+         * @instance
+         */
+        KVRWSet.prototype.rangeQueriesInfo = $util.emptyArray;
+
+        /**
+         * KVRWSet writes.
+         * @member {Array.<kvrwset.IKVWrite>} writes
+         * @memberof kvrwset.KVRWSet
+         * @instance
+         */
+        KVRWSet.prototype.writes = $util.emptyArray;
+
+        /**
+         * KVRWSet metadataWrites.
+         * @member {Array.<kvrwset.IKVMetadataWrite>} metadataWrites
+         * @memberof kvrwset.KVRWSet
+         * @instance
+         */
+        KVRWSet.prototype.metadataWrites = $util.emptyArray;
+
+        /**
+         * Creates a new KVRWSet instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.KVRWSet
+         * @static
+         * @param {kvrwset.IKVRWSet=} [properties] Properties to set
+         * @returns {kvrwset.KVRWSet} KVRWSet instance
+         */
+        KVRWSet.create = function create(properties) {
+            return new KVRWSet(properties);
+        };
+
+        /**
+         * Encodes the specified KVRWSet message. Does not implicitly {@link kvrwset.KVRWSet.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.KVRWSet
+         * @static
+         * @param {kvrwset.IKVRWSet} message KVRWSet message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KVRWSet.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.reads != null && message.reads.length)
+                for (let i = 0; i < message.reads.length; ++i)
+                    $root.kvrwset.KVRead.encode(message.reads[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.rangeQueriesInfo != null && message.rangeQueriesInfo.length)
+                for (let i = 0; i < message.rangeQueriesInfo.length; ++i)
+                    $root.kvrwset.RangeQueryInfo.encode(message.rangeQueriesInfo[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.writes != null && message.writes.length)
+                for (let i = 0; i < message.writes.length; ++i)
+                    $root.kvrwset.KVWrite.encode(message.writes[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.metadataWrites != null && message.metadataWrites.length)
+                for (let i = 0; i < message.metadataWrites.length; ++i)
+                    $root.kvrwset.KVMetadataWrite.encode(message.metadataWrites[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a KVRWSet message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.KVRWSet
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.KVRWSet} KVRWSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KVRWSet.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.KVRWSet();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.reads && message.reads.length))
+                            message.reads = [];
+                        message.reads.push($root.kvrwset.KVRead.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 2: {
+                        if (!(message.rangeQueriesInfo && message.rangeQueriesInfo.length))
+                            message.rangeQueriesInfo = [];
+                        message.rangeQueriesInfo.push($root.kvrwset.RangeQueryInfo.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 3: {
+                        if (!(message.writes && message.writes.length))
+                            message.writes = [];
+                        message.writes.push($root.kvrwset.KVWrite.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 4: {
+                        if (!(message.metadataWrites && message.metadataWrites.length))
+                            message.metadataWrites = [];
+                        message.metadataWrites.push($root.kvrwset.KVMetadataWrite.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KVRWSet;
     })();
 
-    return protos;
+    kvrwset.HashedRWSet = (function() {
+
+        /**
+         * Properties of a HashedRWSet.
+         * @memberof kvrwset
+         * @interface IHashedRWSet
+         * @property {Array.<kvrwset.IKVReadHash>|null} [hashedReads] HashedRWSet hashedReads
+         * @property {Array.<kvrwset.IKVWriteHash>|null} [hashedWrites] HashedRWSet hashedWrites
+         * @property {Array.<kvrwset.IKVMetadataWriteHash>|null} [metadataWrites] HashedRWSet metadataWrites
+         */
+
+        /**
+         * Constructs a new HashedRWSet.
+         * @memberof kvrwset
+         * @classdesc Reads and writes of one collection, keys and values replaced by their hashes.
+         * @implements IHashedRWSet
+         * @constructor
+         * @param {kvrwset.IHashedRWSet=} [properties] Properties to set
+         */
+        function HashedRWSet(properties) {
+            this.hashedReads = [];
+            this.hashedWrites = [];
+            this.metadataWrites = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * HashedRWSet hashedReads.
+         * @member {Array.<kvrwset.IKVReadHash>} hashedReads
+         * @memberof kvrwset.HashedRWSet
+         * @instance
+         */
+        HashedRWSet.prototype.hashedReads = $util.emptyArray;
+
+        /**
+         * HashedRWSet hashedWrites.
+         * @member {Array.<kvrwset.IKVWriteHash>} hashedWrites
+         * @memberof kvrwset.HashedRWSet
+         * @instance
+         */
+        HashedRWSet.prototype.hashedWrites = $util.emptyArray;
+
+        /**
+         * HashedRWSet metadataWrites.
+         * @member {Array.<kvrwset.IKVMetadataWriteHash>} metadataWrites
+         * @memberof kvrwset.HashedRWSet
+         * @instance
+         */
+        HashedRWSet.prototype.metadataWrites = $util.emptyArray;
+
+        /**
+         * Creates a new HashedRWSet instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.HashedRWSet
+         * @static
+         * @param {kvrwset.IHashedRWSet=} [properties] Properties to set
+         * @returns {kvrwset.HashedRWSet} HashedRWSet instance
+         */
+        HashedRWSet.create = function create(properties) {
+            return new HashedRWSet(properties);
+        };
+
+        /**
+         * Encodes the specified HashedRWSet message. Does not implicitly {@link kvrwset.HashedRWSet.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.HashedRWSet
+         * @static
+         * @param {kvrwset.IHashedRWSet} message HashedRWSet message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        HashedRWSet.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.hashedReads != null && message.hashedReads.length)
+                for (let i = 0; i < message.hashedReads.length; ++i)
+                    $root.kvrwset.KVReadHash.encode(message.hashedReads[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.hashedWrites != null && message.hashedWrites.length)
+                for (let i = 0; i < message.hashedWrites.length; ++i)
+                    $root.kvrwset.KVWriteHash.encode(message.hashedWrites[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.metadataWrites != null && message.metadataWrites.length)
+                for (let i = 0; i < message.metadataWrites.length; ++i)
+                    $root.kvrwset.KVMetadataWriteHash.encode(message.metadataWrites[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a HashedRWSet message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.HashedRWSet
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.HashedRWSet} HashedRWSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        HashedRWSet.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.HashedRWSet();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.hashedReads && message.hashedReads.length))
+                            message.hashedReads = [];
+                        message.hashedReads.push($root.kvrwset.KVReadHash.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 2: {
+                        if (!(message.hashedWrites && message.hashedWrites.length))
+                            message.hashedWrites = [];
+                        message.hashedWrites.push($root.kvrwset.KVWriteHash.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 3: {
+                        if (!(message.metadataWrites && message.metadataWrites.length))
+                            message.metadataWrites = [];
+                        message.metadataWrites.push($root.kvrwset.KVMetadataWriteHash.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return HashedRWSet;
+    })();
+
+    kvrwset.KVRead = (function() {
+
+        /**
+         * Properties of a KVRead.
+         * @memberof kvrwset
+         * @interface IKVRead
+         * @property {string|null} [key] KVRead key
+         * @property {kvrwset.IVersion|null} [version] KVRead version
+         */
+
+        /**
+         * Constructs a new KVRead.
+         * @memberof kvrwset
+         * @classdesc A key read, and the version it had (absent when the key did not exist).
+         * @implements IKVRead
+         * @constructor
+         * @param {kvrwset.IKVRead=} [properties] Properties to set
+         */
+        function KVRead(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KVRead key.
+         * @member {string} key
+         * @memberof kvrwset.KVRead
+         * @instance
+         */
+        KVRead.prototype.key = "";
+
+        /**
+         * KVRead version.
+         * @member {kvrwset.IVersion|null|undefined} version
+         * @memberof kvrwset.KVRead
+         * @instance
+         */
+        KVRead.prototype.version = null;
+
+        /**
+         * Creates a new KVRead instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.KVRead
+         * @static
+         * @param {kvrwset.IKVRead=} [properties] Properties to set
+         * @returns {kvrwset.KVRead} KVRead instance
+         */
+        KVRead.create = function create(properties) {
+            return new KVRead(properties);
+        };
+
+        /**
+         * Encodes the specified KVRead message. Does not implicitly {@link kvrwset.KVRead.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.KVRead
+         * @static
+         * @param {kvrwset.IKVRead} message KVRead message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KVRead.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.key != null && Object.hasOwnProperty.call(message, "key"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+            if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+                $root.kvrwset.Version.encode(message.version, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a KVRead message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.KVRead
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.KVRead} KVRead
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KVRead.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.KVRead();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.key = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.version = $root.kvrwset.Version.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KVRead;
+    })();
+
+    kvrwset.KVWrite = (function() {
+
+        /**
+         * Properties of a KVWrite.
+         * @memberof kvrwset
+         * @interface IKVWrite
+         * @property {string|null} [key] KVWrite key
+         * @property {boolean|null} [isDelete] KVWrite isDelete
+         * @property {Uint8Array|null} [value] KVWrite value
+         */
+
+        /**
+         * Constructs a new KVWrite.
+         * @memberof kvrwset
+         * @classdesc A key written, or deleted.
+         * @implements IKVWrite
+         * @constructor
+         * @param {kvrwset.IKVWrite=} [properties] Properties to set
+         */
+        function KVWrite(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KVWrite key.
+         * @member {string} key
+         * @memberof kvrwset.KVWrite
+         * @instance
+         */
+        KVWrite.prototype.key = "";
+
+        /**
+         * KVWrite isDelete.
+         * @member {boolean} isDelete
+         * @memberof kvrwset.KVWrite
+         * @instance
+         */
+        KVWrite.prototype.isDelete = false;
+
+        /**
+         * KVWrite value.
+         * @member {Uint8Array} value
+         * @memberof kvrwset.KVWrite
+         * @instance
+         */
+        KVWrite.prototype.value = $util.newBuffer([]);
+
+        /**
+         * Creates a new KVWrite instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.KVWrite
+         * @static
+         * @param {kvrwset.IKVWrite=} [properties] Properties to set
+         * @returns {kvrwset.KVWrite} KVWrite instance
+         */
+        KVWrite.create = function create(properties) {
+            return new KVWrite(properties);
+        };
+
+        /**
+         * Encodes the specified KVWrite message. Does not implicitly {@link kvrwset.KVWrite.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.KVWrite
+         * @static
+         * @param {kvrwset.IKVWrite} message KVWrite message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KVWrite.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.key != null && Object.hasOwnProperty.call(message, "key"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+            if (message.isDelete != null && Object.hasOwnProperty.call(message, "isDelete"))
+                writer.uint32(/* id 2, wireType 0 =*/16).bool(message.isDelete);
+            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.value);
+            return writer;
+        };
+
+        /**
+         * Decodes a KVWrite message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.KVWrite
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.KVWrite} KVWrite
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KVWrite.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.KVWrite();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.key = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.isDelete = reader.bool();
+                        break;
+                    }
+                case 3: {
+                        message.value = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KVWrite;
+    })();
+
+    kvrwset.KVMetadataWrite = (function() {
+
+        /**
+         * Properties of a KVMetadataWrite.
+         * @memberof kvrwset
+         * @interface IKVMetadataWrite
+         * @property {string|null} [key] KVMetadataWrite key
+         * @property {Array.<kvrwset.IKVMetadataEntry>|null} [entries] KVMetadataWrite entries
+         */
+
+        /**
+         * Constructs a new KVMetadataWrite.
+         * @memberof kvrwset
+         * @classdesc All metadata entries of a key after the transaction (an empty list clears them).
+         * @implements IKVMetadataWrite
+         * @constructor
+         * @param {kvrwset.IKVMetadataWrite=} [properties] Properties to set
+         */
+        function KVMetadataWrite(properties) {
+            this.entries = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KVMetadataWrite key.
+         * @member {string} key
+         * @memberof kvrwset.KVMetadataWrite
+         * @instance
+         */
+        KVMetadataWrite.prototype.key = "";
+
+        /**
+         * KVMetadataWrite entries.
+         * @member {Array.<kvrwset.IKVMetadataEntry>} entries
+         * @memberof kvrwset.KVMetadataWrite
+         * @instance
+         */
+        KVMetadataWrite.prototype.entries = $util.emptyArray;
+
+        /**
+         * Creates a new KVMetadataWrite instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.KVMetadataWrite
+         * @static
+         * @param {kvrwset.IKVMetadataWrite=} [properties] Properties to set
+         * @returns {kvrwset.KVMetadataWrite} KVMetadataWrite instance
+         */
+        KVMetadataWrite.create = function create(properties) {
+            return new KVMetadataWrite(properties);
+        };
+
+        /**
+         * Encodes the specified KVMetadataWrite message. Does not implicitly {@link kvrwset.KVMetadataWrite.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.KVMetadataWrite
+         * @static
+         * @param {kvrwset.IKVMetadataWrite} message KVMetadataWrite message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KVMetadataWrite.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.key != null && Object.hasOwnProperty.call(message, "key"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+            if (message.entries != null && message.entries.length)
+                for (let i = 0; i < message.entries.length; ++i)
+                    $root.kvrwset.KVMetadataEntry.encode(message.entries[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a KVMetadataWrite message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.KVMetadataWrite
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.KVMetadataWrite} KVMetadataWrite
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KVMetadataWrite.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.KVMetadataWrite();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.key = reader.string();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.entries && message.entries.length))
+                            message.entries = [];
+                        message.entries.push($root.kvrwset.KVMetadataEntry.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KVMetadataWrite;
+    })();
+
+    kvrwset.KVReadHash = (function() {
+
+        /**
+         * Properties of a KVReadHash.
+         * @memberof kvrwset
+         * @interface IKVReadHash
+         * @property {Uint8Array|null} [keyHash] KVReadHash keyHash
+         * @property {kvrwset.IVersion|null} [version] KVReadHash version
+         */
+
+        /**
+         * Constructs a new KVReadHash.
+         * @memberof kvrwset
+         * @classdesc KVRead with a hashed key.
+         * @implements IKVReadHash
+         * @constructor
+         * @param {kvrwset.IKVReadHash=} [properties] Properties to set
+         */
+        function KVReadHash(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KVReadHash keyHash.
+         * @member {Uint8Array} keyHash
+         * @memberof kvrwset.KVReadHash
+         * @instance
+         */
+        KVReadHash.prototype.keyHash = $util.newBuffer([]);
+
+        /**
+         * KVReadHash version.
+         * @member {kvrwset.IVersion|null|undefined} version
+         * @memberof kvrwset.KVReadHash
+         * @instance
+         */
+        KVReadHash.prototype.version = null;
+
+        /**
+         * Creates a new KVReadHash instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.KVReadHash
+         * @static
+         * @param {kvrwset.IKVReadHash=} [properties] Properties to set
+         * @returns {kvrwset.KVReadHash} KVReadHash instance
+         */
+        KVReadHash.create = function create(properties) {
+            return new KVReadHash(properties);
+        };
+
+        /**
+         * Encodes the specified KVReadHash message. Does not implicitly {@link kvrwset.KVReadHash.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.KVReadHash
+         * @static
+         * @param {kvrwset.IKVReadHash} message KVReadHash message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KVReadHash.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.keyHash != null && Object.hasOwnProperty.call(message, "keyHash"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.keyHash);
+            if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+                $root.kvrwset.Version.encode(message.version, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a KVReadHash message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.KVReadHash
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.KVReadHash} KVReadHash
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KVReadHash.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.KVReadHash();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.keyHash = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.version = $root.kvrwset.Version.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KVReadHash;
+    })();
+
+    kvrwset.KVWriteHash = (function() {
+
+        /**
+         * Properties of a KVWriteHash.
+         * @memberof kvrwset
+         * @interface IKVWriteHash
+         * @property {Uint8Array|null} [keyHash] KVWriteHash keyHash
+         * @property {boolean|null} [isDelete] KVWriteHash isDelete
+         * @property {Uint8Array|null} [valueHash] KVWriteHash valueHash
+         * @property {boolean|null} [isPurge] KVWriteHash isPurge
+         */
+
+        /**
+         * Constructs a new KVWriteHash.
+         * @memberof kvrwset
+         * @classdesc KVWrite with hashed key and value; is_purge asks for the private value to be purged.
+         * @implements IKVWriteHash
+         * @constructor
+         * @param {kvrwset.IKVWriteHash=} [properties] Properties to set
+         */
+        function KVWriteHash(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KVWriteHash keyHash.
+         * @member {Uint8Array} keyHash
+         * @memberof kvrwset.KVWriteHash
+         * @instance
+         */
+        KVWriteHash.prototype.keyHash = $util.newBuffer([]);
+
+        /**
+         * KVWriteHash isDelete.
+         * @member {boolean} isDelete
+         * @memberof kvrwset.KVWriteHash
+         * @instance
+         */
+        KVWriteHash.prototype.isDelete = false;
+
+        /**
+         * KVWriteHash valueHash.
+         * @member {Uint8Array} valueHash
+         * @memberof kvrwset.KVWriteHash
+         * @instance
+         */
+        KVWriteHash.prototype.valueHash = $util.newBuffer([]);
+
+        /**
+         * KVWriteHash isPurge.
+         * @member {boolean} isPurge
+         * @memberof kvrwset.KVWriteHash
+         * @instance
+         */
+        KVWriteHash.prototype.isPurge = false;
+
+        /**
+         * Creates a new KVWriteHash instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.KVWriteHash
+         * @static
+         * @param {kvrwset.IKVWriteHash=} [properties] Properties to set
+         * @returns {kvrwset.KVWriteHash} KVWriteHash instance
+         */
+        KVWriteHash.create = function create(properties) {
+            return new KVWriteHash(properties);
+        };
+
+        /**
+         * Encodes the specified KVWriteHash message. Does not implicitly {@link kvrwset.KVWriteHash.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.KVWriteHash
+         * @static
+         * @param {kvrwset.IKVWriteHash} message KVWriteHash message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KVWriteHash.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.keyHash != null && Object.hasOwnProperty.call(message, "keyHash"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.keyHash);
+            if (message.isDelete != null && Object.hasOwnProperty.call(message, "isDelete"))
+                writer.uint32(/* id 2, wireType 0 =*/16).bool(message.isDelete);
+            if (message.valueHash != null && Object.hasOwnProperty.call(message, "valueHash"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.valueHash);
+            if (message.isPurge != null && Object.hasOwnProperty.call(message, "isPurge"))
+                writer.uint32(/* id 4, wireType 0 =*/32).bool(message.isPurge);
+            return writer;
+        };
+
+        /**
+         * Decodes a KVWriteHash message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.KVWriteHash
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.KVWriteHash} KVWriteHash
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KVWriteHash.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.KVWriteHash();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.keyHash = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.isDelete = reader.bool();
+                        break;
+                    }
+                case 3: {
+                        message.valueHash = reader.bytes();
+                        break;
+                    }
+                case 4: {
+                        message.isPurge = reader.bool();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KVWriteHash;
+    })();
+
+    kvrwset.KVMetadataWriteHash = (function() {
+
+        /**
+         * Properties of a KVMetadataWriteHash.
+         * @memberof kvrwset
+         * @interface IKVMetadataWriteHash
+         * @property {Uint8Array|null} [keyHash] KVMetadataWriteHash keyHash
+         * @property {Array.<kvrwset.IKVMetadataEntry>|null} [entries] KVMetadataWriteHash entries
+         */
+
+        /**
+         * Constructs a new KVMetadataWriteHash.
+         * @memberof kvrwset
+         * @classdesc KVMetadataWrite with a hashed key.
+         * @implements IKVMetadataWriteHash
+         * @constructor
+         * @param {kvrwset.IKVMetadataWriteHash=} [properties] Properties to set
+         */
+        function KVMetadataWriteHash(properties) {
+            this.entries = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KVMetadataWriteHash keyHash.
+         * @member {Uint8Array} keyHash
+         * @memberof kvrwset.KVMetadataWriteHash
+         * @instance
+         */
+        KVMetadataWriteHash.prototype.keyHash = $util.newBuffer([]);
+
+        /**
+         * KVMetadataWriteHash entries.
+         * @member {Array.<kvrwset.IKVMetadataEntry>} entries
+         * @memberof kvrwset.KVMetadataWriteHash
+         * @instance
+         */
+        KVMetadataWriteHash.prototype.entries = $util.emptyArray;
+
+        /**
+         * Creates a new KVMetadataWriteHash instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.KVMetadataWriteHash
+         * @static
+         * @param {kvrwset.IKVMetadataWriteHash=} [properties] Properties to set
+         * @returns {kvrwset.KVMetadataWriteHash} KVMetadataWriteHash instance
+         */
+        KVMetadataWriteHash.create = function create(properties) {
+            return new KVMetadataWriteHash(properties);
+        };
+
+        /**
+         * Encodes the specified KVMetadataWriteHash message. Does not implicitly {@link kvrwset.KVMetadataWriteHash.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.KVMetadataWriteHash
+         * @static
+         * @param {kvrwset.IKVMetadataWriteHash} message KVMetadataWriteHash message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KVMetadataWriteHash.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.keyHash != null && Object.hasOwnProperty.call(message, "keyHash"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.keyHash);
+            if (message.entries != null && message.entries.length)
+                for (let i = 0; i < message.entries.length; ++i)
+                    $root.kvrwset.KVMetadataEntry.encode(message.entries[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a KVMetadataWriteHash message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.KVMetadataWriteHash
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.KVMetadataWriteHash} KVMetadataWriteHash
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KVMetadataWriteHash.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.KVMetadataWriteHash();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.keyHash = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.entries && message.entries.length))
+                            message.entries = [];
+                        message.entries.push($root.kvrwset.KVMetadataEntry.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KVMetadataWriteHash;
+    })();
+
+    kvrwset.KVMetadataEntry = (function() {
+
+        /**
+         * Properties of a KVMetadataEntry.
+         * @memberof kvrwset
+         * @interface IKVMetadataEntry
+         * @property {string|null} [name] KVMetadataEntry name
+         * @property {Uint8Array|null} [value] KVMetadataEntry value
+         */
+
+        /**
+         * Constructs a new KVMetadataEntry.
+         * @memberof kvrwset
+         * @classdesc One metadata entry (name is e.g. "VALIDATION_PARAMETER").
+         * @implements IKVMetadataEntry
+         * @constructor
+         * @param {kvrwset.IKVMetadataEntry=} [properties] Properties to set
+         */
+        function KVMetadataEntry(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KVMetadataEntry name.
+         * @member {string} name
+         * @memberof kvrwset.KVMetadataEntry
+         * @instance
+         */
+        KVMetadataEntry.prototype.name = "";
+
+        /**
+         * KVMetadataEntry value.
+         * @member {Uint8Array} value
+         * @memberof kvrwset.KVMetadataEntry
+         * @instance
+         */
+        KVMetadataEntry.prototype.value = $util.newBuffer([]);
+
+        /**
+         * Creates a new KVMetadataEntry instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.KVMetadataEntry
+         * @static
+         * @param {kvrwset.IKVMetadataEntry=} [properties] Properties to set
+         * @returns {kvrwset.KVMetadataEntry} KVMetadataEntry instance
+         */
+        KVMetadataEntry.create = function create(properties) {
+            return new KVMetadataEntry(properties);
+        };
+
+        /**
+         * Encodes the specified KVMetadataEntry message. Does not implicitly {@link kvrwset.KVMetadataEntry.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.KVMetadataEntry
+         * @static
+         * @param {kvrwset.IKVMetadataEntry} message KVMetadataEntry message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KVMetadataEntry.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+            if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.value);
+            return writer;
+        };
+
+        /**
+         * Decodes a KVMetadataEntry message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.KVMetadataEntry
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.KVMetadataEntry} KVMetadataEntry
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KVMetadataEntry.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.KVMetadataEntry();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.name = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.value = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KVMetadataEntry;
+    })();
+
+    kvrwset.Version = (function() {
+
+        /**
+         * Properties of a Version.
+         * @memberof kvrwset
+         * @interface IVersion
+         * @property {number|null} [blockNum] Version blockNum
+         * @property {number|null} [txNum] Version txNum
+         */
+
+        /**
+         * Constructs a new Version.
+         * @memberof kvrwset
+         * @classdesc Where a committed value came from: block number and transaction number within the block.
+         * @implements IVersion
+         * @constructor
+         * @param {kvrwset.IVersion=} [properties] Properties to set
+         */
+        function Version(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Version blockNum.
+         * @member {number} blockNum
+         * @memberof kvrwset.Version
+         * @instance
+         */
+        Version.prototype.blockNum = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Version txNum.
+         * @member {number} txNum
+         * @memberof kvrwset.Version
+         * @instance
+         */
+        Version.prototype.txNum = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Creates a new Version instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.Version
+         * @static
+         * @param {kvrwset.IVersion=} [properties] Properties to set
+         * @returns {kvrwset.Version} Version instance
+         */
+        Version.create = function create(properties) {
+            return new Version(properties);
+        };
+
+        /**
+         * Encodes the specified Version message. Does not implicitly {@link kvrwset.Version.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.Version
+         * @static
+         * @param {kvrwset.IVersion} message Version message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Version.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.blockNum != null && Object.hasOwnProperty.call(message, "blockNum"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.blockNum);
+            if (message.txNum != null && Object.hasOwnProperty.call(message, "txNum"))
+                writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.txNum);
+            return writer;
+        };
+
+        /**
+         * Decodes a Version message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.Version
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.Version} Version
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Version.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.Version();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.blockNum = reader.uint64();
+                        break;
+                    }
+                case 2: {
+                        message.txNum = reader.uint64();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Version;
+    })();
+
+    kvrwset.RangeQueryInfo = (function() {
+
+        /**
+         * Properties of a RangeQueryInfo.
+         * @memberof kvrwset
+         * @interface IRangeQueryInfo
+         * @property {string|null} [startKey] RangeQueryInfo startKey
+         * @property {string|null} [endKey] RangeQueryInfo endKey
+         * @property {boolean|null} [itrExhausted] True when the iteration reached end_key (or the end of the namespace).
+         * @property {kvrwset.IQueryReads|null} [rawReads] RangeQueryInfo rawReads
+         * @property {kvrwset.IQueryReadsMerkleSummary|null} [readsMerkleHashes] RangeQueryInfo readsMerkleHashes
+         */
+
+        /**
+         * Constructs a new RangeQueryInfo.
+         * @memberof kvrwset
+         * @classdesc A range query and what it returned, for phantom-read detection: either the results
+         * themselves or a Merkle summary of their hashes.
+         * @implements IRangeQueryInfo
+         * @constructor
+         * @param {kvrwset.IRangeQueryInfo=} [properties] Properties to set
+         */
+        function RangeQueryInfo(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * RangeQueryInfo startKey.
+         * @member {string} startKey
+         * @memberof kvrwset.RangeQueryInfo
+         * @instance
+         */
+        RangeQueryInfo.prototype.startKey = "";
+
+        /**
+         * RangeQueryInfo endKey.
+         * @member {string} endKey
+         * @memberof kvrwset.RangeQueryInfo
+         * @instance
+         */
+        RangeQueryInfo.prototype.endKey = "";
+
+        /**
+         * True when the iteration reached end_key (or the end of the namespace).
+         * @member {boolean} itrExhausted
+         * @memberof kvrwset.RangeQueryInfo
+         * @instance
+         */
+        RangeQueryInfo.prototype.itrExhausted = false;
+
+        /**
+         * RangeQueryInfo rawReads.
+         * @member {kvrwset.IQueryReads|null|undefined} rawReads
+         * @memberof kvrwset.RangeQueryInfo
+         * @instance
+         */
+        RangeQueryInfo.prototype.rawReads = null;
+
+        /**
+         * RangeQueryInfo readsMerkleHashes.
+         * @member {kvrwset.IQueryReadsMerkleSummary|null|undefined} readsMerkleHashes
+         * @memberof kvrwset.RangeQueryInfo
+         * @instance
+         */
+        RangeQueryInfo.prototype.readsMerkleHashes = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
+
+        /**
+         * RangeQueryInfo readsInfo.
+         * @member {"rawReads"|"readsMerkleHashes"|undefined} readsInfo
+         * @memberof kvrwset.RangeQueryInfo
+         * @instance
+         */
+        Object.defineProperty(RangeQueryInfo.prototype, "readsInfo", {
+            get: $util.oneOfGetter($oneOfFields = ["rawReads", "readsMerkleHashes"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Creates a new RangeQueryInfo instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.RangeQueryInfo
+         * @static
+         * @param {kvrwset.IRangeQueryInfo=} [properties] Properties to set
+         * @returns {kvrwset.RangeQueryInfo} RangeQueryInfo instance
+         */
+        RangeQueryInfo.create = function create(properties) {
+            return new RangeQueryInfo(properties);
+        };
+
+        /**
+         * Encodes the specified RangeQueryInfo message. Does not implicitly {@link kvrwset.RangeQueryInfo.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.RangeQueryInfo
+         * @static
+         * @param {kvrwset.IRangeQueryInfo} message RangeQueryInfo message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        RangeQueryInfo.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.startKey != null && Object.hasOwnProperty.call(message, "startKey"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.startKey);
+            if (message.endKey != null && Object.hasOwnProperty.call(message, "endKey"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.endKey);
+            if (message.itrExhausted != null && Object.hasOwnProperty.call(message, "itrExhausted"))
+                writer.uint32(/* id 3, wireType 0 =*/24).bool(message.itrExhausted);
+            if (message.rawReads != null && Object.hasOwnProperty.call(message, "rawReads"))
+                $root.kvrwset.QueryReads.encode(message.rawReads, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            if (message.readsMerkleHashes != null && Object.hasOwnProperty.call(message, "readsMerkleHashes"))
+                $root.kvrwset.QueryReadsMerkleSummary.encode(message.readsMerkleHashes, writer.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a RangeQueryInfo message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.RangeQueryInfo
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.RangeQueryInfo} RangeQueryInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        RangeQueryInfo.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.RangeQueryInfo();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.startKey = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.endKey = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.itrExhausted = reader.bool();
+                        break;
+                    }
+                case 4: {
+                        message.rawReads = $root.kvrwset.QueryReads.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 5: {
+                        message.readsMerkleHashes = $root.kvrwset.QueryReadsMerkleSummary.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return RangeQueryInfo;
+    })();
+
+    kvrwset.QueryReads = (function() {
+
+        /**
+         * Properties of a QueryReads.
+         * @memberof kvrwset
+         * @interface IQueryReads
+         * @property {Array.<kvrwset.IKVRead>|null} [kvReads] QueryReads kvReads
+         */
+
+        /**
+         * Constructs a new QueryReads.
+         * @memberof kvrwset
+         * @classdesc The raw results of a range query.
+         * @implements IQueryReads
+         * @constructor
+         * @param {kvrwset.IQueryReads=} [properties] Properties to set
+         */
+        function QueryReads(properties) {
+            this.kvReads = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * QueryReads kvReads.
+         * @member {Array.<kvrwset.IKVRead>} kvReads
+         * @memberof kvrwset.QueryReads
+         * @instance
+         */
+        QueryReads.prototype.kvReads = $util.emptyArray;
+
+        /**
+         * Creates a new QueryReads instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.QueryReads
+         * @static
+         * @param {kvrwset.IQueryReads=} [properties] Properties to set
+         * @returns {kvrwset.QueryReads} QueryReads instance
+         */
+        QueryReads.create = function create(properties) {
+            return new QueryReads(properties);
+        };
+
+        /**
+         * Encodes the specified QueryReads message. Does not implicitly {@link kvrwset.QueryReads.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.QueryReads
+         * @static
+         * @param {kvrwset.IQueryReads} message QueryReads message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        QueryReads.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.kvReads != null && message.kvReads.length)
+                for (let i = 0; i < message.kvReads.length; ++i)
+                    $root.kvrwset.KVRead.encode(message.kvReads[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a QueryReads message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.QueryReads
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.QueryReads} QueryReads
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        QueryReads.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.QueryReads();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.kvReads && message.kvReads.length))
+                            message.kvReads = [];
+                        message.kvReads.push($root.kvrwset.KVRead.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return QueryReads;
+    })();
+
+    kvrwset.QueryReadsMerkleSummary = (function() {
+
+        /**
+         * Properties of a QueryReadsMerkleSummary.
+         * @memberof kvrwset
+         * @interface IQueryReadsMerkleSummary
+         * @property {number|null} [maxDegree] QueryReadsMerkleSummary maxDegree
+         * @property {number|null} [maxLevel] QueryReadsMerkleSummary maxLevel
+         * @property {Array.<Uint8Array>|null} [maxLevelHashes] QueryReadsMerkleSummary maxLevelHashes
+         */
+
+        /**
+         * Constructs a new QueryReadsMerkleSummary.
+         * @memberof kvrwset
+         * @classdesc A Merkle summary of range-query results: the hashes at the highest level built.
+         * @implements IQueryReadsMerkleSummary
+         * @constructor
+         * @param {kvrwset.IQueryReadsMerkleSummary=} [properties] Properties to set
+         */
+        function QueryReadsMerkleSummary(properties) {
+            this.maxLevelHashes = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * QueryReadsMerkleSummary maxDegree.
+         * @member {number} maxDegree
+         * @memberof kvrwset.QueryReadsMerkleSummary
+         * @instance
+         */
+        QueryReadsMerkleSummary.prototype.maxDegree = 0;
+
+        /**
+         * QueryReadsMerkleSummary maxLevel.
+         * @member {number} maxLevel
+         * @memberof kvrwset.QueryReadsMerkleSummary
+         * @instance
+         */
+        QueryReadsMerkleSummary.prototype.maxLevel = 0;
+
+        /**
+         * QueryReadsMerkleSummary maxLevelHashes.
+         * @member {Array.<Uint8Array>} maxLevelHashes
+         * @memberof kvrwset.QueryReadsMerkleSummary
+         * @instance
+         */
+        QueryReadsMerkleSummary.prototype.maxLevelHashes = $util.emptyArray;
+
+        /**
+         * Creates a new QueryReadsMerkleSummary instance using the specified properties.
+         * @function create
+         * @memberof kvrwset.QueryReadsMerkleSummary
+         * @static
+         * @param {kvrwset.IQueryReadsMerkleSummary=} [properties] Properties to set
+         * @returns {kvrwset.QueryReadsMerkleSummary} QueryReadsMerkleSummary instance
+         */
+        QueryReadsMerkleSummary.create = function create(properties) {
+            return new QueryReadsMerkleSummary(properties);
+        };
+
+        /**
+         * Encodes the specified QueryReadsMerkleSummary message. Does not implicitly {@link kvrwset.QueryReadsMerkleSummary.verify|verify} messages.
+         * @function encode
+         * @memberof kvrwset.QueryReadsMerkleSummary
+         * @static
+         * @param {kvrwset.IQueryReadsMerkleSummary} message QueryReadsMerkleSummary message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        QueryReadsMerkleSummary.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.maxDegree != null && Object.hasOwnProperty.call(message, "maxDegree"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.maxDegree);
+            if (message.maxLevel != null && Object.hasOwnProperty.call(message, "maxLevel"))
+                writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.maxLevel);
+            if (message.maxLevelHashes != null && message.maxLevelHashes.length)
+                for (let i = 0; i < message.maxLevelHashes.length; ++i)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.maxLevelHashes[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a QueryReadsMerkleSummary message from the specified reader or buffer.
+         * @function decode
+         * @memberof kvrwset.QueryReadsMerkleSummary
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {kvrwset.QueryReadsMerkleSummary} QueryReadsMerkleSummary
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        QueryReadsMerkleSummary.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.kvrwset.QueryReadsMerkleSummary();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.maxDegree = reader.uint32();
+                        break;
+                    }
+                case 2: {
+                        message.maxLevel = reader.uint32();
+                        break;
+                    }
+                case 3: {
+                        if (!(message.maxLevelHashes && message.maxLevelHashes.length))
+                            message.maxLevelHashes = [];
+                        message.maxLevelHashes.push(reader.bytes());
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return QueryReadsMerkleSummary;
+    })();
+
+    return kvrwset;
+})();
+
+export const rwset = $root.rwset = (() => {
+
+    /**
+     * Namespace rwset.
+     * @exports rwset
+     * @namespace
+     */
+    const rwset = {};
+
+    rwset.TxReadWriteSet = (function() {
+
+        /**
+         * Properties of a TxReadWriteSet.
+         * @memberof rwset
+         * @interface ITxReadWriteSet
+         * @property {rwset.TxReadWriteSet.DataModel|null} [dataModel] TxReadWriteSet dataModel
+         * @property {Array.<rwset.INsReadWriteSet>|null} [nsRwset] TxReadWriteSet nsRwset
+         */
+
+        /**
+         * Constructs a new TxReadWriteSet.
+         * @memberof rwset
+         * @classdesc The ChaincodeAction.results of an endorsement.
+         * @implements ITxReadWriteSet
+         * @constructor
+         * @param {rwset.ITxReadWriteSet=} [properties] Properties to set
+         */
+        function TxReadWriteSet(properties) {
+            this.nsRwset = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * TxReadWriteSet dataModel.
+         * @member {rwset.TxReadWriteSet.DataModel} dataModel
+         * @memberof rwset.TxReadWriteSet
+         * @instance
+         */
+        TxReadWriteSet.prototype.dataModel = 0;
+
+        /**
+         * TxReadWriteSet nsRwset.
+         * @member {Array.<rwset.INsReadWriteSet>} nsRwset
+         * @memberof rwset.TxReadWriteSet
+         * @instance
+         */
+        TxReadWriteSet.prototype.nsRwset = $util.emptyArray;
+
+        /**
+         * Creates a new TxReadWriteSet instance using the specified properties.
+         * @function create
+         * @memberof rwset.TxReadWriteSet
+         * @static
+         * @param {rwset.ITxReadWriteSet=} [properties] Properties to set
+         * @returns {rwset.TxReadWriteSet} TxReadWriteSet instance
+         */
+        TxReadWriteSet.create = function create(properties) {
+            return new TxReadWriteSet(properties);
+        };
+
+        /**
+         * Encodes the specified TxReadWriteSet message. Does not implicitly {@link rwset.TxReadWriteSet.verify|verify} messages.
+         * @function encode
+         * @memberof rwset.TxReadWriteSet
+         * @static
+         * @param {rwset.ITxReadWriteSet} message TxReadWriteSet message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        TxReadWriteSet.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.dataModel != null && Object.hasOwnProperty.call(message, "dataModel"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.dataModel);
+            if (message.nsRwset != null && message.nsRwset.length)
+                for (let i = 0; i < message.nsRwset.length; ++i)
+                    $root.rwset.NsReadWriteSet.encode(message.nsRwset[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a TxReadWriteSet message from the specified reader or buffer.
+         * @function decode
+         * @memberof rwset.TxReadWriteSet
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {rwset.TxReadWriteSet} TxReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        TxReadWriteSet.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.rwset.TxReadWriteSet();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.dataModel = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.nsRwset && message.nsRwset.length))
+                            message.nsRwset = [];
+                        message.nsRwset.push($root.rwset.NsReadWriteSet.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * DataModel enum.
+         * @name rwset.TxReadWriteSet.DataModel
+         * @enum {number}
+         * @property {number} KV=0 KV value
+         */
+        TxReadWriteSet.DataModel = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[0] = "KV"] = 0;
+            return values;
+        })();
+
+        return TxReadWriteSet;
+    })();
+
+    rwset.NsReadWriteSet = (function() {
+
+        /**
+         * Properties of a NsReadWriteSet.
+         * @memberof rwset
+         * @interface INsReadWriteSet
+         * @property {string|null} [namespace] NsReadWriteSet namespace
+         * @property {Uint8Array|null} [rwset] A serialized kvrwset.KVRWSet.
+         * @property {Array.<rwset.ICollectionHashedReadWriteSet>|null} [collectionHashedRwset] NsReadWriteSet collectionHashedRwset
+         */
+
+        /**
+         * Constructs a new NsReadWriteSet.
+         * @memberof rwset
+         * @classdesc The reads and writes of one namespace (chaincode).
+         * @implements INsReadWriteSet
+         * @constructor
+         * @param {rwset.INsReadWriteSet=} [properties] Properties to set
+         */
+        function NsReadWriteSet(properties) {
+            this.collectionHashedRwset = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * NsReadWriteSet namespace.
+         * @member {string} namespace
+         * @memberof rwset.NsReadWriteSet
+         * @instance
+         */
+        NsReadWriteSet.prototype.namespace = "";
+
+        /**
+         * A serialized kvrwset.KVRWSet.
+         * @member {Uint8Array} rwset
+         * @memberof rwset.NsReadWriteSet
+         * @instance
+         */
+        NsReadWriteSet.prototype.rwset = $util.newBuffer([]);
+
+        /**
+         * NsReadWriteSet collectionHashedRwset.
+         * @member {Array.<rwset.ICollectionHashedReadWriteSet>} collectionHashedRwset
+         * @memberof rwset.NsReadWriteSet
+         * @instance
+         */
+        NsReadWriteSet.prototype.collectionHashedRwset = $util.emptyArray;
+
+        /**
+         * Creates a new NsReadWriteSet instance using the specified properties.
+         * @function create
+         * @memberof rwset.NsReadWriteSet
+         * @static
+         * @param {rwset.INsReadWriteSet=} [properties] Properties to set
+         * @returns {rwset.NsReadWriteSet} NsReadWriteSet instance
+         */
+        NsReadWriteSet.create = function create(properties) {
+            return new NsReadWriteSet(properties);
+        };
+
+        /**
+         * Encodes the specified NsReadWriteSet message. Does not implicitly {@link rwset.NsReadWriteSet.verify|verify} messages.
+         * @function encode
+         * @memberof rwset.NsReadWriteSet
+         * @static
+         * @param {rwset.INsReadWriteSet} message NsReadWriteSet message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        NsReadWriteSet.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.namespace != null && Object.hasOwnProperty.call(message, "namespace"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.namespace);
+            if (message.rwset != null && Object.hasOwnProperty.call(message, "rwset"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.rwset);
+            if (message.collectionHashedRwset != null && message.collectionHashedRwset.length)
+                for (let i = 0; i < message.collectionHashedRwset.length; ++i)
+                    $root.rwset.CollectionHashedReadWriteSet.encode(message.collectionHashedRwset[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a NsReadWriteSet message from the specified reader or buffer.
+         * @function decode
+         * @memberof rwset.NsReadWriteSet
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {rwset.NsReadWriteSet} NsReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        NsReadWriteSet.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.rwset.NsReadWriteSet();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.namespace = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.rwset = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        if (!(message.collectionHashedRwset && message.collectionHashedRwset.length))
+                            message.collectionHashedRwset = [];
+                        message.collectionHashedRwset.push($root.rwset.CollectionHashedReadWriteSet.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return NsReadWriteSet;
+    })();
+
+    rwset.CollectionHashedReadWriteSet = (function() {
+
+        /**
+         * Properties of a CollectionHashedReadWriteSet.
+         * @memberof rwset
+         * @interface ICollectionHashedReadWriteSet
+         * @property {string|null} [collectionName] CollectionHashedReadWriteSet collectionName
+         * @property {Uint8Array|null} [hashedRwset] A serialized kvrwset.HashedRWSet.
+         * @property {Uint8Array|null} [pvtRwsetHash] Hash of the matching CollectionPvtReadWriteSet.rwset bytes.
+         */
+
+        /**
+         * Constructs a new CollectionHashedReadWriteSet.
+         * @memberof rwset
+         * @classdesc The hashed reads and writes of one private data collection.
+         * @implements ICollectionHashedReadWriteSet
+         * @constructor
+         * @param {rwset.ICollectionHashedReadWriteSet=} [properties] Properties to set
+         */
+        function CollectionHashedReadWriteSet(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * CollectionHashedReadWriteSet collectionName.
+         * @member {string} collectionName
+         * @memberof rwset.CollectionHashedReadWriteSet
+         * @instance
+         */
+        CollectionHashedReadWriteSet.prototype.collectionName = "";
+
+        /**
+         * A serialized kvrwset.HashedRWSet.
+         * @member {Uint8Array} hashedRwset
+         * @memberof rwset.CollectionHashedReadWriteSet
+         * @instance
+         */
+        CollectionHashedReadWriteSet.prototype.hashedRwset = $util.newBuffer([]);
+
+        /**
+         * Hash of the matching CollectionPvtReadWriteSet.rwset bytes.
+         * @member {Uint8Array} pvtRwsetHash
+         * @memberof rwset.CollectionHashedReadWriteSet
+         * @instance
+         */
+        CollectionHashedReadWriteSet.prototype.pvtRwsetHash = $util.newBuffer([]);
+
+        /**
+         * Creates a new CollectionHashedReadWriteSet instance using the specified properties.
+         * @function create
+         * @memberof rwset.CollectionHashedReadWriteSet
+         * @static
+         * @param {rwset.ICollectionHashedReadWriteSet=} [properties] Properties to set
+         * @returns {rwset.CollectionHashedReadWriteSet} CollectionHashedReadWriteSet instance
+         */
+        CollectionHashedReadWriteSet.create = function create(properties) {
+            return new CollectionHashedReadWriteSet(properties);
+        };
+
+        /**
+         * Encodes the specified CollectionHashedReadWriteSet message. Does not implicitly {@link rwset.CollectionHashedReadWriteSet.verify|verify} messages.
+         * @function encode
+         * @memberof rwset.CollectionHashedReadWriteSet
+         * @static
+         * @param {rwset.ICollectionHashedReadWriteSet} message CollectionHashedReadWriteSet message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        CollectionHashedReadWriteSet.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.collectionName != null && Object.hasOwnProperty.call(message, "collectionName"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.collectionName);
+            if (message.hashedRwset != null && Object.hasOwnProperty.call(message, "hashedRwset"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.hashedRwset);
+            if (message.pvtRwsetHash != null && Object.hasOwnProperty.call(message, "pvtRwsetHash"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.pvtRwsetHash);
+            return writer;
+        };
+
+        /**
+         * Decodes a CollectionHashedReadWriteSet message from the specified reader or buffer.
+         * @function decode
+         * @memberof rwset.CollectionHashedReadWriteSet
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {rwset.CollectionHashedReadWriteSet} CollectionHashedReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        CollectionHashedReadWriteSet.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.rwset.CollectionHashedReadWriteSet();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.collectionName = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.hashedRwset = reader.bytes();
+                        break;
+                    }
+                case 3: {
+                        message.pvtRwsetHash = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return CollectionHashedReadWriteSet;
+    })();
+
+    rwset.TxPvtReadWriteSet = (function() {
+
+        /**
+         * Properties of a TxPvtReadWriteSet.
+         * @memberof rwset
+         * @interface ITxPvtReadWriteSet
+         * @property {rwset.TxReadWriteSet.DataModel|null} [dataModel] TxPvtReadWriteSet dataModel
+         * @property {Array.<rwset.INsPvtReadWriteSet>|null} [nsPvtRwset] TxPvtReadWriteSet nsPvtRwset
+         */
+
+        /**
+         * Constructs a new TxPvtReadWriteSet.
+         * @memberof rwset
+         * @classdesc The private part of a transaction's read/write set.
+         * @implements ITxPvtReadWriteSet
+         * @constructor
+         * @param {rwset.ITxPvtReadWriteSet=} [properties] Properties to set
+         */
+        function TxPvtReadWriteSet(properties) {
+            this.nsPvtRwset = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * TxPvtReadWriteSet dataModel.
+         * @member {rwset.TxReadWriteSet.DataModel} dataModel
+         * @memberof rwset.TxPvtReadWriteSet
+         * @instance
+         */
+        TxPvtReadWriteSet.prototype.dataModel = 0;
+
+        /**
+         * TxPvtReadWriteSet nsPvtRwset.
+         * @member {Array.<rwset.INsPvtReadWriteSet>} nsPvtRwset
+         * @memberof rwset.TxPvtReadWriteSet
+         * @instance
+         */
+        TxPvtReadWriteSet.prototype.nsPvtRwset = $util.emptyArray;
+
+        /**
+         * Creates a new TxPvtReadWriteSet instance using the specified properties.
+         * @function create
+         * @memberof rwset.TxPvtReadWriteSet
+         * @static
+         * @param {rwset.ITxPvtReadWriteSet=} [properties] Properties to set
+         * @returns {rwset.TxPvtReadWriteSet} TxPvtReadWriteSet instance
+         */
+        TxPvtReadWriteSet.create = function create(properties) {
+            return new TxPvtReadWriteSet(properties);
+        };
+
+        /**
+         * Encodes the specified TxPvtReadWriteSet message. Does not implicitly {@link rwset.TxPvtReadWriteSet.verify|verify} messages.
+         * @function encode
+         * @memberof rwset.TxPvtReadWriteSet
+         * @static
+         * @param {rwset.ITxPvtReadWriteSet} message TxPvtReadWriteSet message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        TxPvtReadWriteSet.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.dataModel != null && Object.hasOwnProperty.call(message, "dataModel"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.dataModel);
+            if (message.nsPvtRwset != null && message.nsPvtRwset.length)
+                for (let i = 0; i < message.nsPvtRwset.length; ++i)
+                    $root.rwset.NsPvtReadWriteSet.encode(message.nsPvtRwset[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a TxPvtReadWriteSet message from the specified reader or buffer.
+         * @function decode
+         * @memberof rwset.TxPvtReadWriteSet
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {rwset.TxPvtReadWriteSet} TxPvtReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        TxPvtReadWriteSet.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.rwset.TxPvtReadWriteSet();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.dataModel = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.nsPvtRwset && message.nsPvtRwset.length))
+                            message.nsPvtRwset = [];
+                        message.nsPvtRwset.push($root.rwset.NsPvtReadWriteSet.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return TxPvtReadWriteSet;
+    })();
+
+    rwset.NsPvtReadWriteSet = (function() {
+
+        /**
+         * Properties of a NsPvtReadWriteSet.
+         * @memberof rwset
+         * @interface INsPvtReadWriteSet
+         * @property {string|null} [namespace] NsPvtReadWriteSet namespace
+         * @property {Array.<rwset.ICollectionPvtReadWriteSet>|null} [collectionPvtRwset] NsPvtReadWriteSet collectionPvtRwset
+         */
+
+        /**
+         * Constructs a new NsPvtReadWriteSet.
+         * @memberof rwset
+         * @classdesc The private writes of one namespace.
+         * @implements INsPvtReadWriteSet
+         * @constructor
+         * @param {rwset.INsPvtReadWriteSet=} [properties] Properties to set
+         */
+        function NsPvtReadWriteSet(properties) {
+            this.collectionPvtRwset = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * NsPvtReadWriteSet namespace.
+         * @member {string} namespace
+         * @memberof rwset.NsPvtReadWriteSet
+         * @instance
+         */
+        NsPvtReadWriteSet.prototype.namespace = "";
+
+        /**
+         * NsPvtReadWriteSet collectionPvtRwset.
+         * @member {Array.<rwset.ICollectionPvtReadWriteSet>} collectionPvtRwset
+         * @memberof rwset.NsPvtReadWriteSet
+         * @instance
+         */
+        NsPvtReadWriteSet.prototype.collectionPvtRwset = $util.emptyArray;
+
+        /**
+         * Creates a new NsPvtReadWriteSet instance using the specified properties.
+         * @function create
+         * @memberof rwset.NsPvtReadWriteSet
+         * @static
+         * @param {rwset.INsPvtReadWriteSet=} [properties] Properties to set
+         * @returns {rwset.NsPvtReadWriteSet} NsPvtReadWriteSet instance
+         */
+        NsPvtReadWriteSet.create = function create(properties) {
+            return new NsPvtReadWriteSet(properties);
+        };
+
+        /**
+         * Encodes the specified NsPvtReadWriteSet message. Does not implicitly {@link rwset.NsPvtReadWriteSet.verify|verify} messages.
+         * @function encode
+         * @memberof rwset.NsPvtReadWriteSet
+         * @static
+         * @param {rwset.INsPvtReadWriteSet} message NsPvtReadWriteSet message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        NsPvtReadWriteSet.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.namespace != null && Object.hasOwnProperty.call(message, "namespace"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.namespace);
+            if (message.collectionPvtRwset != null && message.collectionPvtRwset.length)
+                for (let i = 0; i < message.collectionPvtRwset.length; ++i)
+                    $root.rwset.CollectionPvtReadWriteSet.encode(message.collectionPvtRwset[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a NsPvtReadWriteSet message from the specified reader or buffer.
+         * @function decode
+         * @memberof rwset.NsPvtReadWriteSet
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {rwset.NsPvtReadWriteSet} NsPvtReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        NsPvtReadWriteSet.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.rwset.NsPvtReadWriteSet();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.namespace = reader.string();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.collectionPvtRwset && message.collectionPvtRwset.length))
+                            message.collectionPvtRwset = [];
+                        message.collectionPvtRwset.push($root.rwset.CollectionPvtReadWriteSet.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return NsPvtReadWriteSet;
+    })();
+
+    rwset.CollectionPvtReadWriteSet = (function() {
+
+        /**
+         * Properties of a CollectionPvtReadWriteSet.
+         * @memberof rwset
+         * @interface ICollectionPvtReadWriteSet
+         * @property {string|null} [collectionName] CollectionPvtReadWriteSet collectionName
+         * @property {Uint8Array|null} [rwset] A serialized kvrwset.KVRWSet.
+         */
+
+        /**
+         * Constructs a new CollectionPvtReadWriteSet.
+         * @memberof rwset
+         * @classdesc The private writes of one collection.
+         * @implements ICollectionPvtReadWriteSet
+         * @constructor
+         * @param {rwset.ICollectionPvtReadWriteSet=} [properties] Properties to set
+         */
+        function CollectionPvtReadWriteSet(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * CollectionPvtReadWriteSet collectionName.
+         * @member {string} collectionName
+         * @memberof rwset.CollectionPvtReadWriteSet
+         * @instance
+         */
+        CollectionPvtReadWriteSet.prototype.collectionName = "";
+
+        /**
+         * A serialized kvrwset.KVRWSet.
+         * @member {Uint8Array} rwset
+         * @memberof rwset.CollectionPvtReadWriteSet
+         * @instance
+         */
+        CollectionPvtReadWriteSet.prototype.rwset = $util.newBuffer([]);
+
+        /**
+         * Creates a new CollectionPvtReadWriteSet instance using the specified properties.
+         * @function create
+         * @memberof rwset.CollectionPvtReadWriteSet
+         * @static
+         * @param {rwset.ICollectionPvtReadWriteSet=} [properties] Properties to set
+         * @returns {rwset.CollectionPvtReadWriteSet} CollectionPvtReadWriteSet instance
+         */
+        CollectionPvtReadWriteSet.create = function create(properties) {
+            return new CollectionPvtReadWriteSet(properties);
+        };
+
+        /**
+         * Encodes the specified CollectionPvtReadWriteSet message. Does not implicitly {@link rwset.CollectionPvtReadWriteSet.verify|verify} messages.
+         * @function encode
+         * @memberof rwset.CollectionPvtReadWriteSet
+         * @static
+         * @param {rwset.ICollectionPvtReadWriteSet} message CollectionPvtReadWriteSet message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        CollectionPvtReadWriteSet.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.collectionName != null && Object.hasOwnProperty.call(message, "collectionName"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.collectionName);
+            if (message.rwset != null && Object.hasOwnProperty.call(message, "rwset"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.rwset);
+            return writer;
+        };
+
+        /**
+         * Decodes a CollectionPvtReadWriteSet message from the specified reader or buffer.
+         * @function decode
+         * @memberof rwset.CollectionPvtReadWriteSet
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {rwset.CollectionPvtReadWriteSet} CollectionPvtReadWriteSet
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        CollectionPvtReadWriteSet.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.rwset.CollectionPvtReadWriteSet();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.collectionName = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.rwset = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return CollectionPvtReadWriteSet;
+    })();
+
+    return rwset;
+})();
+
+export const msp = $root.msp = (() => {
+
+    /**
+     * Namespace msp.
+     * @exports msp
+     * @namespace
+     */
+    const msp = {};
+
+    msp.SerializedIdentity = (function() {
+
+        /**
+         * Properties of a SerializedIdentity.
+         * @memberof msp
+         * @interface ISerializedIdentity
+         * @property {string|null} [mspid] Id of the MSP, e.g. "Org1MSP".
+         * @property {Uint8Array|null} [idBytes] For X.509 MSPs, the PEM-encoded certificate.
+         */
+
+        /**
+         * Constructs a new SerializedIdentity.
+         * @memberof msp
+         * @classdesc An identity as the member service provider that issued it understands it.
+         * @implements ISerializedIdentity
+         * @constructor
+         * @param {msp.ISerializedIdentity=} [properties] Properties to set
+         */
+        function SerializedIdentity(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Id of the MSP, e.g. "Org1MSP".
+         * @member {string} mspid
+         * @memberof msp.SerializedIdentity
+         * @instance
+         */
+        SerializedIdentity.prototype.mspid = "";
+
+        /**
+         * For X.509 MSPs, the PEM-encoded certificate.
+         * @member {Uint8Array} idBytes
+         * @memberof msp.SerializedIdentity
+         * @instance
+         */
+        SerializedIdentity.prototype.idBytes = $util.newBuffer([]);
+
+        /**
+         * Creates a new SerializedIdentity instance using the specified properties.
+         * @function create
+         * @memberof msp.SerializedIdentity
+         * @static
+         * @param {msp.ISerializedIdentity=} [properties] Properties to set
+         * @returns {msp.SerializedIdentity} SerializedIdentity instance
+         */
+        SerializedIdentity.create = function create(properties) {
+            return new SerializedIdentity(properties);
+        };
+
+        /**
+         * Encodes the specified SerializedIdentity message. Does not implicitly {@link msp.SerializedIdentity.verify|verify} messages.
+         * @function encode
+         * @memberof msp.SerializedIdentity
+         * @static
+         * @param {msp.ISerializedIdentity} message SerializedIdentity message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SerializedIdentity.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.mspid != null && Object.hasOwnProperty.call(message, "mspid"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.mspid);
+            if (message.idBytes != null && Object.hasOwnProperty.call(message, "idBytes"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.idBytes);
+            return writer;
+        };
+
+        /**
+         * Decodes a SerializedIdentity message from the specified reader or buffer.
+         * @function decode
+         * @memberof msp.SerializedIdentity
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {msp.SerializedIdentity} SerializedIdentity
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SerializedIdentity.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.msp.SerializedIdentity();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.mspid = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.idBytes = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SerializedIdentity;
+    })();
+
+    msp.MSPConfig = (function() {
+
+        /**
+         * Properties of a MSPConfig.
+         * @memberof msp
+         * @interface IMSPConfig
+         * @property {number|null} [type] MSPConfig type
+         * @property {Uint8Array|null} [config] MSPConfig config
+         */
+
+        /**
+         * Constructs a new MSPConfig.
+         * @memberof msp
+         * @classdesc An MSP configuration of some type (0 = FABRIC, i.e. `config` is a FabricMSPConfig).
+         * @implements IMSPConfig
+         * @constructor
+         * @param {msp.IMSPConfig=} [properties] Properties to set
+         */
+        function MSPConfig(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * MSPConfig type.
+         * @member {number} type
+         * @memberof msp.MSPConfig
+         * @instance
+         */
+        MSPConfig.prototype.type = 0;
+
+        /**
+         * MSPConfig config.
+         * @member {Uint8Array} config
+         * @memberof msp.MSPConfig
+         * @instance
+         */
+        MSPConfig.prototype.config = $util.newBuffer([]);
+
+        /**
+         * Creates a new MSPConfig instance using the specified properties.
+         * @function create
+         * @memberof msp.MSPConfig
+         * @static
+         * @param {msp.IMSPConfig=} [properties] Properties to set
+         * @returns {msp.MSPConfig} MSPConfig instance
+         */
+        MSPConfig.create = function create(properties) {
+            return new MSPConfig(properties);
+        };
+
+        /**
+         * Encodes the specified MSPConfig message. Does not implicitly {@link msp.MSPConfig.verify|verify} messages.
+         * @function encode
+         * @memberof msp.MSPConfig
+         * @static
+         * @param {msp.IMSPConfig} message MSPConfig message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        MSPConfig.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.type);
+            if (message.config != null && Object.hasOwnProperty.call(message, "config"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.config);
+            return writer;
+        };
+
+        /**
+         * Decodes a MSPConfig message from the specified reader or buffer.
+         * @function decode
+         * @memberof msp.MSPConfig
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {msp.MSPConfig} MSPConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        MSPConfig.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.msp.MSPConfig();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.type = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.config = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return MSPConfig;
+    })();
+
+    msp.FabricMSPConfig = (function() {
+
+        /**
+         * Properties of a FabricMSPConfig.
+         * @memberof msp
+         * @interface IFabricMSPConfig
+         * @property {string|null} [name] The MSP id, e.g. "Org1MSP".
+         * @property {Array.<Uint8Array>|null} [rootCerts] FabricMSPConfig rootCerts
+         * @property {Array.<Uint8Array>|null} [intermediateCerts] FabricMSPConfig intermediateCerts
+         * @property {Array.<Uint8Array>|null} [admins] FabricMSPConfig admins
+         * @property {Array.<Uint8Array>|null} [revocationList] FabricMSPConfig revocationList
+         * @property {msp.ISigningIdentityInfo|null} [signingIdentity] Only in local MSPs: the node's own signing identity.
+         * @property {Array.<msp.IFabricOUIdentifier>|null} [organizationalUnitIdentifiers] Restricts valid identities to these organizational units.
+         * @property {msp.IFabricCryptoConfig|null} [cryptoConfig] FabricMSPConfig cryptoConfig
+         * @property {Array.<Uint8Array>|null} [tlsRootCerts] FabricMSPConfig tlsRootCerts
+         * @property {Array.<Uint8Array>|null} [tlsIntermediateCerts] FabricMSPConfig tlsIntermediateCerts
+         * @property {msp.IFabricNodeOUs|null} [fabricNodeOus] Role classification by OU (client, peer, admin, orderer).
+         */
+
+        /**
+         * Constructs a new FabricMSPConfig.
+         * @memberof msp
+         * @classdesc An X.509-based MSP. Certificates and CRLs are PEM-encoded.
+         * @implements IFabricMSPConfig
+         * @constructor
+         * @param {msp.IFabricMSPConfig=} [properties] Properties to set
+         */
+        function FabricMSPConfig(properties) {
+            this.rootCerts = [];
+            this.intermediateCerts = [];
+            this.admins = [];
+            this.revocationList = [];
+            this.organizationalUnitIdentifiers = [];
+            this.tlsRootCerts = [];
+            this.tlsIntermediateCerts = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * The MSP id, e.g. "Org1MSP".
+         * @member {string} name
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.name = "";
+
+        /**
+         * FabricMSPConfig rootCerts.
+         * @member {Array.<Uint8Array>} rootCerts
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.rootCerts = $util.emptyArray;
+
+        /**
+         * FabricMSPConfig intermediateCerts.
+         * @member {Array.<Uint8Array>} intermediateCerts
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.intermediateCerts = $util.emptyArray;
+
+        /**
+         * FabricMSPConfig admins.
+         * @member {Array.<Uint8Array>} admins
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.admins = $util.emptyArray;
+
+        /**
+         * FabricMSPConfig revocationList.
+         * @member {Array.<Uint8Array>} revocationList
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.revocationList = $util.emptyArray;
+
+        /**
+         * Only in local MSPs: the node's own signing identity.
+         * @member {msp.ISigningIdentityInfo|null|undefined} signingIdentity
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.signingIdentity = null;
+
+        /**
+         * Restricts valid identities to these organizational units.
+         * @member {Array.<msp.IFabricOUIdentifier>} organizationalUnitIdentifiers
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.organizationalUnitIdentifiers = $util.emptyArray;
+
+        /**
+         * FabricMSPConfig cryptoConfig.
+         * @member {msp.IFabricCryptoConfig|null|undefined} cryptoConfig
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.cryptoConfig = null;
+
+        /**
+         * FabricMSPConfig tlsRootCerts.
+         * @member {Array.<Uint8Array>} tlsRootCerts
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.tlsRootCerts = $util.emptyArray;
+
+        /**
+         * FabricMSPConfig tlsIntermediateCerts.
+         * @member {Array.<Uint8Array>} tlsIntermediateCerts
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.tlsIntermediateCerts = $util.emptyArray;
+
+        /**
+         * Role classification by OU (client, peer, admin, orderer).
+         * @member {msp.IFabricNodeOUs|null|undefined} fabricNodeOus
+         * @memberof msp.FabricMSPConfig
+         * @instance
+         */
+        FabricMSPConfig.prototype.fabricNodeOus = null;
+
+        /**
+         * Creates a new FabricMSPConfig instance using the specified properties.
+         * @function create
+         * @memberof msp.FabricMSPConfig
+         * @static
+         * @param {msp.IFabricMSPConfig=} [properties] Properties to set
+         * @returns {msp.FabricMSPConfig} FabricMSPConfig instance
+         */
+        FabricMSPConfig.create = function create(properties) {
+            return new FabricMSPConfig(properties);
+        };
+
+        /**
+         * Encodes the specified FabricMSPConfig message. Does not implicitly {@link msp.FabricMSPConfig.verify|verify} messages.
+         * @function encode
+         * @memberof msp.FabricMSPConfig
+         * @static
+         * @param {msp.IFabricMSPConfig} message FabricMSPConfig message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        FabricMSPConfig.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.name);
+            if (message.rootCerts != null && message.rootCerts.length)
+                for (let i = 0; i < message.rootCerts.length; ++i)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.rootCerts[i]);
+            if (message.intermediateCerts != null && message.intermediateCerts.length)
+                for (let i = 0; i < message.intermediateCerts.length; ++i)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.intermediateCerts[i]);
+            if (message.admins != null && message.admins.length)
+                for (let i = 0; i < message.admins.length; ++i)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.admins[i]);
+            if (message.revocationList != null && message.revocationList.length)
+                for (let i = 0; i < message.revocationList.length; ++i)
+                    writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.revocationList[i]);
+            if (message.signingIdentity != null && Object.hasOwnProperty.call(message, "signingIdentity"))
+                $root.msp.SigningIdentityInfo.encode(message.signingIdentity, writer.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
+            if (message.organizationalUnitIdentifiers != null && message.organizationalUnitIdentifiers.length)
+                for (let i = 0; i < message.organizationalUnitIdentifiers.length; ++i)
+                    $root.msp.FabricOUIdentifier.encode(message.organizationalUnitIdentifiers[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
+            if (message.cryptoConfig != null && Object.hasOwnProperty.call(message, "cryptoConfig"))
+                $root.msp.FabricCryptoConfig.encode(message.cryptoConfig, writer.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
+            if (message.tlsRootCerts != null && message.tlsRootCerts.length)
+                for (let i = 0; i < message.tlsRootCerts.length; ++i)
+                    writer.uint32(/* id 9, wireType 2 =*/74).bytes(message.tlsRootCerts[i]);
+            if (message.tlsIntermediateCerts != null && message.tlsIntermediateCerts.length)
+                for (let i = 0; i < message.tlsIntermediateCerts.length; ++i)
+                    writer.uint32(/* id 10, wireType 2 =*/82).bytes(message.tlsIntermediateCerts[i]);
+            if (message.fabricNodeOus != null && Object.hasOwnProperty.call(message, "fabricNodeOus"))
+                $root.msp.FabricNodeOUs.encode(message.fabricNodeOus, writer.uint32(/* id 11, wireType 2 =*/90).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a FabricMSPConfig message from the specified reader or buffer.
+         * @function decode
+         * @memberof msp.FabricMSPConfig
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {msp.FabricMSPConfig} FabricMSPConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FabricMSPConfig.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.msp.FabricMSPConfig();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.name = reader.string();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.rootCerts && message.rootCerts.length))
+                            message.rootCerts = [];
+                        message.rootCerts.push(reader.bytes());
+                        break;
+                    }
+                case 3: {
+                        if (!(message.intermediateCerts && message.intermediateCerts.length))
+                            message.intermediateCerts = [];
+                        message.intermediateCerts.push(reader.bytes());
+                        break;
+                    }
+                case 4: {
+                        if (!(message.admins && message.admins.length))
+                            message.admins = [];
+                        message.admins.push(reader.bytes());
+                        break;
+                    }
+                case 5: {
+                        if (!(message.revocationList && message.revocationList.length))
+                            message.revocationList = [];
+                        message.revocationList.push(reader.bytes());
+                        break;
+                    }
+                case 6: {
+                        message.signingIdentity = $root.msp.SigningIdentityInfo.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 7: {
+                        if (!(message.organizationalUnitIdentifiers && message.organizationalUnitIdentifiers.length))
+                            message.organizationalUnitIdentifiers = [];
+                        message.organizationalUnitIdentifiers.push($root.msp.FabricOUIdentifier.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 8: {
+                        message.cryptoConfig = $root.msp.FabricCryptoConfig.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 9: {
+                        if (!(message.tlsRootCerts && message.tlsRootCerts.length))
+                            message.tlsRootCerts = [];
+                        message.tlsRootCerts.push(reader.bytes());
+                        break;
+                    }
+                case 10: {
+                        if (!(message.tlsIntermediateCerts && message.tlsIntermediateCerts.length))
+                            message.tlsIntermediateCerts = [];
+                        message.tlsIntermediateCerts.push(reader.bytes());
+                        break;
+                    }
+                case 11: {
+                        message.fabricNodeOus = $root.msp.FabricNodeOUs.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return FabricMSPConfig;
+    })();
+
+    msp.FabricCryptoConfig = (function() {
+
+        /**
+         * Properties of a FabricCryptoConfig.
+         * @memberof msp
+         * @interface IFabricCryptoConfig
+         * @property {string|null} [signatureHashFamily] e.g. "SHA2".
+         * @property {string|null} [identityIdentifierHashFunction] e.g. "SHA256".
+         */
+
+        /**
+         * Constructs a new FabricCryptoConfig.
+         * @memberof msp
+         * @classdesc Hash functions the MSP uses.
+         * @implements IFabricCryptoConfig
+         * @constructor
+         * @param {msp.IFabricCryptoConfig=} [properties] Properties to set
+         */
+        function FabricCryptoConfig(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * e.g. "SHA2".
+         * @member {string} signatureHashFamily
+         * @memberof msp.FabricCryptoConfig
+         * @instance
+         */
+        FabricCryptoConfig.prototype.signatureHashFamily = "";
+
+        /**
+         * e.g. "SHA256".
+         * @member {string} identityIdentifierHashFunction
+         * @memberof msp.FabricCryptoConfig
+         * @instance
+         */
+        FabricCryptoConfig.prototype.identityIdentifierHashFunction = "";
+
+        /**
+         * Creates a new FabricCryptoConfig instance using the specified properties.
+         * @function create
+         * @memberof msp.FabricCryptoConfig
+         * @static
+         * @param {msp.IFabricCryptoConfig=} [properties] Properties to set
+         * @returns {msp.FabricCryptoConfig} FabricCryptoConfig instance
+         */
+        FabricCryptoConfig.create = function create(properties) {
+            return new FabricCryptoConfig(properties);
+        };
+
+        /**
+         * Encodes the specified FabricCryptoConfig message. Does not implicitly {@link msp.FabricCryptoConfig.verify|verify} messages.
+         * @function encode
+         * @memberof msp.FabricCryptoConfig
+         * @static
+         * @param {msp.IFabricCryptoConfig} message FabricCryptoConfig message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        FabricCryptoConfig.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.signatureHashFamily != null && Object.hasOwnProperty.call(message, "signatureHashFamily"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.signatureHashFamily);
+            if (message.identityIdentifierHashFunction != null && Object.hasOwnProperty.call(message, "identityIdentifierHashFunction"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.identityIdentifierHashFunction);
+            return writer;
+        };
+
+        /**
+         * Decodes a FabricCryptoConfig message from the specified reader or buffer.
+         * @function decode
+         * @memberof msp.FabricCryptoConfig
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {msp.FabricCryptoConfig} FabricCryptoConfig
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FabricCryptoConfig.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.msp.FabricCryptoConfig();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.signatureHashFamily = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.identityIdentifierHashFunction = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return FabricCryptoConfig;
+    })();
+
+    msp.SigningIdentityInfo = (function() {
+
+        /**
+         * Properties of a SigningIdentityInfo.
+         * @memberof msp
+         * @interface ISigningIdentityInfo
+         * @property {Uint8Array|null} [publicSigner] PEM certificate.
+         * @property {msp.IKeyInfo|null} [privateSigner] SigningIdentityInfo privateSigner
+         */
+
+        /**
+         * Constructs a new SigningIdentityInfo.
+         * @memberof msp
+         * @classdesc A signing identity: certificate and private key reference.
+         * @implements ISigningIdentityInfo
+         * @constructor
+         * @param {msp.ISigningIdentityInfo=} [properties] Properties to set
+         */
+        function SigningIdentityInfo(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * PEM certificate.
+         * @member {Uint8Array} publicSigner
+         * @memberof msp.SigningIdentityInfo
+         * @instance
+         */
+        SigningIdentityInfo.prototype.publicSigner = $util.newBuffer([]);
+
+        /**
+         * SigningIdentityInfo privateSigner.
+         * @member {msp.IKeyInfo|null|undefined} privateSigner
+         * @memberof msp.SigningIdentityInfo
+         * @instance
+         */
+        SigningIdentityInfo.prototype.privateSigner = null;
+
+        /**
+         * Creates a new SigningIdentityInfo instance using the specified properties.
+         * @function create
+         * @memberof msp.SigningIdentityInfo
+         * @static
+         * @param {msp.ISigningIdentityInfo=} [properties] Properties to set
+         * @returns {msp.SigningIdentityInfo} SigningIdentityInfo instance
+         */
+        SigningIdentityInfo.create = function create(properties) {
+            return new SigningIdentityInfo(properties);
+        };
+
+        /**
+         * Encodes the specified SigningIdentityInfo message. Does not implicitly {@link msp.SigningIdentityInfo.verify|verify} messages.
+         * @function encode
+         * @memberof msp.SigningIdentityInfo
+         * @static
+         * @param {msp.ISigningIdentityInfo} message SigningIdentityInfo message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SigningIdentityInfo.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.publicSigner != null && Object.hasOwnProperty.call(message, "publicSigner"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.publicSigner);
+            if (message.privateSigner != null && Object.hasOwnProperty.call(message, "privateSigner"))
+                $root.msp.KeyInfo.encode(message.privateSigner, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a SigningIdentityInfo message from the specified reader or buffer.
+         * @function decode
+         * @memberof msp.SigningIdentityInfo
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {msp.SigningIdentityInfo} SigningIdentityInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SigningIdentityInfo.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.msp.SigningIdentityInfo();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.publicSigner = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.privateSigner = $root.msp.KeyInfo.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return SigningIdentityInfo;
+    })();
+
+    msp.KeyInfo = (function() {
+
+        /**
+         * Properties of a KeyInfo.
+         * @memberof msp
+         * @interface IKeyInfo
+         * @property {string|null} [keyIdentifier] KeyInfo keyIdentifier
+         * @property {Uint8Array|null} [keyMaterial] KeyInfo keyMaterial
+         */
+
+        /**
+         * Constructs a new KeyInfo.
+         * @memberof msp
+         * @classdesc A private key, by identifier and/or material.
+         * @implements IKeyInfo
+         * @constructor
+         * @param {msp.IKeyInfo=} [properties] Properties to set
+         */
+        function KeyInfo(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * KeyInfo keyIdentifier.
+         * @member {string} keyIdentifier
+         * @memberof msp.KeyInfo
+         * @instance
+         */
+        KeyInfo.prototype.keyIdentifier = "";
+
+        /**
+         * KeyInfo keyMaterial.
+         * @member {Uint8Array} keyMaterial
+         * @memberof msp.KeyInfo
+         * @instance
+         */
+        KeyInfo.prototype.keyMaterial = $util.newBuffer([]);
+
+        /**
+         * Creates a new KeyInfo instance using the specified properties.
+         * @function create
+         * @memberof msp.KeyInfo
+         * @static
+         * @param {msp.IKeyInfo=} [properties] Properties to set
+         * @returns {msp.KeyInfo} KeyInfo instance
+         */
+        KeyInfo.create = function create(properties) {
+            return new KeyInfo(properties);
+        };
+
+        /**
+         * Encodes the specified KeyInfo message. Does not implicitly {@link msp.KeyInfo.verify|verify} messages.
+         * @function encode
+         * @memberof msp.KeyInfo
+         * @static
+         * @param {msp.IKeyInfo} message KeyInfo message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        KeyInfo.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.keyIdentifier != null && Object.hasOwnProperty.call(message, "keyIdentifier"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.keyIdentifier);
+            if (message.keyMaterial != null && Object.hasOwnProperty.call(message, "keyMaterial"))
+                writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.keyMaterial);
+            return writer;
+        };
+
+        /**
+         * Decodes a KeyInfo message from the specified reader or buffer.
+         * @function decode
+         * @memberof msp.KeyInfo
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {msp.KeyInfo} KeyInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KeyInfo.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.msp.KeyInfo();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.keyIdentifier = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.keyMaterial = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return KeyInfo;
+    })();
+
+    msp.FabricOUIdentifier = (function() {
+
+        /**
+         * Properties of a FabricOUIdentifier.
+         * @memberof msp
+         * @interface IFabricOUIdentifier
+         * @property {Uint8Array|null} [certificate] FabricOUIdentifier certificate
+         * @property {string|null} [organizationalUnitIdentifier] FabricOUIdentifier organizationalUnitIdentifier
+         */
+
+        /**
+         * Constructs a new FabricOUIdentifier.
+         * @memberof msp
+         * @classdesc An organizational unit, optionally pinned to a certificate of the MSP's chain.
+         * @implements IFabricOUIdentifier
+         * @constructor
+         * @param {msp.IFabricOUIdentifier=} [properties] Properties to set
+         */
+        function FabricOUIdentifier(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * FabricOUIdentifier certificate.
+         * @member {Uint8Array} certificate
+         * @memberof msp.FabricOUIdentifier
+         * @instance
+         */
+        FabricOUIdentifier.prototype.certificate = $util.newBuffer([]);
+
+        /**
+         * FabricOUIdentifier organizationalUnitIdentifier.
+         * @member {string} organizationalUnitIdentifier
+         * @memberof msp.FabricOUIdentifier
+         * @instance
+         */
+        FabricOUIdentifier.prototype.organizationalUnitIdentifier = "";
+
+        /**
+         * Creates a new FabricOUIdentifier instance using the specified properties.
+         * @function create
+         * @memberof msp.FabricOUIdentifier
+         * @static
+         * @param {msp.IFabricOUIdentifier=} [properties] Properties to set
+         * @returns {msp.FabricOUIdentifier} FabricOUIdentifier instance
+         */
+        FabricOUIdentifier.create = function create(properties) {
+            return new FabricOUIdentifier(properties);
+        };
+
+        /**
+         * Encodes the specified FabricOUIdentifier message. Does not implicitly {@link msp.FabricOUIdentifier.verify|verify} messages.
+         * @function encode
+         * @memberof msp.FabricOUIdentifier
+         * @static
+         * @param {msp.IFabricOUIdentifier} message FabricOUIdentifier message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        FabricOUIdentifier.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.certificate != null && Object.hasOwnProperty.call(message, "certificate"))
+                writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.certificate);
+            if (message.organizationalUnitIdentifier != null && Object.hasOwnProperty.call(message, "organizationalUnitIdentifier"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.organizationalUnitIdentifier);
+            return writer;
+        };
+
+        /**
+         * Decodes a FabricOUIdentifier message from the specified reader or buffer.
+         * @function decode
+         * @memberof msp.FabricOUIdentifier
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {msp.FabricOUIdentifier} FabricOUIdentifier
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FabricOUIdentifier.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.msp.FabricOUIdentifier();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.certificate = reader.bytes();
+                        break;
+                    }
+                case 2: {
+                        message.organizationalUnitIdentifier = reader.string();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return FabricOUIdentifier;
+    })();
+
+    msp.FabricNodeOUs = (function() {
+
+        /**
+         * Properties of a FabricNodeOUs.
+         * @memberof msp
+         * @interface IFabricNodeOUs
+         * @property {boolean|null} [enable] FabricNodeOUs enable
+         * @property {msp.IFabricOUIdentifier|null} [clientOuIdentifier] FabricNodeOUs clientOuIdentifier
+         * @property {msp.IFabricOUIdentifier|null} [peerOuIdentifier] FabricNodeOUs peerOuIdentifier
+         * @property {msp.IFabricOUIdentifier|null} [adminOuIdentifier] FabricNodeOUs adminOuIdentifier
+         * @property {msp.IFabricOUIdentifier|null} [ordererOuIdentifier] FabricNodeOUs ordererOuIdentifier
+         */
+
+        /**
+         * Constructs a new FabricNodeOUs.
+         * @memberof msp
+         * @classdesc The OUs that mark clients, peers, admins and orderers.
+         * @implements IFabricNodeOUs
+         * @constructor
+         * @param {msp.IFabricNodeOUs=} [properties] Properties to set
+         */
+        function FabricNodeOUs(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * FabricNodeOUs enable.
+         * @member {boolean} enable
+         * @memberof msp.FabricNodeOUs
+         * @instance
+         */
+        FabricNodeOUs.prototype.enable = false;
+
+        /**
+         * FabricNodeOUs clientOuIdentifier.
+         * @member {msp.IFabricOUIdentifier|null|undefined} clientOuIdentifier
+         * @memberof msp.FabricNodeOUs
+         * @instance
+         */
+        FabricNodeOUs.prototype.clientOuIdentifier = null;
+
+        /**
+         * FabricNodeOUs peerOuIdentifier.
+         * @member {msp.IFabricOUIdentifier|null|undefined} peerOuIdentifier
+         * @memberof msp.FabricNodeOUs
+         * @instance
+         */
+        FabricNodeOUs.prototype.peerOuIdentifier = null;
+
+        /**
+         * FabricNodeOUs adminOuIdentifier.
+         * @member {msp.IFabricOUIdentifier|null|undefined} adminOuIdentifier
+         * @memberof msp.FabricNodeOUs
+         * @instance
+         */
+        FabricNodeOUs.prototype.adminOuIdentifier = null;
+
+        /**
+         * FabricNodeOUs ordererOuIdentifier.
+         * @member {msp.IFabricOUIdentifier|null|undefined} ordererOuIdentifier
+         * @memberof msp.FabricNodeOUs
+         * @instance
+         */
+        FabricNodeOUs.prototype.ordererOuIdentifier = null;
+
+        /**
+         * Creates a new FabricNodeOUs instance using the specified properties.
+         * @function create
+         * @memberof msp.FabricNodeOUs
+         * @static
+         * @param {msp.IFabricNodeOUs=} [properties] Properties to set
+         * @returns {msp.FabricNodeOUs} FabricNodeOUs instance
+         */
+        FabricNodeOUs.create = function create(properties) {
+            return new FabricNodeOUs(properties);
+        };
+
+        /**
+         * Encodes the specified FabricNodeOUs message. Does not implicitly {@link msp.FabricNodeOUs.verify|verify} messages.
+         * @function encode
+         * @memberof msp.FabricNodeOUs
+         * @static
+         * @param {msp.IFabricNodeOUs} message FabricNodeOUs message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        FabricNodeOUs.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.enable != null && Object.hasOwnProperty.call(message, "enable"))
+                writer.uint32(/* id 1, wireType 0 =*/8).bool(message.enable);
+            if (message.clientOuIdentifier != null && Object.hasOwnProperty.call(message, "clientOuIdentifier"))
+                $root.msp.FabricOUIdentifier.encode(message.clientOuIdentifier, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.peerOuIdentifier != null && Object.hasOwnProperty.call(message, "peerOuIdentifier"))
+                $root.msp.FabricOUIdentifier.encode(message.peerOuIdentifier, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (message.adminOuIdentifier != null && Object.hasOwnProperty.call(message, "adminOuIdentifier"))
+                $root.msp.FabricOUIdentifier.encode(message.adminOuIdentifier, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            if (message.ordererOuIdentifier != null && Object.hasOwnProperty.call(message, "ordererOuIdentifier"))
+                $root.msp.FabricOUIdentifier.encode(message.ordererOuIdentifier, writer.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a FabricNodeOUs message from the specified reader or buffer.
+         * @function decode
+         * @memberof msp.FabricNodeOUs
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {msp.FabricNodeOUs} FabricNodeOUs
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FabricNodeOUs.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.msp.FabricNodeOUs();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.enable = reader.bool();
+                        break;
+                    }
+                case 2: {
+                        message.clientOuIdentifier = $root.msp.FabricOUIdentifier.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        message.peerOuIdentifier = $root.msp.FabricOUIdentifier.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 4: {
+                        message.adminOuIdentifier = $root.msp.FabricOUIdentifier.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 5: {
+                        message.ordererOuIdentifier = $root.msp.FabricOUIdentifier.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return FabricNodeOUs;
+    })();
+
+    return msp;
 })();
 
 export { $root as default };

@@ -2,6 +2,33 @@
 // Wire layout of every message in protos/: field number -> "varint32" | "varint" | "fixed32" |
 // "fixed64" | "bytes" | "string" | full name of the embedded message. Unlisted = unknown field.
 export const wireSchema = {
+  "common.Block": {
+    "1": "common.BlockHeader",
+    "2": "common.BlockData",
+    "3": "common.BlockMetadata"
+  },
+  "common.BlockData": {
+    "1": "bytes"
+  },
+  "common.BlockDataHashingStructure": {
+    "1": "varint32"
+  },
+  "common.BlockHeader": {
+    "1": "varint",
+    "2": "bytes",
+    "3": "bytes"
+  },
+  "common.BlockMetadata": {
+    "1": "bytes"
+  },
+  "common.Capabilities": {
+    "1": "common.Capabilities.capabilities$entry"
+  },
+  "common.Capabilities.capabilities$entry": {
+    "1": "string",
+    "2": "common.Capability"
+  },
+  "common.Capability": {},
   "common.ChannelHeader": {
     "1": "varint32",
     "2": "varint32",
@@ -12,29 +39,379 @@ export const wireSchema = {
     "7": "bytes",
     "8": "bytes"
   },
+  "common.CombinedPrincipal": {
+    "1": "common.MSPPrincipal"
+  },
+  "common.Config": {
+    "1": "varint",
+    "2": "common.ConfigGroup"
+  },
+  "common.ConfigEnvelope": {
+    "1": "common.Config",
+    "2": "common.Envelope"
+  },
+  "common.ConfigGroup": {
+    "1": "varint",
+    "2": "common.ConfigGroup.groups$entry",
+    "3": "common.ConfigGroup.values$entry",
+    "4": "common.ConfigGroup.policies$entry",
+    "5": "string"
+  },
+  "common.ConfigGroup.groups$entry": {
+    "1": "string",
+    "2": "common.ConfigGroup"
+  },
+  "common.ConfigGroup.policies$entry": {
+    "1": "string",
+    "2": "common.ConfigPolicy"
+  },
+  "common.ConfigGroup.values$entry": {
+    "1": "string",
+    "2": "common.ConfigValue"
+  },
+  "common.ConfigPolicy": {
+    "1": "varint",
+    "2": "common.Policy",
+    "3": "string"
+  },
+  "common.ConfigSignature": {
+    "1": "bytes",
+    "2": "bytes"
+  },
+  "common.ConfigUpdate": {
+    "1": "string",
+    "2": "common.ConfigGroup",
+    "3": "common.ConfigGroup",
+    "5": "common.ConfigUpdate.isolatedData$entry"
+  },
+  "common.ConfigUpdate.isolatedData$entry": {
+    "1": "string",
+    "2": "bytes"
+  },
+  "common.ConfigUpdateEnvelope": {
+    "1": "bytes",
+    "2": "common.ConfigSignature"
+  },
+  "common.ConfigValue": {
+    "1": "varint",
+    "2": "bytes",
+    "3": "string"
+  },
+  "common.Consortium": {
+    "1": "string"
+  },
   "common.Envelope": {
     "1": "bytes",
     "2": "bytes"
+  },
+  "common.HashingAlgorithm": {
+    "1": "string"
   },
   "common.Header": {
     "1": "bytes",
     "2": "bytes"
   },
+  "common.IdentifierHeader": {
+    "1": "varint32",
+    "2": "bytes"
+  },
+  "common.ImplicitMetaPolicy": {
+    "1": "string",
+    "2": "varint32"
+  },
+  "common.LastConfig": {
+    "1": "varint"
+  },
+  "common.MSPIdentityAnonymity": {
+    "1": "varint32"
+  },
+  "common.MSPPrincipal": {
+    "1": "varint32",
+    "2": "bytes"
+  },
+  "common.MSPRole": {
+    "1": "string",
+    "2": "varint32"
+  },
+  "common.Metadata": {
+    "1": "bytes",
+    "2": "common.MetadataSignature"
+  },
+  "common.MetadataSignature": {
+    "1": "bytes",
+    "2": "bytes",
+    "3": "bytes"
+  },
+  "common.OrdererAddresses": {
+    "1": "string"
+  },
+  "common.OrdererBlockMetadata": {
+    "1": "common.LastConfig",
+    "2": "bytes"
+  },
+  "common.OrganizationUnit": {
+    "1": "string",
+    "2": "string",
+    "3": "bytes"
+  },
   "common.Payload": {
     "1": "common.Header",
+    "2": "bytes"
+  },
+  "common.Policy": {
+    "1": "varint32",
     "2": "bytes"
   },
   "common.SignatureHeader": {
     "1": "bytes",
     "2": "bytes"
   },
+  "common.SignaturePolicy": {
+    "1": "varint32",
+    "2": "common.SignaturePolicy.NOutOf"
+  },
+  "common.SignaturePolicy.NOutOf": {
+    "1": "varint32",
+    "2": "common.SignaturePolicy"
+  },
+  "common.SignaturePolicyEnvelope": {
+    "1": "varint32",
+    "2": "common.SignaturePolicy",
+    "3": "common.MSPPrincipal"
+  },
+  "gateway.ChaincodeEventsRequest": {
+    "1": "string",
+    "2": "string",
+    "3": "bytes",
+    "4": "orderer.SeekPosition",
+    "5": "string"
+  },
+  "gateway.ChaincodeEventsResponse": {
+    "1": "protos.ChaincodeEvent",
+    "2": "varint"
+  },
+  "gateway.CommitStatusRequest": {
+    "1": "string",
+    "2": "string",
+    "3": "bytes"
+  },
+  "gateway.CommitStatusResponse": {
+    "1": "varint32",
+    "2": "varint"
+  },
+  "gateway.EndorseRequest": {
+    "1": "string",
+    "2": "string",
+    "3": "protos.SignedProposal",
+    "4": "string"
+  },
+  "gateway.EndorseResponse": {
+    "1": "common.Envelope"
+  },
+  "gateway.ErrorDetail": {
+    "1": "string",
+    "2": "string",
+    "3": "string"
+  },
+  "gateway.EvaluateRequest": {
+    "1": "string",
+    "2": "string",
+    "3": "protos.SignedProposal",
+    "4": "string"
+  },
+  "gateway.EvaluateResponse": {
+    "1": "protos.Response"
+  },
+  "gateway.PreparedTransaction": {
+    "1": "string",
+    "2": "common.Envelope"
+  },
+  "gateway.ProposedTransaction": {
+    "1": "string",
+    "2": "protos.SignedProposal",
+    "3": "string"
+  },
+  "gateway.SignedChaincodeEventsRequest": {
+    "1": "bytes",
+    "2": "bytes"
+  },
+  "gateway.SignedCommitStatusRequest": {
+    "1": "bytes",
+    "2": "bytes"
+  },
+  "gateway.SubmitRequest": {
+    "1": "string",
+    "2": "string",
+    "3": "common.Envelope"
+  },
+  "gateway.SubmitResponse": {},
   "google.protobuf.Timestamp": {
     "1": "varint",
     "2": "varint32"
   },
+  "kvrwset.HashedRWSet": {
+    "1": "kvrwset.KVReadHash",
+    "2": "kvrwset.KVWriteHash",
+    "3": "kvrwset.KVMetadataWriteHash"
+  },
+  "kvrwset.KVMetadataEntry": {
+    "1": "string",
+    "2": "bytes"
+  },
+  "kvrwset.KVMetadataWrite": {
+    "1": "string",
+    "2": "kvrwset.KVMetadataEntry"
+  },
+  "kvrwset.KVMetadataWriteHash": {
+    "1": "bytes",
+    "2": "kvrwset.KVMetadataEntry"
+  },
+  "kvrwset.KVRWSet": {
+    "1": "kvrwset.KVRead",
+    "2": "kvrwset.RangeQueryInfo",
+    "3": "kvrwset.KVWrite",
+    "4": "kvrwset.KVMetadataWrite"
+  },
+  "kvrwset.KVRead": {
+    "1": "string",
+    "2": "kvrwset.Version"
+  },
+  "kvrwset.KVReadHash": {
+    "1": "bytes",
+    "2": "kvrwset.Version"
+  },
+  "kvrwset.KVWrite": {
+    "1": "string",
+    "2": "varint32",
+    "3": "bytes"
+  },
+  "kvrwset.KVWriteHash": {
+    "1": "bytes",
+    "2": "varint32",
+    "3": "bytes",
+    "4": "varint32"
+  },
+  "kvrwset.QueryReads": {
+    "1": "kvrwset.KVRead"
+  },
+  "kvrwset.QueryReadsMerkleSummary": {
+    "1": "varint32",
+    "2": "varint32",
+    "3": "bytes"
+  },
+  "kvrwset.RangeQueryInfo": {
+    "1": "string",
+    "2": "string",
+    "3": "varint32",
+    "4": "kvrwset.QueryReads",
+    "5": "kvrwset.QueryReadsMerkleSummary"
+  },
+  "kvrwset.Version": {
+    "1": "varint",
+    "2": "varint"
+  },
+  "msp.FabricCryptoConfig": {
+    "1": "string",
+    "2": "string"
+  },
+  "msp.FabricMSPConfig": {
+    "1": "string",
+    "2": "bytes",
+    "3": "bytes",
+    "4": "bytes",
+    "5": "bytes",
+    "6": "msp.SigningIdentityInfo",
+    "7": "msp.FabricOUIdentifier",
+    "8": "msp.FabricCryptoConfig",
+    "9": "bytes",
+    "10": "bytes",
+    "11": "msp.FabricNodeOUs"
+  },
+  "msp.FabricNodeOUs": {
+    "1": "varint32",
+    "2": "msp.FabricOUIdentifier",
+    "3": "msp.FabricOUIdentifier",
+    "4": "msp.FabricOUIdentifier",
+    "5": "msp.FabricOUIdentifier"
+  },
+  "msp.FabricOUIdentifier": {
+    "1": "bytes",
+    "2": "string"
+  },
+  "msp.KeyInfo": {
+    "1": "string",
+    "2": "bytes"
+  },
+  "msp.MSPConfig": {
+    "1": "varint32",
+    "2": "bytes"
+  },
   "msp.SerializedIdentity": {
     "1": "string",
     "2": "bytes"
+  },
+  "msp.SigningIdentityInfo": {
+    "1": "bytes",
+    "2": "msp.KeyInfo"
+  },
+  "orderer.BatchSize": {
+    "1": "varint32",
+    "2": "varint32",
+    "3": "varint32"
+  },
+  "orderer.BatchTimeout": {
+    "1": "string"
+  },
+  "orderer.BroadcastResponse": {
+    "1": "varint32",
+    "2": "string"
+  },
+  "orderer.ConsensusType": {
+    "1": "string",
+    "2": "bytes",
+    "3": "varint32"
+  },
+  "orderer.DeliverResponse": {
+    "1": "varint32",
+    "2": "common.Block"
+  },
+  "orderer.SeekInfo": {
+    "1": "orderer.SeekPosition",
+    "2": "orderer.SeekPosition",
+    "3": "varint32",
+    "4": "varint32",
+    "5": "varint32"
+  },
+  "orderer.SeekNewest": {},
+  "orderer.SeekNextCommit": {},
+  "orderer.SeekOldest": {},
+  "orderer.SeekPosition": {
+    "1": "orderer.SeekNewest",
+    "2": "orderer.SeekOldest",
+    "3": "orderer.SeekSpecified",
+    "4": "orderer.SeekNextCommit"
+  },
+  "orderer.SeekSpecified": {
+    "1": "varint"
+  },
+  "protos.AnchorPeer": {
+    "1": "string",
+    "2": "varint32"
+  },
+  "protos.AnchorPeers": {
+    "1": "protos.AnchorPeer"
+  },
+  "protos.ApplicationPolicy": {
+    "1": "common.SignaturePolicyEnvelope",
+    "2": "string"
+  },
+  "protos.BlockAndPrivateData": {
+    "1": "common.Block",
+    "2": "protos.BlockAndPrivateData.privateDataMap$entry"
+  },
+  "protos.BlockAndPrivateData.privateDataMap$entry": {
+    "1": "varint",
+    "2": "rwset.TxPvtReadWriteSet"
   },
   "protos.ChaincodeAction": {
     "1": "bytes",
@@ -42,11 +419,27 @@ export const wireSchema = {
     "3": "protos.Response",
     "4": "protos.ChaincodeID"
   },
+  "protos.ChaincodeActionPayload": {
+    "1": "bytes",
+    "2": "protos.ChaincodeEndorsedAction"
+  },
   "protos.ChaincodeAdditionalParams": {
     "1": "varint32",
     "2": "varint32",
     "3": "varint32",
     "4": "varint32"
+  },
+  "protos.ChaincodeCall": {
+    "1": "string",
+    "2": "string",
+    "3": "varint32",
+    "4": "varint32",
+    "5": "common.SignaturePolicyEnvelope",
+    "6": "varint32"
+  },
+  "protos.ChaincodeEndorsedAction": {
+    "1": "bytes",
+    "2": "protos.Endorsement"
   },
   "protos.ChaincodeEvent": {
     "1": "string",
@@ -70,6 +463,9 @@ export const wireSchema = {
   "protos.ChaincodeInput.decorations$entry": {
     "1": "string",
     "2": "bytes"
+  },
+  "protos.ChaincodeInterest": {
+    "1": "protos.ChaincodeCall"
   },
   "protos.ChaincodeInvocationSpec": {
     "1": "protos.ChaincodeSpec"
@@ -97,9 +493,45 @@ export const wireSchema = {
     "3": "protos.ChaincodeInput",
     "4": "varint32"
   },
+  "protos.CollectionConfig": {
+    "1": "protos.StaticCollectionConfig"
+  },
+  "protos.CollectionConfigPackage": {
+    "1": "protos.CollectionConfig"
+  },
+  "protos.CollectionPolicyConfig": {
+    "1": "common.SignaturePolicyEnvelope"
+  },
   "protos.DelState": {
     "1": "string",
     "2": "string"
+  },
+  "protos.DeliverResponse": {
+    "1": "varint32",
+    "2": "common.Block",
+    "3": "protos.FilteredBlock",
+    "4": "protos.BlockAndPrivateData"
+  },
+  "protos.Endorsement": {
+    "1": "bytes",
+    "2": "bytes"
+  },
+  "protos.FilteredBlock": {
+    "1": "string",
+    "2": "varint",
+    "4": "protos.FilteredTransaction"
+  },
+  "protos.FilteredChaincodeAction": {
+    "1": "protos.ChaincodeEvent"
+  },
+  "protos.FilteredTransaction": {
+    "1": "string",
+    "2": "varint32",
+    "3": "varint32",
+    "4": "protos.FilteredTransactionActions"
+  },
+  "protos.FilteredTransactionActions": {
+    "1": "protos.FilteredChaincodeAction"
   },
   "protos.GetHistoryForKey": {
     "1": "string"
@@ -130,10 +562,22 @@ export const wireSchema = {
   "protos.GetStateMultipleResult": {
     "1": "bytes"
   },
+  "protos.ProcessedTransaction": {
+    "1": "common.Envelope",
+    "2": "varint32"
+  },
   "protos.Proposal": {
     "1": "bytes",
     "2": "bytes",
     "3": "bytes"
+  },
+  "protos.ProposalResponse": {
+    "1": "varint32",
+    "2": "google.protobuf.Timestamp",
+    "4": "protos.Response",
+    "5": "bytes",
+    "6": "protos.Endorsement",
+    "7": "protos.ChaincodeInterest"
   },
   "protos.ProposalResponsePayload": {
     "1": "bytes",
@@ -192,6 +636,23 @@ export const wireSchema = {
   "protos.StateMetadataResult": {
     "1": "protos.StateMetadata"
   },
+  "protos.StaticCollectionConfig": {
+    "1": "string",
+    "2": "protos.CollectionPolicyConfig",
+    "3": "varint32",
+    "4": "varint32",
+    "5": "varint",
+    "6": "varint32",
+    "7": "varint32",
+    "8": "protos.ApplicationPolicy"
+  },
+  "protos.Transaction": {
+    "1": "protos.TransactionAction"
+  },
+  "protos.TransactionAction": {
+    "1": "bytes",
+    "2": "bytes"
+  },
   "protos.WriteBatchState": {
     "1": "protos.WriteRecord"
   },
@@ -212,5 +673,31 @@ export const wireSchema = {
     "2": "bytes",
     "3": "google.protobuf.Timestamp",
     "4": "varint32"
+  },
+  "rwset.CollectionHashedReadWriteSet": {
+    "1": "string",
+    "2": "bytes",
+    "3": "bytes"
+  },
+  "rwset.CollectionPvtReadWriteSet": {
+    "1": "string",
+    "2": "bytes"
+  },
+  "rwset.NsPvtReadWriteSet": {
+    "1": "string",
+    "2": "rwset.CollectionPvtReadWriteSet"
+  },
+  "rwset.NsReadWriteSet": {
+    "1": "string",
+    "2": "bytes",
+    "3": "rwset.CollectionHashedReadWriteSet"
+  },
+  "rwset.TxPvtReadWriteSet": {
+    "1": "varint32",
+    "2": "rwset.NsPvtReadWriteSet"
+  },
+  "rwset.TxReadWriteSet": {
+    "1": "varint32",
+    "2": "rwset.NsReadWriteSet"
   }
 };
