@@ -47,6 +47,10 @@ export type LedgerErrorCode =
   | 'MVCC_READ_CONFLICT'
   | 'PHANTOM_READ_CONFLICT'
   | 'DUPLICATE_TXID'
+  /** commitBlock with a number other than the channel's next block number. */
+  | 'BLOCK_OUT_OF_ORDER'
+  /** A caller's callback of commitBlock (`check`, `encode`) threw: nothing was written. */
+  | 'COMMIT_ABORTED'
   /** Collection configuration or endorsement policy text that does not parse. */
   | 'INVALID_COLLECTION_CONFIG'
   | 'INVALID_POLICY'

@@ -5,6 +5,10 @@
  */
 export { WorldState } from './worldstate.js';
 export type { WorldStateOptions, CommitOptions, CommitResult, CommittedState, CommittedPrivateState } from './worldstate.js';
+export type { BlockToCommit, BlockTx, BlockMetadataView, BlockCommitResult } from './blockCommit.js';
+export type { TxStatus } from './blockStore.js';
+export { TxValidationCode, txValidationCodeName } from './validationCodes.js';
+export type { TxValidationCodeName } from './validationCodes.js';
 export { Simulation } from './simulation.js';
 export { LedgerError, isLedgerError } from './errors.js';
 export type { LedgerErrorCode } from './errors.js';

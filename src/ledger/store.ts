@@ -12,10 +12,14 @@
  *                                                  hashes and metadata by key hash too)
  *   'H' 0 channel 0 ns 0 len32 key block64 tx64    history entries   -> HistoryRecord
  *   'X' 0 channel 0 block64 ns 0 coll 0 key        blockToLive expiry schedule -> ExpiryRecord
- *   'T' 0 channel 0 txid                           committed tx ids  -> TxRecord
- *   'C' 0 channel                                  channel           -> ChannelRecord
+ *   'T' 0 channel 0 txid                           txid index        -> TxRecord (block, tx number
+ *                                                  and validation code of the first transaction
+ *                                                  with that id, valid or not)
+ *   'B' 0 channel 0 block64                        blocks            -> the block's bytes as given
+ *   'C' 0 channel                                  channel           -> ChannelRecord (next block number)
  *
  * Values are small JSON documents (binary fields in base64): easy to inspect with any LevelDB tool.
+ * Block records are the exception: their value is the block's own (protobuf) bytes.
  */
 import type { AbstractLevel, AbstractSnapshot } from 'abstract-level';
 import { concatBytes, fromBase64, fromUtf8, toBase64, utf8, type Bytes } from './bytes.js';
@@ -133,6 +137,9 @@ export const keys = {
   txid(ch: string, txId: string): Bytes {
     return concatBytes([tag('T'), Z, utf8(ch), Z, utf8(txId)]);
   },
+  block(ch: string, blockNum: number): Bytes {
+    return concatBytes([tag('B'), Z, utf8(ch), Z, u64(blockNum)]);
+  },
   channelPrefix(): Bytes {
     return concatBytes([tag('C'), Z]);
   },
@@ -216,6 +223,14 @@ export interface HashRecord {
   metadata: MetadataMap | undefined;
 }
 
+/** An entry of the txid index (blkstorage blockindex.go: block, transaction and validation code). */
+export interface TxRecord {
+  blockNum: number;
+  txNum: number;
+  /** TxValidationCode; records written before blocks existed hold only valid transactions. */
+  code: number;
+}
+
 export interface HistoryRecord {
   txId: string;
   value: Bytes;
@@ -290,17 +305,25 @@ export const records = {
   decodeExpiry(b: Bytes): number {
     return decodeJson(b).c as number;
   },
-  encodeTx(v: Version): Bytes {
-    return encodeJson({ b: v.blockNum, t: v.txNum });
+  encodeTx(r: TxRecord): Bytes {
+    return encodeJson({ b: r.blockNum, t: r.txNum, c: r.code });
   },
-  decodeTx(b: Bytes): Version {
-    return ver(decodeJson(b));
+  /** Old records (`{b, t}`, before blocks) were only written for committed, i.e. valid, transactions. */
+  decodeTx(b: Bytes): TxRecord {
+    const o = decodeJson(b);
+    return { blockNum: o.b as number, txNum: o.t as number, code: typeof o.c === 'number' ? o.c : 0 };
   },
-  encodeChannel(height: number): Bytes {
-    return encodeJson({ h: height });
+  /** The channel record holds the next block number (Fabric's BlockchainInfo.height). */
+  encodeChannel(nextBlock: number): Bytes {
+    return encodeJson({ n: nextBlock });
   },
+  /**
+   * Old records (`{h}`) held the number of the last block of a channel whose blocks were numbered
+   * from 1 (one transaction per block, block 0 never written): the next block is h + 1.
+   */
   decodeChannel(b: Bytes): number {
-    return decodeJson(b).h as number;
+    const o = decodeJson(b);
+    return typeof o.n === 'number' ? o.n : (o.h as number) + 1;
   },
 };
 

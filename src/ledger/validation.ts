@@ -67,7 +67,7 @@ export function isPaginated(p: Pagination | undefined): p is Pagination {
 
 // ---- CouchDB key/value validation (statecouchdb/couchdoc_conv.go validateKey/validateValue) ---
 
-function validateKeyValue(key: string, value: Bytes | undefined): void {
+export function validateKeyValue(key: string, value: Bytes | undefined): void {
   if (!isWellFormed(key)) {
     throw new LedgerError('INVALID_KEY', `invalid key [${toHex(utf8(key))}], must be a UTF-8 string`);
   }

@@ -1,41 +1,30 @@
 /**
- * The world state: versioned public state, private data (values and hashes), key history and
- * channel heights, in one abstract-level database (memory-level by default, classic-level
- * (LevelDB) with `dataDir`), plus commit with Fabric's MVCC validation.
+ * The world state: versioned public state, private data (values and hashes), key history, the
+ * blocks of each channel with their txid index, and channel heights, in one abstract-level
+ * database (memory-level by default, classic-level (LevelDB) with `dataDir`), plus commit with
+ * Fabric's validation.
  *
- * Commit model: every committed transaction is the only transaction of a new block of its
- * channel, so versions are (blockNum, 0) with blockNum counting from 1 per channel. Validation
- * follows core/ledger/kvledger/txmgmt/validation/validator.go (public reads, then range queries
- * for phantoms, then hashed private reads, namespace by namespace) and application follows
- * validation/tx_ops.go and batch_preparer.go (value/metadata merging, private data and hashes,
- * history entries as in history/db.go, blockToLive expiry as in pvtstatepurgemgmt/purge_mgr.go),
- * all in one atomic database batch.
+ * Commit model: `commitBlock` commits a block of transactions as Fabric's committer does
+ * (blockCommit.ts: duplicate txids, the caller's key-level check, MVCC and phantoms against the
+ * committed state plus the earlier valid transactions of the block, application, expiry, txid
+ * index, block bytes), all in one atomic database batch. `commit` is the older single-transaction
+ * path: its transaction is the only one of a block without stored bytes, numbered like the blocks
+ * of `commitBlock` (one height per channel), and it is refused, with nothing written, unless valid.
  */
 import { randomUUID } from 'node:crypto';
 import type { StateMetadata, Timestamp } from '../protocol/messages.js';
-import { EMPTY, compareUtf8, copyBytes, sha256, toHex, type Bytes } from './bytes.js';
+import { EMPTY, compareUtf8, sha256, type Bytes } from './bytes.js';
+import { checkBlockInput, prepareBlock, type BlockCommitEnv, type BlockCommitResult, type BlockToCommit, type PreparedBlock } from './blockCommit.js';
+import { nextBlockNumber, readBlock, readTxRecord, txStatusOf, type TxStatus } from './blockStore.js';
 import { CollectionRegistry, type CollectionConfigInput, type CollectionDefinition } from './collections.js';
 import { asLedgerError, closedError, LedgerError } from './errors.js';
-import {
-  channelOfKey,
-  getRaw,
-  keys,
-  openDb,
-  parseExpiryKey,
-  ranges,
-  records,
-  sameVersion,
-  suffixKey,
-  type Db,
-  type HashRecord,
-  type MetadataMap,
-  type StateRecord,
-  type Version,
-} from './store.js';
+import { channelOfKey, getRaw, keys, openDb, ranges, records, type Db, type Version } from './store.js';
 import { Simulation, transientMap } from './simulation.js';
 import { newTx, type LedgerContext, type TxState } from './transaction.js';
+import { metaList } from './txOps.js';
 import { plainName } from './validation.js';
-import type { NsRwSet, RangeQueryInfo, SimulationOptions, TxSimulationResults } from './types.js';
+import type { SimulationOptions, TxSimulationResults } from './types.js';
+import { TxValidationCode } from './validationCodes.js';
 
 export interface WorldStateOptions {
   /** LevelDB directory (classic-level). Absent: in memory (memory-level). */
@@ -92,21 +81,6 @@ export interface CommittedPrivateState {
   valueHash: Bytes;
   version: Version;
   metadata: StateMetadata[];
-}
-
-type BatchOp = { type: 'put'; key: Bytes; value: Bytes } | { type: 'del'; key: Bytes };
-
-function metaList(m: MetadataMap | undefined): StateMetadata[] {
-  return Object.keys(m ?? {})
-    .sort(compareUtf8)
-    .map((metakey) => ({ metakey, value: copyBytes((m as MetadataMap)[metakey] as Bytes) }));
-}
-
-function metaMap(entries: readonly StateMetadata[]): MetadataMap | undefined {
-  if (entries.length === 0) return undefined;
-  const m: MetadataMap = {};
-  for (const e of entries) m[e.metakey] = copyBytes(e.value);
-  return m;
 }
 
 function defaultNow(): Timestamp {
@@ -224,17 +198,14 @@ export class WorldState {
   // ---- commit ---------------------------------------------------------------------------------
 
   /**
-   * Validates and applies a simulation's results atomically. Rejects with MVCC_READ_CONFLICT,
-   * PHANTOM_READ_CONFLICT or DUPLICATE_TXID and then applies nothing.
+   * Runs a commit after the ones already queued (blocks commit strictly one after another); queued
+   * at once, so that close() waits for commits already requested.
    */
-  commit(input: Simulation | TxSimulationResults, options: CommitOptions = {}): Promise<CommitResult> {
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(closedError());
-    // Queued at once, so that close() waits for commits already requested.
     const run = this.commitQueue.then(async () => {
-      const rw = input instanceof Simulation ? await input.result() : input;
-      this.assertOpen();
       try {
-        return await this.commitLocked(rw, options);
+        return await fn();
       } catch (e) {
         throw asLedgerError(e);
       }
@@ -243,260 +214,90 @@ export class WorldState {
     return run;
   }
 
+  private get env(): BlockCommitEnv {
+    return { db: this.db, registry: this.registry, historyEnabled: this.ctx.historyEnabled, stateDatabase: this.stateDatabase, now: this.now };
+  }
+
+  private async write(prepared: PreparedBlock): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.db.batch(prepared.ops);
+    } catch (e) {
+      throw asLedgerError(e);
+    }
+    for (const rw of prepared.applied) this.committed.add(rw);
+    this.knownChannels.add(prepared.channel);
+  }
+
+  /**
+   * Validates the transactions of a block in order and commits the block — the updates of its
+   * valid transactions, the txid index entries of all of them with their codes, the block's bytes
+   * from `block.encode(codes)` and the channel height — in one database batch (blockCommit.ts).
+   * Rejects with BLOCK_OUT_OF_ORDER unless `block.number` is the channel's next block number, and
+   * with the error of a throwing `encode` or `check`; then nothing is written.
+   */
+  commitBlock(block: BlockToCommit): Promise<BlockCommitResult> {
+    let channel: string;
+    try {
+      channel = checkBlockInput(block, true);
+    } catch (e) {
+      return Promise.reject(asLedgerError(e));
+    }
+    return this.enqueue(async () => {
+      this.assertOpen();
+      const next = await nextBlockNumber(this.db, channel);
+      if (block.number !== next) {
+        throw new LedgerError(
+          'BLOCK_OUT_OF_ORDER',
+          `block [${block.number}] is not the next block of channel [${channel}]: expected block [${next}]`,
+        );
+      }
+      const prepared = await prepareBlock(this.env, channel, next, block, { storeBlock: true, validateWriteset: true });
+      await this.write(prepared);
+      return { channel, number: next, codes: prepared.codes };
+    });
+  }
+
+  /**
+   * Validates and applies one simulation's results atomically, as the only transaction of the
+   * channel's next block (block 1 on a new channel: the legacy path leaves block 0 to a genesis
+   * block it never writes); no block bytes are stored. Rejects with MVCC_READ_CONFLICT,
+   * PHANTOM_READ_CONFLICT or DUPLICATE_TXID and then writes nothing, not even the block. (Write
+   * sets are not checked against the state database's key/value rules here: simulations did.)
+   */
+  commit(input: Simulation | TxSimulationResults, options: CommitOptions = {}): Promise<CommitResult> {
+    return this.enqueue(async () => {
+      const rw = input instanceof Simulation ? await input.result() : input;
+      this.assertOpen();
+      const channel = plainName('channel', rw.channel);
+      const txId = options.txId ?? rw.txId;
+      const next = await nextBlockNumber(this.db, channel);
+      const blockNum = next === 0 ? 1 : next;
+      const block: BlockToCommit = {
+        channel,
+        number: blockNum,
+        txs: [{ txId, results: rw, ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }) }],
+        encode: () => EMPTY,
+      };
+      checkBlockInput(block, false);
+      const prepared = await prepareBlock(this.env, channel, blockNum, block, {
+        storeBlock: false,
+        validateWriteset: false,
+        appliedBefore: (r) => this.committed.has(r),
+      });
+      if (prepared.codes[0] !== TxValidationCode.VALID) {
+        throw prepared.invalidations[0]?.error ?? new LedgerError('INVALID_ARGUMENT', `transaction [${txId}] is invalid (code ${prepared.codes[0]})`);
+      }
+      await this.write(prepared);
+      return { channel, txId, blockNum, txNum: 0 };
+    });
+  }
+
   private async get(key: Bytes): Promise<Bytes | undefined> {
     try {
       return await getRaw(this.db, key);
     } catch (e) {
       throw asLedgerError(e);
-    }
-  }
-
-  private async channelHeightRaw(channel: string): Promise<number> {
-    const raw = await this.get(keys.channel(channel));
-    return raw === undefined ? 0 : records.decodeChannel(raw);
-  }
-
-  private async commitLocked(rw: TxSimulationResults, options: CommitOptions): Promise<CommitResult> {
-    const channel = plainName('channel', rw.channel);
-    const txId = options.txId ?? rw.txId;
-    const timestamp = options.timestamp ?? rw.timestamp ?? this.now();
-    const blockNum = (await this.channelHeightRaw(channel)) + 1;
-    const version: Version = { blockNum, txNum: 0 };
-
-    if (this.committed.has(rw)) {
-      throw new LedgerError('DUPLICATE_TXID', `transaction [${txId}] was already committed`);
-    }
-    if (txId !== '' && (await this.get(keys.txid(channel, txId))) !== undefined) {
-      throw new LedgerError('DUPLICATE_TXID', `transaction id [${txId}] already committed on channel [${channel}]`);
-    }
-    for (const ns of rw.publicRwSet) await this.validateNs(channel, ns);
-
-    const ops: BatchOp[] = [];
-    const put = (key: Bytes, value: Bytes) => ops.push({ type: 'put', key, value });
-    const del = (key: Bytes) => ops.push({ type: 'del', key });
-    /** Private keys touched by this transaction: expiry must not purge them (purge_mgr.go). */
-    const touchedPvt = new Set<string>();
-
-    for (const ns of rw.publicRwSet) await this.applyPublic(channel, ns, version, txId, timestamp, put, del);
-    for (const ns of rw.publicRwSet) {
-      for (const coll of ns.collHashedRwSets) {
-        await this.applyHashed(channel, ns.namespace, coll.collectionName, coll, version, put, del);
-        for (const w of coll.hashedWrites) touchedPvt.add(`${ns.namespace}\u0000${coll.collectionName}\u0000${toHex(w.keyHash)}`);
-        for (const w of coll.metadataWrites) touchedPvt.add(`${ns.namespace}\u0000${coll.collectionName}\u0000${toHex(w.keyHash)}`);
-      }
-    }
-    for (const ns of rw.privateRwSet) {
-      for (const coll of ns.collectionPvtRwSets) {
-        const def = this.registry.ledgerLookup(channel, ns.namespace, coll.collectionName);
-        const btl = def?.blockToLive ?? 0;
-        const written = new Set<string>();
-        for (const w of coll.writes) {
-          written.add(w.key);
-          const pk = keys.pvt(channel, ns.namespace, coll.collectionName, w.key);
-          if (w.isDelete || w.isPurge) {
-            del(pk);
-            continue;
-          }
-          put(pk, records.encodePvt({ value: copyBytes(w.value), version }));
-          // pvtdatapolicy btlpolicy.go GetExpiringBlock: committingBlock + blockToLive + 1.
-          if (btl > 0) put(keys.expiry(channel, blockNum + btl + 1, ns.namespace, coll.collectionName, w.key), records.encodeExpiry(blockNum));
-        }
-        for (const { key } of coll.metadataWrites) {
-          if (written.has(key)) continue;
-          // batch_preparer.go: a metadata-only change bumps the private value's version.
-          const pk = keys.pvt(channel, ns.namespace, coll.collectionName, key);
-          const raw = await this.get(pk);
-          if (raw !== undefined) put(pk, records.encodePvt({ value: records.decodePvt(raw).value, version }));
-        }
-      }
-    }
-    await this.expire(channel, blockNum, touchedPvt, del);
-    if (txId !== '') put(keys.txid(channel, txId), records.encodeTx(version));
-    put(keys.channel(channel), records.encodeChannel(blockNum));
-
-    await this.db.batch(ops.map((o) => (o.type === 'put' ? { type: 'put', key: o.key, value: o.value } : { type: 'del', key: o.key })));
-    this.committed.add(rw);
-    this.knownChannels.add(channel);
-    return { channel, txId, blockNum, txNum: 0 };
-  }
-
-  /** validator.go validateTx for one namespace. */
-  private async validateNs(channel: string, ns: NsRwSet): Promise<void> {
-    for (const r of ns.reads) {
-      const raw = await this.get(keys.state(channel, ns.namespace, r.key));
-      const current = raw === undefined ? undefined : records.decodeState(raw).version;
-      if (!sameVersion(current, r.version)) {
-        throw new LedgerError(
-          'MVCC_READ_CONFLICT',
-          `MVCC_READ_CONFLICT: key [${ns.namespace}:${r.key}] was read at version ${fmtVersion(r.version)} but is now at ${fmtVersion(current)}`,
-        );
-      }
-    }
-    for (const rq of ns.rangeQueriesInfo) {
-      if (!(await this.rangeStillSame(channel, ns.namespace, rq))) {
-        throw new LedgerError(
-          'PHANTOM_READ_CONFLICT',
-          `PHANTOM_READ_CONFLICT: range [${rq.startKey}, ${rq.endKey}${rq.itrExhausted ? ')' : ']'} of namespace [${ns.namespace}] changed since it was read`,
-        );
-      }
-    }
-    for (const coll of ns.collHashedRwSets) {
-      for (const r of coll.hashedReads) {
-        const raw = await this.get(keys.hash(channel, ns.namespace, coll.collectionName, r.keyHash));
-        const current = raw === undefined ? undefined : records.decodeHash(raw).version;
-        if (!sameVersion(current, r.version)) {
-          throw new LedgerError(
-            'MVCC_READ_CONFLICT',
-            `MVCC_READ_CONFLICT: private key hash [${toHex(r.keyHash)}] of collection [${ns.namespace}/${coll.collectionName}] was read at version ${fmtVersion(r.version)} but is now at ${fmtVersion(current)}`,
-          );
-        }
-      }
-    }
-  }
-
-  /**
-   * validator.go validateRangeQuery: re-run the scan; when the simulation did not exhaust the
-   * iterator the range ends at (and includes) the last key it saw.
-   */
-  private async rangeStillSame(channel: string, ns: string, rq: RangeQueryInfo): Promise<boolean> {
-    const r = ranges.state(channel, ns, rq.startKey, rq.itrExhausted ? rq.endKey : '');
-    const prefixLength = keys.statePrefix(channel, ns).length;
-    const lastKey = rq.itrExhausted ? undefined : rq.endKey;
-    const it = this.db.iterator(
-      lastKey === undefined || lastKey === '' ? { gte: r.gte, lt: r.lt } : { gte: r.gte, lte: keys.state(channel, ns, lastKey) },
-    );
-    try {
-      let i = 0;
-      for await (const [k, v] of it) {
-        const expected = rq.reads[i++];
-        if (expected === undefined) return false;
-        if (suffixKey(k, prefixLength) !== expected.key) return false;
-        if (!sameVersion(records.decodeState(v).version, expected.version)) return false;
-      }
-      return i === rq.reads.length;
-    } finally {
-      await it.close();
-    }
-  }
-
-  /** tx_ops.go: value/metadata merging for public keys, plus history entries. */
-  private async applyPublic(
-    channel: string,
-    ns: NsRwSet,
-    version: Version,
-    txId: string,
-    timestamp: Timestamp,
-    put: (k: Bytes, v: Bytes) => void,
-    del: (k: Bytes) => void,
-  ): Promise<void> {
-    const writes = new Map(ns.writes.map((w) => [w.key, w] as const));
-    const metas = new Map(ns.metadataWrites.map((m) => [m.key, m] as const));
-    const allKeys = new Set([...writes.keys(), ...metas.keys()]);
-    for (const key of allKeys) {
-      const w = writes.get(key);
-      const m = metas.get(key);
-      const sk = keys.state(channel, ns.namespace, key);
-      // rwsetutil IsKVWriteDelete: IsDelete or an empty value.
-      if (w !== undefined && (w.isDelete || w.value.length === 0)) {
-        del(sk);
-      } else if (w !== undefined && m !== undefined) {
-        put(sk, records.encodeState({ value: copyBytes(w.value), version, metadata: metaMap(m.entries) }));
-      } else if (w !== undefined) {
-        const raw = await this.get(sk);
-        const metadata = raw === undefined ? undefined : records.decodeState(raw).metadata;
-        put(sk, records.encodeState({ value: copyBytes(w.value), version, metadata }));
-      } else if (m !== undefined) {
-        // Metadata for a key that does not exist is dropped (prepareTxOps "make this key as noop").
-        const raw = await this.get(sk);
-        if (raw !== undefined) {
-          const cur: StateRecord = records.decodeState(raw);
-          put(sk, records.encodeState({ value: cur.value, version, metadata: metaMap(m.entries) }));
-        }
-      }
-    }
-    // history/db.go: one entry per public write of a valid transaction (metadata-only writes none).
-    if (!this.ctx.historyEnabled) return;
-    for (const w of ns.writes) {
-      const isDelete = w.isDelete || w.value.length === 0;
-      put(
-        keys.history(channel, ns.namespace, w.key, version),
-        records.encodeHistory({ txId, value: isDelete ? EMPTY : copyBytes(w.value), isDelete, timestamp }),
-      );
-    }
-  }
-
-  /** tx_ops.go applied to the hashed (private) key space. */
-  private async applyHashed(
-    channel: string,
-    ns: string,
-    coll: string,
-    set: NsRwSet['collHashedRwSets'][number],
-    version: Version,
-    put: (k: Bytes, v: Bytes) => void,
-    del: (k: Bytes) => void,
-  ): Promise<void> {
-    const writes = new Map(set.hashedWrites.map((w) => [toHex(w.keyHash), w] as const));
-    const metas = new Map(set.metadataWrites.map((m) => [toHex(m.keyHash), m] as const));
-    for (const hex of new Set([...writes.keys(), ...metas.keys()])) {
-      const w = writes.get(hex);
-      const m = metas.get(hex);
-      const keyHash = (w?.keyHash ?? m?.keyHash) as Bytes;
-      const hk = keys.hash(channel, ns, coll, keyHash);
-      if (w !== undefined && (w.isDelete || w.isPurge || w.valueHash.length === 0)) {
-        del(hk);
-      } else if (w !== undefined) {
-        let metadata: MetadataMap | undefined;
-        if (m !== undefined) metadata = metaMap(m.entries);
-        else {
-          const raw = await this.get(hk);
-          metadata = raw === undefined ? undefined : records.decodeHash(raw).metadata;
-        }
-        put(hk, records.encodeHash({ valueHash: copyBytes(w.valueHash), version, metadata }));
-      } else if (m !== undefined) {
-        const raw = await this.get(hk);
-        if (raw !== undefined) {
-          const cur: HashRecord = records.decodeHash(raw);
-          put(hk, records.encodeHash({ valueHash: cur.valueHash, version, metadata: metaMap(m.entries) }));
-        }
-      }
-    }
-  }
-
-  /**
-   * blockToLive expiry (pvtstatepurgemgmt/purge_mgr.go): entries scheduled for blocks up to this
-   * one purge the private value and its hash when they still hold the version written at the
-   * scheduled block, unless this very transaction writes the key.
-   */
-  private async expire(
-    channel: string,
-    blockNum: number,
-    touched: ReadonlySet<string>,
-    del: (k: Bytes) => void,
-  ): Promise<void> {
-    const r = ranges.expiry(channel, blockNum);
-    const prefixLength = keys.expiryPrefix(channel).length;
-    const it = this.db.iterator({ gte: r.gte, lt: r.lt });
-    const due: { dbKey: Bytes; ns: string; coll: string; key: string; committed: number }[] = [];
-    try {
-      for await (const [k, v] of it) {
-        const e = parseExpiryKey(k, prefixLength);
-        due.push({ dbKey: k, ns: e.ns, coll: e.coll, key: e.key, committed: records.decodeExpiry(v) });
-      }
-    } finally {
-      await it.close();
-    }
-    for (const d of due) {
-      del(d.dbKey);
-      const keyHash = sha256(d.key);
-      if (touched.has(`${d.ns}\u0000${d.coll}\u0000${toHex(keyHash)}`)) continue;
-      const hk = keys.hash(channel, d.ns, d.coll, keyHash);
-      const pk = keys.pvt(channel, d.ns, d.coll, d.key);
-      const hraw = await this.get(hk);
-      const praw = await this.get(pk);
-      const hashSame = hraw !== undefined && records.decodeHash(hraw).version.blockNum === d.committed;
-      const pvtSame = praw !== undefined && records.decodePvt(praw).version.blockNum === d.committed;
-      if (hashSame) del(hk);
-      if (hashSame || pvtSame) del(pk);
     }
   }
 
@@ -530,10 +331,44 @@ export class WorldState {
     };
   }
 
-  /** Number of blocks committed on the channel (0 for a new channel). */
+  /**
+   * The number of the channel's newest block (0 when it has none). With the legacy `commit` path
+   * alone (blocks 1, 2, ...) this is the number of committed transactions. Fabric's height (the
+   * number of blocks, i.e. the next block number) is `blockHeight`.
+   */
   async height(channel: string): Promise<number> {
+    return Math.max(0, (await this.blockHeight(channel)) - 1);
+  }
+
+  /**
+   * The channel's height as Fabric's BlockchainInfo.height: the next block number, counting the
+   * blocks of the legacy `commit` path (which store no bytes) and the block 0 that path leaves
+   * unwritten when it starts a channel. 0 for a channel without blocks.
+   */
+  async blockHeight(channel: string): Promise<number> {
     this.assertOpen();
-    return this.channelHeightRaw(plainName('channel', channel));
+    return nextBlockNumber(this.db, plainName('channel', channel));
+  }
+
+  /**
+   * The bytes stored for a block by `commitBlock` (blkstorage RetrieveBlockByNumber); undefined
+   * for a block not committed yet and for the blocks of the legacy `commit` path.
+   */
+  async getBlock(channel: string, number: number): Promise<Uint8Array | undefined> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(number) || number < 0) throw new LedgerError('INVALID_ARGUMENT', 'block number must be a non-negative integer');
+    const b = await readBlock(this.db, plainName('channel', channel), number);
+    return b === undefined ? undefined : new Uint8Array(b);
+  }
+
+  /**
+   * Block, transaction number and validation code of a txid from the txid index, valid or not
+   * (blkstorage RetrieveTxValidationCodeByTxID); for a txid used more than once, its first use.
+   */
+  async txStatus(channel: string, txId: string): Promise<TxStatus | undefined> {
+    this.assertOpen();
+    const r = await readTxRecord(this.db, plainName('channel', channel), txId);
+    return r === undefined ? undefined : txStatusOf(r);
   }
 
   /** Channels that have committed blocks or a simulation, sorted. */
@@ -549,11 +384,14 @@ export class WorldState {
     return [...out].sort(compareUtf8);
   }
 
-  /** Committed transaction version of a txid, or undefined. */
+  /**
+   * The version (block, tx number) at which a txid was committed as a VALID transaction, or
+   * undefined — also when the txid is in a block but was invalidated there (see `txStatus`, which
+   * reports those too and is what refuses a txid again).
+   */
   async committedTx(channel: string, txId: string): Promise<Version | undefined> {
-    this.assertOpen();
-    const raw = await this.get(keys.txid(plainName('channel', channel), txId));
-    return raw === undefined ? undefined : records.decodeTx(raw);
+    const s = await this.txStatus(channel, txId);
+    return s === undefined || s.code !== TxValidationCode.VALID ? undefined : { blockNum: s.blockNumber, txNum: s.txNumber };
   }
 
   /** Waits for pending commits, ends live simulations and closes the database (flushing it). */
@@ -566,8 +404,4 @@ export class WorldState {
     this.live.clear();
     await this.db.close();
   }
-}
-
-function fmtVersion(v: Version | undefined): string {
-  return v === undefined ? '(none)' : `${v.blockNum}:${v.txNum}`;
 }
