@@ -1,0 +1,4 @@
+/** Endorsement policies: the language, the values and their evaluation (pure). */
+export * from './types.js';
+export { parsePolicy, policyToString, type ParseResult } from './parse.js';
+export { evaluateEndorsementPolicy, evaluateSignaturePolicy, implicitThreshold, planOrganisations } from './evaluate.js';
