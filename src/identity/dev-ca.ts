@@ -14,9 +14,10 @@
  * A CA certificate/key made elsewhere (e.g. cryptogen's ca.<domain>-cert.pem and priv_sk) may be copied to
  * ca-cert.pem / ca-key.pem; it is used as is.
  */
-import { X509Certificate, createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readIfExists, readOrCreate, writeExclusive, writeReplace } from './atomicFiles.js';
 import { generateP256KeyPair, privateKeyFromPem, privateKeyToPem, signLowS, spkiDer } from './ecdsa.js';
 import {
   authorityKeyIdentifierExt,
@@ -110,69 +111,6 @@ function userDirName(name: string): string {
 
 function mspDirName(mspId: string): string {
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(mspId) ? mspId : userDirName(mspId);
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-function tmpPath(path: string): string {
-  return `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-}
-
-/**
- * Creates `path` with `data` only if it does not exist yet; false when another writer got there first.
- * The content is written to a temporary file and hard-linked into place, so readers never see a partial
- * file and concurrent processes agree on a single winner.
- */
-function writeExclusive(path: string, data: string, mode: number): boolean {
-  const tmp = tmpPath(path);
-  writeFileSync(tmp, data, { mode });
-  try {
-    linkSync(tmp, path);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
-      // No hard links on this file system: exclusive create, not atomic, good enough for a dev tool.
-      try {
-        writeFileSync(path, data, { mode, flag: 'wx' });
-        return true;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        throw e;
-      }
-    }
-    throw err;
-  } finally {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-/** Atomically replaces `path`. */
-function writeReplace(path: string, data: string, mode: number): void {
-  const tmp = tmpPath(path);
-  writeFileSync(tmp, data, { mode });
-  renameSync(tmp, path);
-}
-
-/** Reads `path`, or creates it with `make()` (first writer wins) and returns what ended up on disk. */
-function readOrCreate(path: string, make: () => string, mode: number): string {
-  const existing = readIfExists(path);
-  if (existing !== undefined) return existing;
-  const made = make();
-  if (writeExclusive(path, made, mode)) return made;
-  return readFileSync(path, 'utf8');
 }
 
 function sameAttrs(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {

@@ -1,7 +1,8 @@
 /**
  * Identities for the dev peer: per-MSP development CAs issuing fabric-ca-like user certificates (what
- * fabric-shim's ClientIdentity parses from the proposal creator) and the per-peer-start TLS CA for the
- * peer <-> chaincode connection.
+ * fabric-shim's ClientIdentity parses from the proposal creator), the per-peer-start TLS CA for the
+ * peer <-> chaincode connection, organisation material in cryptogen's folder layout, and MSPs that
+ * validate identities and verify signatures as Fabric's MSP does.
  */
 export {
   DevCa,
@@ -43,3 +44,39 @@ export {
   type CertificateInfo,
   type DistinguishedName,
 } from './x509.js';
+export {
+  domainForMsp,
+  ensureCryptoDir,
+  type CryptoDirOptions,
+  type CryptoMaterial,
+  type CryptoNode,
+  type CryptoNodeRole,
+  type NodePaths,
+  type OrgCrypto,
+  type OrgPaths,
+} from './cryptoDir.js';
+export {
+  Msp,
+  createMsp,
+  type AtOptions,
+  type MspConfig,
+  type MspIdentity,
+  type MspOptions,
+  type MspPrincipal,
+  type MspRole,
+  type MspRolePrincipal,
+  type MspSigningIdentity,
+  type NodeOuIdentifier,
+  type NodeOusConfig,
+  type NodeRole,
+  type PrincipalResult,
+  type ValidationFailure,
+  type ValidationResult,
+} from './msp.js';
+export { loadMspFromDir, mspFromOrg } from './mspDir.js';
+export {
+  MspManager,
+  type DeserializeFailure,
+  type DeserializeResult,
+  type SerializedIdentityFields,
+} from './mspManager.js';

@@ -379,3 +379,63 @@ export function parseCertificate(cert: string | Uint8Array): CertificateInfo {
     fabricAttrs,
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading extensions (what chain validation and the tests need)
+
+function extensionOf(info: CertificateInfo, id: string): Extension | undefined {
+  return info.extensions.find((e) => e.oid === id);
+}
+
+/** basicConstraints: undefined when the extension is absent (then the certificate is no CA). */
+export function basicConstraintsOf(info: CertificateInfo): { readonly isCA: boolean; readonly pathLen?: number } | undefined {
+  const ext = extensionOf(info, ExtOid.basicConstraints);
+  if (!ext) return undefined;
+  const parts = children(expectTag(decode(ext.value), Tag.SEQUENCE, 'BasicConstraints'));
+  let i = 0;
+  let isCA = false;
+  if (parts[i]?.tag === Tag.BOOLEAN) isCA = (parts[i++] as DerNode).content[0] !== 0;
+  const len = parts[i]?.tag === Tag.INTEGER ? Number(BigInt('0x' + ((parts[i] as DerNode).content.toString('hex') || '0'))) : undefined;
+  return len === undefined ? { isCA } : { isCA, pathLen: len };
+}
+
+/** keyUsage bits that are set; undefined when the extension is absent (no restriction). */
+export function keyUsageOf(info: CertificateInfo): ReadonlySet<KeyUsage> | undefined {
+  const ext = extensionOf(info, ExtOid.keyUsage);
+  if (!ext) return undefined;
+  const bits = expectTag(decode(ext.value), Tag.BIT_STRING, 'KeyUsage').content.subarray(1);
+  const out = new Set<KeyUsage>();
+  for (const [name, bit] of Object.entries(KeyUsageBit) as Array<[KeyUsage, number]>) {
+    if (((bits[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1) out.add(name);
+  }
+  return out;
+}
+
+/** extKeyUsage purpose OIDs; undefined when the extension is absent (any purpose). */
+export function extKeyUsageOf(info: CertificateInfo): readonly string[] | undefined {
+  const ext = extensionOf(info, ExtOid.extKeyUsage);
+  if (!ext) return undefined;
+  const purposes = children(expectTag(decode(ext.value), Tag.SEQUENCE, 'ExtKeyUsageSyntax'));
+  return purposes.map((n) => decodeOid(expectTag(n, Tag.OID, 'KeyPurposeId').content));
+}
+
+function ipText(bytes: Buffer): string {
+  if (bytes.length === 4) return [...bytes].join('.');
+  const groups: string[] = [];
+  for (let i = 0; i + 1 < bytes.length; i += 2) groups.push(bytes.readUInt16BE(i).toString(16));
+  return groups.join(':');
+}
+
+/** dNSName and iPAddress entries of subjectAltName (IPv6 as eight uncompressed hex groups). */
+export function subjectAltNamesOf(info: CertificateInfo): { readonly dns: readonly string[]; readonly ips: readonly string[] } {
+  const ext = extensionOf(info, ExtOid.subjectAltName);
+  const dns: string[] = [];
+  const ips: string[] = [];
+  if (ext) {
+    for (const n of children(expectTag(decode(ext.value), Tag.SEQUENCE, 'GeneralNames'))) {
+      if (n.tag === 0x82) dns.push(n.content.toString('latin1'));
+      else if (n.tag === 0x87) ips.push(ipText(n.content));
+    }
+  }
+  return { dns, ips };
+}
