@@ -1,10 +1,11 @@
 /**
  * Encode/decode for the Fabric messages outside the chaincode stream: the Gateway service, blocks
  * and transactions, deliver events and seek requests, read/write sets, policies and principals,
- * channel configuration. Same contract as payloads.ts: `encodeX(value: X): Uint8Array` and
+ * channel configuration, and the gRPC error details (google.rpc.Status with google.protobuf.Any).
+ * Same contract as payloads.ts: `encodeX(value: X): Uint8Array` and
  * `decodeX(bytes): DecodeOutcome<X>` (never throws); how oneofs, maps and enums are represented
  * is described in shapes.ts, the types are in gatewayTypes.ts, blockTypes.ts, deliverTypes.ts,
- * rwsetTypes.ts, policyTypes.ts and configTypes.ts.
+ * rwsetTypes.ts, policyTypes.ts, configTypes.ts and rpcTypes.ts.
  *
  * Each function handles one level: a field Fabric declares as serialized bytes stays bytes and
  * is decoded with the function its type's comment names.
@@ -15,6 +16,7 @@ import * as dl from './deliverCodecs.js';
 import * as rw from './rwsetCodecs.js';
 import * as po from './policyCodecs.js';
 import * as cf from './configCodecs.js';
+import * as rpc from './rpcCodecs.js';
 import type { UntypedCodec } from './runtime.js';
 
 // gateway/gateway.proto
@@ -243,6 +245,12 @@ export const decodeFabricOUIdentifier = cf.fabricOuIdentifierCodec.decode;
 export const encodeFabricNodeOUs = cf.fabricNodeOusCodec.encode;
 export const decodeFabricNodeOUs = cf.fabricNodeOusCodec.decode;
 
+// google/rpc/status.proto, google/protobuf/any.proto (the grpc-status-details-bin trailer)
+export const encodeRpcStatus = rpc.rpcStatusCodec.encode;
+export const decodeRpcStatus = rpc.rpcStatusCodec.decode;
+export const encodeAny = rpc.anyCodec.encode;
+export const decodeAny = rpc.anyCodec.decode;
+
 /**
  * Every codec of this module by full proto name (`orderer.DeliverResponse`, not its TS name), for
  * code that handles messages generically. Typed loosely on purpose; use the named functions for
@@ -356,4 +364,6 @@ export const fabricCodecs: Readonly<Record<string, UntypedCodec>> = Object.freez
   'msp.KeyInfo': cf.keyInfoCodec,
   'msp.FabricOUIdentifier': cf.fabricOuIdentifierCodec,
   'msp.FabricNodeOUs': cf.fabricNodeOusCodec,
+  'google.rpc.Status': rpc.rpcStatusCodec,
+  'google.protobuf.Any': rpc.anyCodec,
 });

@@ -2,7 +2,7 @@
  * The wire codec: protobuf bytes <-> domain messages (src/protocol/messages.ts) for the
  * ChaincodeMessage stream and every payload and proposal-side message the runtimes handle, and
  * for the Fabric messages around it (Gateway service, blocks, deliver, read/write sets, policies,
- * channel configuration: fabric.ts, shapes.ts).
+ * channel configuration, gRPC error details: fabric.ts, shapes.ts).
  *
  * Decoders never throw: `decodeMessage` returns a `DecodeResult`, payload decoders a
  * `DecodeOutcome`. Encoders write canonical proto3 (defaults omitted) and return a Node Buffer.
@@ -20,3 +20,4 @@ export * from './deliverTypes.js';
 export * from './rwsetTypes.js';
 export * from './policyTypes.js';
 export * from './configTypes.js';
+export * from './rpcTypes.js';

@@ -31,6 +31,8 @@ import {
 
 const requireFromOracle = createRequire(createRequire(import.meta.url).resolve('@hyperledger/fabric-protos'));
 const jspb = requireFromOracle('google-protobuf') as { Message: { bytesAsU8(v: Uint8Array | string): Uint8Array } };
+// google.protobuf.Any as fabric-protos's google/rpc/status_pb.js loads it (the same module instance).
+const anyPb = requireFromOracle('google-protobuf/google/protobuf/any_pb.js') as { Any: OracleClass };
 
 type Scalar = 'string' | 'bytes' | 'int32' | 'uint32' | 'bool' | 'int64' | 'uint64' | 'strings' | 'bytesList' | 'bytesMap';
 /** A oneof member: [case (our camelCase field name), fabric-protos accessor, kind]. */
@@ -59,6 +61,7 @@ const oracle = pkg as unknown as {
   orderer: Ns;
   gateway: Ns;
   ledger: { rwset: Ns & { kvrwset: Ns } };
+  google: { rpc: Ns };
 };
 const { common, msp, peer, orderer, gateway } = oracle;
 const { rwset } = oracle.ledger;
@@ -675,6 +678,16 @@ export const FABRIC_SPECS: Record<string, Spec> = {
       ['adminOuIdentifier', 'AdminOuIdentifier', m('msp.FabricOUIdentifier')],
       ['ordererOuIdentifier', 'OrdererOuIdentifier', m('msp.FabricOUIdentifier')],
     ],
+  },
+
+  // google/rpc/status.proto, google/protobuf/any.proto (what fabric-gateway's GatewayError parses)
+  'google.rpc.Status': {
+    oracle: oracle.google.rpc['Status']!,
+    fields: [['code', 'Code', 'int32'], ['message', 'Message', 'string'], ['details', 'DetailsList', ms('google.protobuf.Any')]],
+  },
+  'google.protobuf.Any': {
+    oracle: anyPb.Any,
+    fields: [['typeUrl', 'TypeUrl', 'string'], ['value', 'Value', 'bytes']],
   },
 };
 

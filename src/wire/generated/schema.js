@@ -245,9 +245,18 @@ export const wireSchema = {
     "3": "common.Envelope"
   },
   "gateway.SubmitResponse": {},
+  "google.protobuf.Any": {
+    "1": "string",
+    "2": "bytes"
+  },
   "google.protobuf.Timestamp": {
     "1": "varint",
     "2": "varint32"
+  },
+  "google.rpc.Status": {
+    "1": "varint32",
+    "2": "string",
+    "3": "google.protobuf.Any"
   },
   "kvrwset.HashedRWSet": {
     "1": "kvrwset.KVReadHash",
