@@ -51,6 +51,11 @@ export interface DevCaOptions {
   readonly userValidityDays?: number;
   /** Clock, for tests. */
   readonly now?: () => Date;
+  /**
+   * Issue with this CA (e.g. an organisation's `ca/` of a cryptogen-layout crypto folder) instead
+   * of the development CA's own; its users still live under `<dataDir>/msp/<MSPID>/users/`.
+   */
+  readonly ca?: { readonly certPem: string; readonly keyPem: string };
 }
 
 export interface UserOptions {
@@ -150,7 +155,7 @@ export class DevCa {
     if (!mspId) throw new Error('DevCa: mspId must be a non-empty string');
     const domain = options.domain ?? domainForMspId(mspId);
     if (options.dataDir === undefined) {
-      const key = `${mspId}\u0000${domain}`;
+      const key = `${mspId}\u0000${domain}\u0000${options.ca?.certPem ?? ''}`;
       let ca = memoryCas.get(key);
       if (!ca) {
         ca = new DevCa(mspId, domain, undefined, options);
@@ -171,7 +176,11 @@ export class DevCa {
 
     let keyPem: string;
     let certPem: string;
-    if (dir) {
+    if (options.ca) {
+      keyPem = options.ca.keyPem;
+      certPem = options.ca.certPem;
+      if (dir) mkdirSync(dir, { recursive: true });
+    } else if (dir) {
       mkdirSync(dir, { recursive: true });
       keyPem = readOrCreate(join(dir, 'ca-key.pem'), () => privateKeyToPem(generateP256KeyPair().privateKey), 0o600);
       const key = privateKeyFromPem(keyPem);

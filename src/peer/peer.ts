@@ -25,6 +25,17 @@ import type { SignedProposal } from '../protocol/messages.js';
 import { chaincodeNotFoundCause, errorInSimulation, invalidInvocation, notDefinedOnChannel } from './fabricTexts.js';
 import { checkInvocation, executeErrorText, invokedFrom, type Invoked } from './invocation.js';
 import { systemNanoClock, timestampFromNanos } from './txClock.js';
+import { Network } from './network.js';
+import { Endorser } from './endorser.js';
+import { GatewayService } from './gateway/service.js';
+import { ChannelLedger } from '../committer/channel.js';
+import { DEV_BATCH_CONFIG, type BatchConfig } from '../orderer/cutter.js';
+import { genesisBlock } from '../orderer/genesis.js';
+import { encodeEnvelope, txValidationCodeName, TxValidationCode } from '../wire/index.js';
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const MiB = 1024 * 1024;
 
@@ -75,6 +86,9 @@ export class Peer implements PeerApi {
     private readonly log: (r: LogRecord) => void,
     private readonly limits: Required<PeerLimits>,
   ) {}
+
+  /** With PeerOptions.network: the organisations, the endorser, the Gateway and the channel ledgers. */
+  private net: { network: Network; endorser: Endorser; gateway: GatewayService; batch: BatchConfig; ledgers: Map<string, Promise<ChannelLedger>> } | undefined;
 
   /** Invocations and executes not yet answered (what close() waits for). */
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -164,6 +178,15 @@ export class Peer implements PeerApi {
     }
     address = `${host}:${listener.port}`;
     const peer = new Peer({ ...options, mspId, executeTimeoutMs: options.executeTimeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS }, world, support, listener, tlsCa, log, limits);
+    if (options.network) {
+      try {
+        await peer.startNetwork(options.network);
+      } catch (err) {
+        await listener.close();
+        await world.close();
+        throw err;
+      }
+    }
     log({ level: 'info', msg: 'peer started', chaincodeListener: address, tls: Boolean(tlsCa), mspId, dataDir: options.dataDir ?? '(in memory)' });
     support.launchAll();
     return peer;
@@ -186,6 +209,96 @@ export class Peer implements PeerApi {
 
   async isCommitted(channel: string, txId: string): Promise<boolean> {
     return (await this.world.committedTx(channel, txId)) !== undefined;
+  }
+
+  private async startNetwork(o: NonNullable<PeerOptions['network']>): Promise<void> {
+    const network = new Network({
+      orgs: o.orgs ?? [this.options.mspId],
+      cryptoDir: o.cryptoDir ?? mkdtempSync(join(tmpdir(), 'ccproto-crypto-')),
+      ...(o.mspDirs ? { mspDirs: o.mspDirs } : {}),
+      ...(o.policies ? { policies: o.policies } : {}),
+      ...(this.options.dataDir ? { dataDir: this.options.dataDir } : {}),
+    });
+    const batch = { ...DEV_BATCH_CONFIG, ...o.batch };
+    const ledgers = new Map<string, Promise<ChannelLedger>>();
+    const endorser = new Endorser({
+      msps: network.msps,
+      channelExists: (ch) => ledgers.has(ch),
+      isDefined: (cc) => this.isDefined(cc),
+      txExists: async (ch, txId) => (await this.world.txStatus(ch, txId)) !== undefined,
+      execute: (req) => this.execute(req),
+      committedMetadata: async (ch, ns, key) => (await this.world.getCommitted(ch, ns, key))?.metadata,
+    });
+    const endpoint = o.endpoint ?? (() => '');
+    const gateway = new GatewayService({
+      network,
+      endorser,
+      channel: async (name) => (ledgers.has(name) ? ledgers.get(name) : undefined),
+      addressOf: (org) => {
+        const port = endpoint().split(':').pop() ?? '';
+        return `${org.domain ? `peer0.${org.domain}` : org.mspId}${port ? `:${port}` : ''}`;
+      },
+    });
+    this.net = { network, endorser, gateway, batch, ledgers };
+    for (const channel of o.channels ?? ['mychannel']) await this.channelLedger(channel);
+    this.log({ level: 'info', msg: 'organisations', orgs: network.orgIds.join(','), cryptoDir: network.material.dir, batchTimeoutMs: batch.batchTimeoutMs, maxMessageCount: batch.maxMessageCount });
+  }
+
+  /** The ledger (orderer + committer) of a channel, opened with its genesis block on first use. */
+  private channelLedger(channel: string): Promise<ChannelLedger> {
+    const net = this.net as NonNullable<Peer['net']>;
+    let ledger = net.ledgers.get(channel);
+    if (!ledger) {
+      this.channels.add(channel);
+      const signer = net.network.orgs.find((org) => org.signer)?.signer;
+      if (!signer) throw new Error('no declared organisation has a signing identity to sign blocks with');
+      ledger = ChannelLedger.open({
+        channel,
+        world: this.world,
+        msps: net.network.msps,
+        policies: net.network,
+        batch: net.batch,
+        signer,
+        log: this.log,
+        genesis: () =>
+          genesisBlock({
+            channel,
+            batch: net.batch,
+            signer,
+            timestamp: timestampFromNanos(this.nowNanos()),
+            ordererAddresses: [],
+            orgs: net.network.orgs.map((org) => ({
+              mspId: org.mspId,
+              rootCertsPem: org.msp.rootCerts.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString())),
+              tlsRootCertsPem: org.msp.tlsRootCerts.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString())),
+              nodeOUs: org.msp.nodeOusEnabled,
+            })),
+          }),
+      });
+      net.ledgers.set(channel, ledger);
+      ledger.catch(() => net.ledgers.delete(channel));
+    }
+    return ledger;
+  }
+
+  /** The Fabric Gateway over this peer's organisations (PeerOptions.network), for src/gateway. */
+  get gateway(): GatewayService | undefined {
+    return this.net?.gateway;
+  }
+
+  /** The endorser of the organisations' peers (PeerOptions.network). */
+  get endorser(): Endorser | undefined {
+    return this.net?.endorser;
+  }
+
+  /** The organisations this peer plays (PeerOptions.network). */
+  get network(): Network | undefined {
+    return this.net?.network;
+  }
+
+  /** A channel's ledger, if the channel exists (PeerOptions.network). */
+  existingChannel(channel: string): Promise<ChannelLedger> | undefined {
+    return this.net?.ledgers.get(channel);
   }
 
   listChaincodes(): ChaincodeInfo[] {
@@ -217,7 +330,10 @@ export class Peer implements PeerApi {
     const key = `${mspId}\u0000${user}`;
     let id = this.identities.get(key);
     if (!id) {
-      const u = DevCa.open(mspId, this.options.dataDir ? { dataDir: this.options.dataDir } : {}).getUser(user);
+      // With organisations (PeerOptions.network), users are issued by the organisation's CA so
+      // that they validate under its MSP.
+      const ca = this.net?.network.devCa(mspId) ?? DevCa.open(mspId, this.options.dataDir ? { dataDir: this.options.dataDir } : {});
+      const u = ca.getUser(user);
       const privateKey = u.privateKey;
       id = { proposalIdentity: { mspId, certPem: u.certPem, sign: (b) => this.signer.sign(privateKey, b) } };
       this.identities.set(key, id);
@@ -263,6 +379,7 @@ export class Peer implements PeerApi {
       this.log({ level: 'warn', msg: 'transaction', txId: txId.slice(0, 8), channel, chaincode: req.chaincode, status: 500, message });
       return { txId, status: 500, message, payload: new Uint8Array(0), events: [], committed: false };
     }
+    if (this.net) return this.invokeThroughNetwork(req, { txId, channel, signedProposal: built.signedProposal, user: user.proposalIdentity, started, args });
     const simulation = this.world.newSimulation({
       channel,
       namespace: req.chaincode,
@@ -310,6 +427,12 @@ export class Peer implements PeerApi {
       const message = outcome.kind === 'refused' ? outcome.message : errorInSimulation(executeErrorText(txId, outcome));
       result = { txId, status: 500, message, payload: new Uint8Array(0), events: [], committed: false };
     }
+    this.logTransaction(req, result, args, started, channel);
+    return result;
+  }
+
+  private logTransaction(req: InvokeRequest, result: InvokeResult, args: Uint8Array[], started: number, channel: string): void {
+    const txId = result.txId;
     this.log({
       level: result.status < 400 ? 'info' : 'warn',
       msg: 'transaction',
@@ -321,9 +444,68 @@ export class Peer implements PeerApi {
       status: result.status,
       ...(result.status >= 400 ? { message: result.message } : {}),
       committed: result.committed,
+      ...(result.blockNumber !== undefined ? { block: result.blockNumber, code: result.validationCode } : {}),
       ms: Math.round(performance.now() - started),
     });
+  }
+
+  /**
+   * An invocation with organisations: endorsed by the peers the policies need (the first one is
+   * this peer's own organisation), signed by the user, ordered into a block and validated there —
+   * the path a Fabric Gateway client's submit takes (src/peer/gateway/service.ts).
+   */
+  private async invokeThroughNetwork(
+    req: InvokeRequest,
+    x: { txId: string; channel: string; signedProposal: SignedProposal; user: ProposalIdentity; started: number; args: Uint8Array[] },
+  ): Promise<InvokeResult> {
+    const net = this.net as NonNullable<Peer['net']>;
+    const { txId, channel } = x;
+    const fail = (message: string): InvokeResult => ({ txId, status: 500, message, payload: new Uint8Array(0), events: [], committed: false });
+    let result: InvokeResult;
+    const ledger = await this.channelLedger(channel);
+    const first = net.gateway.firstEndorser(Object.keys(req.transient ?? {}).length > 0);
+    if (!first.ok) result = fail(first.message);
+    else {
+      const r = await net.endorser.processProposal(x.signedProposal, first.org.signer!);
+      if (r.kind === 'rejected') result = fail(r.message);
+      else {
+        const { response, event } = r;
+        const success = response.status < 400;
+        result = {
+          txId,
+          status: response.status,
+          message: response.message,
+          payload: response.payload,
+          events: success && event && event.eventName ? [{ name: event.eventName, payload: event.payload }] : [],
+          committed: false,
+        };
+        if (req.submit && success) result = await this.order(result, net.gateway, ledger, x, first.org, r);
+      }
+    }
+    this.logTransaction(req, result, x.args, x.started, channel);
     return result;
+  }
+
+  /** Completes the endorsement, signs as the user, orders and waits for the validation code. */
+  private async order(
+    result: InvokeResult,
+    gateway: GatewayService,
+    ledger: ChannelLedger,
+    x: { txId: string; signedProposal: SignedProposal; user: ProposalIdentity },
+    firstOrg: Parameters<GatewayService['endorseAfterFirst']>[3],
+    first: Parameters<GatewayService['endorseAfterFirst']>[4] & { kind: 'response' },
+  ): Promise<InvokeResult> {
+    const notCommitted = (why: string): InvokeResult => ({ ...result, status: 500, message: `transaction ${x.txId} was not committed: ${why}`, events: [] });
+    const prepared = await gateway.endorseAfterFirst(x.signedProposal, first.unpacked, ledger, firstOrg, first);
+    if (!prepared.ok) return notCommitted([prepared.message, ...prepared.details.map((d) => `${d.mspId}: ${d.message}`)].join('; '));
+    const payload = prepared.prepared.envelope.payload;
+    const ordered = ledger.broadcast(encodeEnvelope({ payload, signature: await x.user.sign(payload) }));
+    if (!ordered.ok) return notCommitted(`the ordering service answered ${ordered.statusName}: ${ordered.info}`);
+    const status = await ledger.commitStatus(x.txId);
+    if (!status) return notCommitted('the peer shut down before its block was committed');
+    const validationCode = txValidationCodeName(status.code) ?? String(status.code);
+    if (status.code !== TxValidationCode.VALID) return { ...notCommitted(`${validationCode} (block ${status.blockNumber})`), blockNumber: status.blockNumber, validationCode };
+    return { ...result, committed: true, blockNumber: status.blockNumber, validationCode };
   }
 
   /**
@@ -471,6 +653,8 @@ export class Peer implements PeerApi {
       // before the ledger closes, so that no commit is cut in half.
       await this.support.close();
       await Promise.allSettled([...this.inFlight]);
+      // What was ordered still commits (whole blocks) before the ledger closes.
+      for (const ledger of this.net?.ledgers.values() ?? []) await (await ledger.catch(() => undefined))?.close();
       await this.signer.close();
       await this.listener.close();
       await this.world.close();

@@ -63,6 +63,31 @@ export interface PeerOptions {
   flow?: FlowLimits;
   /** Bounds on what callers and chaincode can make the peer hold (docs/peer.md "Limits"). */
   limits?: PeerLimits;
+  /**
+   * Play organisations, order and commit in blocks (the Fabric Gateway's world, docs/gateway.md):
+   * invocations are endorsed by the organisations' peers, ordered into blocks and validated
+   * (signatures, endorsement policies, MVCC) before they commit. Without it, each submitted
+   * invocation commits alone, as one transaction in its own block, without a stored block.
+   */
+  network?: PeerNetworkOptions;
+}
+
+export interface PeerNetworkOptions {
+  /** Declared organisations (MSP ids); the first is the peer's own. Default: [mspId]. */
+  orgs?: string[];
+  /** Crypto material in cryptogen's layout: created when missing or empty, reused otherwise.
+   *  Default: a fresh temporary folder (logged at start). */
+  cryptoDir?: string;
+  /** Organisations declared from an existing MSP folder instead (`--msp MSPID=DIR`). */
+  mspDirs?: Record<string, string>;
+  /** Chaincode-level endorsement policies in the policy language, by chaincode name. */
+  policies?: Record<string, string>;
+  /** Block cutting (src/orderer/cutter.ts DEV_BATCH_CONFIG by default). */
+  batch?: Partial<import('../orderer/cutter.js').BatchConfig>;
+  /** Channels that exist from the start (default ['mychannel']); others are created on first use by invoke. */
+  channels?: string[];
+  /** The client endpoint's host:port, as ErrorDetails report each organisation's peer. */
+  endpoint?: () => string;
 }
 
 /** Each refusal names its limit and option. Defaults in parentheses. */
@@ -123,6 +148,9 @@ export interface InvokeResult {
   payload: Uint8Array;
   events: { name: string; payload: Uint8Array }[];
   committed: boolean;
+  /** With PeerOptions.network: the block the transaction was ordered into, and its validation code. */
+  blockNumber?: number;
+  validationCode?: string;
 }
 
 /** What an embedding runtime hands the peer: its own transaction and SignedProposal. */

@@ -229,7 +229,11 @@ type Layer =
   | 'src/ledger'
   | 'src/identity'
   | 'src/pair'
+  | 'src/policy'
+  | 'src/orderer'
+  | 'src/committer'
   | 'src/peer'
+  | 'src/gateway'
   | 'src/chaincode'
   | 'src/cli'
   | 'src/index.ts';
@@ -320,9 +324,24 @@ const RULES: Record<Layer, Rule> = {
     packages: [NODE],
     why: 'both drive loops in one process (core for its option types): no gRPC, no runtime, no ledger',
   },
+  'src/policy': {
+    layers: [],
+    packages: [],
+    why: 'endorsement policies as values: the language, evaluation and planning are pure',
+  },
+  'src/orderer': {
+    layers: ['src/protocol', 'src/wire', 'src/identity'],
+    packages: [NODE],
+    why: 'cutting batches and building blocks (headers, hashes, signed metadata, the genesis config block): no ledger, no peer',
+  },
+  'src/committer': {
+    layers: ['src/protocol', 'src/wire', 'src/identity', 'src/ledger', 'src/policy', 'src/orderer'],
+    packages: [NODE],
+    why: 'validating blocks (signatures, policies) and committing them to the ledger; it runs no chaincode',
+  },
   'src/peer': {
     // The peer steps its core through src/drive, never directly.
-    layers: ['src/protocol', 'src/drive', 'src/wire', 'src/transport', 'src/identity', 'src/ledger'],
+    layers: ['src/protocol', 'src/drive', 'src/wire', 'src/transport', 'src/identity', 'src/ledger', 'src/policy', 'src/orderer', 'src/committer'],
     packages: [NODE],
     why: 'the peer runtime wires drive loops, transports and the ledger; never the chaincode runtime or the CLI',
   },
@@ -332,8 +351,13 @@ const RULES: Record<Layer, Rule> = {
     typesOf: ['@grpc/grpc-js'],
     why: 'the chaincode runtime wires its drive loop and transport; never the peer, the ledger or the CLI',
   },
+  'src/gateway': {
+    layers: ['src/protocol', 'src/wire', 'src/transport', 'src/identity', 'src/ledger', 'src/policy', 'src/orderer', 'src/committer', 'src/peer'],
+    packages: ['@grpc/grpc-js', NODE],
+    why: "the client endpoint (Gateway, Deliver, Endorser services) over the peer runtime and the committer; never the chaincode runtime or the CLI",
+  },
   'src/cli': {
-    layers: ['src/protocol', 'src/transport', 'src/ledger', 'src/peer', 'src/proxy', 'src/trace', 'src/conform', 'src/fuzz', 'machines'],
+    layers: ['src/protocol', 'src/transport', 'src/ledger', 'src/peer', 'src/gateway', 'src/identity', 'src/policy', 'src/proxy', 'src/trace', 'src/conform', 'src/fuzz', 'machines'],
     packages: ['commander', NODE],
     why: 'the command line starts the peer runtime and the proxy, checks traces and prints the charts; nothing imports it',
   },
