@@ -63,7 +63,7 @@ const api = `http://127.0.0.1:${apiPort}`;
 const child = spawn(
   process.execPath,
   [
-    'bin/ccproto.mjs', 'peer', '--listen', `127.0.0.1:${ccPort}`, '--api', `127.0.0.1:${apiPort}`, '--log-level', 'warn',
+    'bin/ccproto.mjs', 'peer', '--gateway', '127.0.0.1:0', '--listen', `127.0.0.1:${ccPort}`, '--api', `127.0.0.1:${apiPort}`, '--log-level', 'warn',
     '--chaincode', `soak=node ${join(root, 'dist/examples/bench-soak/index.js')}`,
     ...(LEDGER === 'leveldb' ? ['--data-dir', dataDir] : []),
   ],

@@ -23,7 +23,7 @@ async function once(run: number): Promise<number> {
   const listen = 17_300 + run * 2;
   const api = listen + 1;
   const t0 = performance.now();
-  const child = spawn(process.execPath, [cli, 'peer', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${api}`], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [cli, 'peer', '--gateway', '127.0.0.1:0', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${api}`], { stdio: 'ignore' });
   try {
     for (let i = 0; i < 2000; i++) {
       if ((await accepts(listen)) && (await accepts(api))) return performance.now() - t0;

@@ -8,16 +8,19 @@ import { resolve } from 'node:path';
 
 import { startApiServer, type ApiServer } from '../peer/http/server.js';
 import type { ChaincodeLaunch, LogRecord, PeerApi, PeerLimits, PeerOptions } from '../peer/types.js';
+import type { GatewayServer } from '../gateway/server.js';
 import { DEFAULT_SEND_HIGH_WATER_BYTES, DEFAULT_SEND_MAX_QUEUED_BYTES, type FlowLimits } from '../transport/options.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
 import { UsageError, formatHostPort, parseAssignment, parseDuration, parseHostPort, type HostPort } from './args.js';
 import { ccaasFromCli, type CcaasCliOptions } from './ccaas.js';
+import { gatewayFromCli, type GatewayCliOptions, type GatewayConfig } from './gatewayOptions.js';
+import type { Peer } from '../peer/peer.js';
 import { checkCollectionsJson } from './collections.js';
 import { LOG_LEVELS, formatLogRecord, levelEnabled, type LogFormat, type LogLevel } from './format.js';
 import { EXIT_FAILED, EXIT_OK, errorText, firstSignal, type CliIo } from './io.js';
 
 /** Options of `ccproto peer`, as commander hands them over. */
-export interface PeerCommandOptions extends CcaasCliOptions {
+export interface PeerCommandOptions extends CcaasCliOptions, GatewayCliOptions {
   listen: string;
   api: string;
   dataDir?: string;
@@ -53,6 +56,8 @@ export interface PeerCommandConfig {
   apiLimits: { maxConcurrentRequests?: number; maxBodyBytes?: number };
   /** How long calls in flight may take to finish after a shutdown signal. */
   shutdownGraceMs: number;
+  /** The client endpoint (Gateway, Deliver, Endorser) and the organisations. */
+  gateway: GatewayConfig;
   logFormat: LogFormat;
   logLevel: LogLevel;
 }
@@ -151,7 +156,10 @@ export async function peerConfigFromCli(opts: PeerCommandOptions, cwd: string = 
   }
   if (Object.keys(collections).length > 0) peerOptions.collections = collections;
 
-  return { peerOptions, api, apiLimits, shutdownGraceMs, logFormat: opts.logFormat, logLevel: opts.logLevel as LogLevel };
+  const gateway = gatewayFromCli(opts, opts.peerMspId, peerOptions.dataDir, cwd);
+  peerOptions.network = gateway.network;
+
+  return { peerOptions, api, apiLimits, shutdownGraceMs, gateway, logFormat: opts.logFormat, logLevel: opts.logLevel as LogLevel };
 }
 
 /** The real peer, loaded on first use (src/peer/peer.ts: `Peer.start`). */
@@ -197,7 +205,13 @@ export function makeLogger(io: CliIo, format: LogFormat, threshold: LogLevel): (
 export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promise<number> {
   const config = await peerConfigFromCli(opts, io.cwd);
   const log = makeLogger(io, config.logFormat, config.logLevel);
-  const peerOptions: PeerOptions = { ...config.peerOptions, log };
+  // The client endpoint's address, once bound (ErrorDetails name each organisation's peer by it).
+  const endpoint = { address: formatHostPort(config.gateway.endpoint) };
+  const peerOptions: PeerOptions = {
+    ...config.peerOptions,
+    log,
+    ...(config.peerOptions.network ? { network: { ...config.peerOptions.network, endpoint: () => endpoint.address } } : {}),
+  };
   const startPeer = io.startPeer ?? defaultStartPeer;
   // Listen for signals before starting anything, so a Ctrl-C during startup still shuts down cleanly.
   const shutdown = (io.waitForShutdown ?? (() => waitForSignals(io)))();
@@ -215,6 +229,16 @@ export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promi
     api = await startApiServer({ peer, host: config.api.host, port: config.api.port, ...config.apiLimits });
   } catch (err) {
     io.stderr.write(`ccproto: cannot serve the API on ${formatHostPort(config.api)}: ${errorText(err)}\n`);
+    await peer.close().catch(() => {});
+    return EXIT_FAILED;
+  }
+
+  let gateway: GatewayServer | undefined;
+  try {
+    gateway = await startGateway(peer, config.gateway, log, endpoint);
+  } catch (err) {
+    io.stderr.write(`ccproto: cannot serve the gateway on ${formatHostPort(config.gateway.endpoint)}: ${errorText(err)}\n`);
+    await api.close(0);
     await peer.close().catch(() => {});
     return EXIT_FAILED;
   }
@@ -257,6 +281,11 @@ export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promi
   log({ level: 'info', msg: 'shutting down', reason, graceMs: config.shutdownGraceMs });
   api.beginShutdown();
   const drained = await api.drain(config.shutdownGraceMs);
+  // The last answers told their clients to reconnect (`Connection: close`); calls made at once on
+  // a new connection still get 503 + Retry-After rather than a reset (a block commits many
+  // transactions at the same moment, so many clients come back together).
+  await new Promise((r) => setTimeout(r, SHUTDOWN_LINGER_MS));
+  await gateway?.close();
   if (drained.unknown > 0) log({ level: 'warn', msg: 'calls answered "outcome unknown" at the end of the grace period', count: drained.unknown });
   let code = EXIT_OK;
   try {
@@ -269,6 +298,41 @@ export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promi
   log({ level: 'info', msg: 'stopped' });
   return code;
 }
+
+/**
+ * Serves the client endpoint for a peer started with organisations (a test double without them
+ * gets none). TLS uses the first generated organisation's peer0 server certificate, whose CA is
+ * `peerOrganizations/<domain>/peers/peer0.<domain>/tls/ca.crt` in the crypto folder.
+ */
+async function startGateway(peerApi: PeerApi, g: GatewayConfig, log: (r: LogRecord) => void, endpoint: { address: string }): Promise<GatewayServer | undefined> {
+  const peer = peerApi as Partial<Peer>;
+  const network = peer.network;
+  if (!network) return undefined;
+  const { startGatewayServer } = await import('../gateway/server.js');
+  const tlsOrg = network.orgs.find((o) => o.crypto)?.crypto;
+  if (g.tls && !tlsOrg) throw new Error('TLS needs a generated organisation (every --org was given with --msp): add one, or use --no-gateway-tls');
+  const server = await startGatewayServer({
+    peer: peer as Peer,
+    host: g.endpoint.host,
+    port: g.endpoint.port,
+    ...(g.tls && tlsOrg ? { tls: tlsOrg.peerTls } : {}),
+  });
+  endpoint.address = server.address;
+  log({
+    level: 'info',
+    msg: 'gateway listening',
+    gateway: server.address,
+    tls: g.tls ? 'on' : 'off',
+    ...(g.tls && tlsOrg ? { tlsCaCert: tlsOrg.peer.paths.tlsCaCert } : {}),
+    orgs: network.orgIds.join(','),
+    cryptoDir: network.material.dir,
+    ...(g.temporaryCryptoDir ? { note: 'temporary crypto folder: give --crypto-dir or --data-dir to keep the certificates' } : {}),
+  });
+  return server;
+}
+
+/** How long the API keeps answering 503 after the calls in flight have been answered. */
+const SHUTDOWN_LINGER_MS = 300;
 
 /** A positive whole number (a limit). */
 export function parseCount(text: string, option: string): number {

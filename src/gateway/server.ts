@@ -61,6 +61,8 @@ export async function startGatewayServer(o: GatewayServerOptions): Promise<Gatew
   const network = o.peer.network;
   if (!gateway || !network) throw new Error('the Gateway needs a peer started with organisations (PeerOptions.network)');
   const server = new Server({
+    // Refuse a port another process already serves (grpc-js would share it with SO_REUSEPORT).
+    'grpc.so_reuseport': 0,
     'grpc.max_receive_message_length': o.maxReceiveMessageLength ?? 100 * 1024 * 1024,
     'grpc.max_send_message_length': o.maxSendMessageLength ?? 100 * 1024 * 1024,
   });

@@ -112,7 +112,9 @@ describe('peerConfigFromCli', () => {
 
   it('defaults: listener, identity, nothing else set', async () => {
     const c = await peerConfigFromCli(BASE, dir);
-    expect(c.peerOptions).toEqual({ mspId: 'Org1MSP', listenHost: '127.0.0.1', listenPort: 7052 });
+    // Organisations: the peer's own MSP, a temporary crypto folder made at start, mychannel.
+    expect(c.peerOptions).toEqual({ mspId: 'Org1MSP', listenHost: '127.0.0.1', listenPort: 7052, network: { orgs: ['Org1MSP'], channels: ['mychannel'] } });
+    expect(c.gateway).toMatchObject({ endpoint: { host: '127.0.0.1', port: 7051 }, tls: true, temporaryCryptoDir: true });
     expect(c.api).toEqual({ host: '127.0.0.1', port: 7080 });
     expect(c.logFormat).toBe('text');
   });
@@ -154,6 +156,7 @@ describe('peerConfigFromCli', () => {
         svc: { kind: 'ccaas', address: '127.0.0.1:9999' },
       },
       collections: { basic: [{ name: 'c1', policy: "OR('Org1MSP.member')" }], other: [] },
+      network: { orgs: ['Org2MSP'], channels: ['mychannel'], cryptoDir: join(dir, 'data', 'crypto') },
     });
     expect(c.api).toEqual({ host: '127.0.0.1', port: 0 });
     expect(c.logFormat).toBe('json');
@@ -177,8 +180,41 @@ describe('peerConfigFromCli', () => {
     ['bad keepalive', { keepalive: 'often' }, /--keepalive/],
     ['bad log format', { logFormat: 'xml' }, /--log-format/],
     ['bad listen', { listen: 'nowhere' }, /--listen/],
+    ['bad gateway address', { gateway: 'nowhere' }, /--gateway/],
+    ['an organisation given twice', { org: ['Org1MSP', 'Org1MSP'] }, /--org Org1MSP is given twice/],
+    ['an MSP id with a space', { org: ['Org 1'] }, /invalid --org/],
+    ['a policy that does not parse', { endorsementPolicy: ["basic=AND('Org1MSP.peer'"] }, /--endorsement-policy basic: expected '\)'/],
+    ['a batch size of 0', { batchSize: '0' }, /invalid --batch-size/],
+    ['a channel name with capitals', { channel: ['MyChannel'] }, /invalid --channel/],
   ])('rejects %s', async (_label, patch, message) => {
     await expect(peerConfigFromCli({ ...BASE, ...patch }, dir)).rejects.toThrow(message);
+  });
+
+  it('maps the gateway options: organisations, crypto folder, MSP folders, batches, policies, channels', async () => {
+    const c = await peerConfigFromCli(
+      {
+        ...BASE,
+        gateway: '127.0.0.1:0',
+        gatewayTls: false,
+        org: ['Org1MSP', 'Org2MSP'],
+        cryptoDir: 'crypto',
+        msp: ['Org3MSP=msp3'],
+        batchTimeout: '250ms',
+        batchSize: '10,64KiB',
+        endorsementPolicy: ["basic=AND('Org1MSP.peer','Org2MSP.peer')"],
+        channel: ['mychannel', 'other'],
+      },
+      dir,
+    );
+    expect(c.gateway).toMatchObject({ endpoint: { host: '127.0.0.1', port: 0 }, tls: false, temporaryCryptoDir: false });
+    expect(c.peerOptions.network).toEqual({
+      orgs: ['Org1MSP', 'Org2MSP', 'Org3MSP'],
+      cryptoDir: join(dir, 'crypto'),
+      mspDirs: { Org3MSP: join(dir, 'msp3') },
+      policies: { basic: "AND('Org1MSP.peer','Org2MSP.peer')" },
+      batch: { batchTimeoutMs: 250, maxMessageCount: 10, preferredMaxBytes: 64 * 1024 },
+      channels: ['mychannel', 'other'],
+    });
   });
 
   it('the command line reaches PeerOptions through commander (repeated options, --no-dev-mode)', async () => {

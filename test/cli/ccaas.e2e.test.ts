@@ -81,7 +81,7 @@ beforeAll(async () => {
     process.execPath,
     [
       '--import', 'tsx', 'src/cli/main.ts', 'peer',
-      '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${apiPort}`, '--execute-timeout', '10s', '--no-dev-mode',
+      '--gateway', '127.0.0.1:0', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${apiPort}`, '--execute-timeout', '10s', '--no-dev-mode',
       '--ccaas', `a=${server.address}`, ...tlsFlags('a'), '--ccaas-tls-server-name', 'a=allstub.example',
       '--ccaas-connection', `b=${join(dir, 'connection.json')}`, '--init-required', 'b',
       '--ccaas', `c=${server.address}`, ...tlsFlags('c'),

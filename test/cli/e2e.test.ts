@@ -20,7 +20,7 @@ beforeAll(async () => {
   api = `http://127.0.0.1:${apiPort}`;
   peer = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${apiPort}`, '--chaincode', 'basic=node test/peer/fixtures/shimBasic.cjs', '--execute-timeout', '10s'],
+    ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--gateway', '127.0.0.1:0', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${apiPort}`, '--chaincode', 'basic=node test/peer/fixtures/shimBasic.cjs', '--execute-timeout', '10s'],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   peer.stdout!.on('data', (d: Buffer) => (output += d.toString()));

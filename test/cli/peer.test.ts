@@ -20,7 +20,7 @@ function startPeerCommand(argv: string[], fake = new FakePeer()) {
     waitForShutdown: () => shutdown.promise,
     onReady: (info) => ready.resolve(info),
   });
-  const exit = main(['peer', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', ...argv], io);
+  const exit = main(['peer', '--gateway', '127.0.0.1:0', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', ...argv], io);
   void exit.then(() => ready.resolve(undefined as never));
   return { io, fake, exit, ready: ready.promise, shutdown: shutdown.resolve, options: () => options };
 }

@@ -36,7 +36,7 @@ async function startPeer(dataDir: string, ...extra: string[]): Promise<RunningPe
   const listen = await freePort();
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${apiPort}`, '--data-dir', dataDir,
+    ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--gateway', '127.0.0.1:0', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${apiPort}`, '--data-dir', dataDir,
       '--chaincode', 'basic=node test/peer/fixtures/shimBasic.cjs', ...extra],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -106,7 +106,7 @@ describe('ccproto peer: SIGTERM under load', () => {
       }
     };
     const loops = Array.from({ length: 12 }, (_, id) => loop(id));
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 2500));
     signalled = true;
     peer.proc.kill('SIGTERM');
     await Promise.all(loops);
@@ -115,7 +115,7 @@ describe('ccproto peer: SIGTERM under load', () => {
 
     // No call was left not knowing: only answers, or a connection refused after the peer was gone.
     const ambiguous = answers.filter((a) => a.answer.error !== undefined && a.answer.error !== 'ECONNREFUSED');
-    expect(ambiguous).toEqual([]);
+    expect(ambiguous, JSON.stringify(ambiguous.slice(0, 3))).toEqual([]);
     const ok = answers.filter((a) => a.answer.status === 200);
     const refused = answers.filter((a) => a.answer.status === 503);
     expect(ok.every((a) => a.answer.json?.status === 200 && a.answer.json.committed === true)).toBe(true);

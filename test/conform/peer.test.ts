@@ -45,7 +45,7 @@ describe('ccproto conform peer', () => {
     const stopped = new Promise<string>((r) => (stop = r));
     let info: PeerReadyInfo | undefined;
     const quiet = { write: () => true };
-    const running = main(['peer', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--execute-timeout', '2s', '--log-level', 'error'], { stdout: quiet, stderr: quiet, waitForShutdown: () => stopped, onReady: (i) => (info = i) });
+    const running = main(['peer', '--gateway', '127.0.0.1:0', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--execute-timeout', '2s', '--log-level', 'error'], { stdout: quiet, stderr: quiet, waitForShutdown: () => stopped, onReady: (i) => (info = i) });
     try {
       for (let i = 0; i < 300 && !info; i++) await new Promise((r) => setTimeout(r, 50));
       ours = await conformPeer({ peer: info!.chaincodeAddress, api: info!.apiUrl });

@@ -223,7 +223,7 @@ describe('the packed package, installed into a fresh project', () => {
   it('the installed `ccproto peer` launches a chaincode importing ccproto/chaincode: put, then get', async () => {
     peer = spawn(
       join(app, 'node_modules/.bin/ccproto'),
-      ['peer', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--chaincode', `mycc=${JSON.stringify(process.execPath)} chaincode.mjs`, '--execute-timeout', '15s', '--startup-timeout', '30s'],
+      ['peer', '--gateway', '127.0.0.1:0', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--chaincode', `mycc=${JSON.stringify(process.execPath)} chaincode.mjs`, '--execute-timeout', '15s', '--startup-timeout', '30s'],
       { cwd: app, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     peer.stdout!.on('data', (d: Buffer) => (peerOutput += d.toString()));

@@ -449,6 +449,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       closed ??= (async () => {
         await handler.drain(graceMs);
         stopListening();
+        // Connections still busy are answering 503 with `Connection: close` (a client that just
+        // reconnected after its last answer): let those answers go out before cutting the rest.
+        server.closeIdleConnections();
+        let flushTimer: NodeJS.Timeout | undefined;
+        await Promise.race([serverClosed, new Promise<void>((r) => (flushTimer = setTimeout(r, FLUSH_MS)))]);
+        clearTimeout(flushTimer);
         server.closeAllConnections();
         await serverClosed;
       })();

@@ -46,6 +46,9 @@ export interface ApiInvokeResult {
   payloadBase64: string;
   events: ApiEvent[];
   committed: boolean;
+  /** A submitted transaction that was ordered: its block and validation code (TxValidationCode name). */
+  blockNumber?: number;
+  validationCode?: string;
 }
 
 /** A request the API refuses, with the HTTP status to answer. */
@@ -188,5 +191,6 @@ export function resultToJson(result: InvokeResult): ApiInvokeResult {
       payloadBase64: encodeBase64(e.payload),
     })),
     committed: result.committed,
+    ...(result.blockNumber !== undefined ? { blockNumber: result.blockNumber, validationCode: result.validationCode ?? '' } : {}),
   };
 }

@@ -35,7 +35,7 @@ const peers: CliPeer[] = [];
 async function startCliPeer(extra: string[], expectRegistered: number): Promise<CliPeer> {
   const listen = `127.0.0.1:${await freePort()}`;
   const apiPort = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--listen', listen, '--api', `127.0.0.1:${apiPort}`, '--execute-timeout', '20s', ...extra], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--gateway', '127.0.0.1:0', '--listen', listen, '--api', `127.0.0.1:${apiPort}`, '--execute-timeout', '20s', ...extra], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -244,7 +244,7 @@ describe.skipIf(!JAVA.ok)('`ccproto peer` (the real CLI, spawned) with Java chai
     let output = '';
     cliPeer = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${apiPort}`, '--execute-timeout', '60s', ...args],
+      ['--import', 'tsx', 'src/cli/main.ts', 'peer', '--gateway', '127.0.0.1:0', '--listen', `127.0.0.1:${listen}`, '--api', `127.0.0.1:${apiPort}`, '--execute-timeout', '60s', ...args],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     cliPeer.stdout!.on('data', (d: Buffer) => (output += d.toString()));
