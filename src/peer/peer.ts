@@ -547,7 +547,10 @@ export class Peer implements PeerApi {
       // ChaincodeSupport.Execute's error (processChaincodeExecutionResult), without the endorser's.
       return { ok: false, message: executeErrorText(req.txId, r) };
     }
-    return { ok: true, response: r.response, event: r.event, rwset: await simulation.result() };
+    // chaincode_support.go processChaincodeExecutionResult: the peer names the event's chaincode
+    // and transaction (the shims send only its name and payload).
+    const event = r.event ? { ...r.event, chaincodeId: req.chaincode, txId: req.txId } : undefined;
+    return { ok: true, response: r.response, event, rwset: await simulation.result() };
   }
 
   /**

@@ -1,0 +1,105 @@
+/**
+ * npm run bench:gateway — submit and commit through the Fabric Gateway, against the endorse-only
+ * rate of the same peer, in one run.
+ *
+ *   committed   BENCH_CLIENTS concurrent loops (default 64) on one @hyperledger/fabric-gateway
+ *               connection submit get+put transactions (examples/bench-getput, our runtime) and wait
+ *               for their commit status: endorsement, client signing, ordering into blocks,
+ *               validation (signatures, policy, MVCC) and the LevelDB batch per block, end to end.
+ *   endorse     the same peer's `Peer.execute` with 64 in flight on pre-signed proposals, as
+ *               bench:chaincode measures it (no gRPC, no commit).
+ *   latency     one client submitting one transaction at a time: submit-to-commit p50/p99.
+ *
+ * The client endpoint is plaintext here (TLS costs the same in both directions for every client
+ * call and is not what is measured). The peer keeps its data in memory.
+ *
+ * Last line: {"bench":"gateway","committedTxPerSecond":N,"endorseOnlyTxPerSecond":N,"ratio":N,"p50CommitMs":N}
+ * Options: BENCH_TXS (committed transactions, default 6000), BENCH_CLIENTS (default 64),
+ * BENCH_LATENCY_TXS (default 200).
+ */
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { connect, hash, signers } from '@hyperledger/fabric-gateway';
+import { benchClient, driveExecutes, fromDist, signedPutProposals } from './support.js';
+
+const { Peer } = await fromDist<typeof import('../src/peer/peer.js')>('src/peer/peer.js');
+const { startGatewayServer } = await fromDist<typeof import('../src/gateway/server.js')>('src/gateway/server.js');
+const { buildSignedProposal } = await fromDist<typeof import('../src/peer/proposal.js')>('src/peer/proposal.js');
+
+const txs = Number(process.env.BENCH_TXS ?? 6000);
+const clients = Number(process.env.BENCH_CLIENTS ?? 64);
+const latencyTxs = Number(process.env.BENCH_LATENCY_TXS ?? 200);
+const cryptoDir = mkdtempSync(join(tmpdir(), 'ccproto-bench-gw-'));
+
+const peer = await Peer.start({
+  listenPort: 0,
+  chaincodes: { ours: { kind: 'process', command: `node ${new URL('../dist/examples/bench-getput/index.js', import.meta.url).pathname}` } },
+  network: { orgs: ['Org1MSP'], cryptoDir },
+});
+const server = await startGatewayServer({ peer, host: '127.0.0.1', port: 0 });
+
+const userDir = join(cryptoDir, 'peerOrganizations/org1.example.com/users/User1@org1.example.com/msp');
+const certPem = readFileSync(join(userDir, 'signcerts', readdirSync(join(userDir, 'signcerts'))[0]!));
+const keyPem = readFileSync(join(userDir, 'keystore', readdirSync(join(userDir, 'keystore'))[0]!));
+const client = new grpc.Client(server.address, grpc.credentials.createInsecure());
+const gateway = connect({ client, identity: { mspId: 'Org1MSP', credentials: certPem }, signer: signers.newPrivateKeySigner(createPrivateKey(keyPem)), hash: hash.sha256 });
+const contract = gateway.getNetwork('mychannel').getContract('ours');
+
+for (let i = 0; i < 50 && !peer.listChaincodes().some((c) => c.name === 'ours' && c.state === 'ready'); i++) await new Promise((r) => setTimeout(r, 100));
+
+async function committed(count: number, prefix: string): Promise<{ seconds: number; failed: number }> {
+  let next = 0;
+  let failed = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < count) {
+        const i = next++;
+        const commit = await contract.submitAsync('put', { arguments: [`${prefix}-${i}`, `{"value":${i}}`] });
+        if (!(await commit.getStatus()).successful) failed++;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - start) / 1000, failed };
+}
+
+async function latency(count: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await contract.submitTransaction('put', `lat-${i}`, '{"value":1}');
+    ms.push(performance.now() - t0);
+  }
+  return ms.sort((a, b) => a - b);
+}
+
+// Warm up both paths, then measure.
+await committed(Math.min(1000, txs), 'warm');
+await driveExecutes((r) => peer.execute(r), await signedPutProposals(buildSignedProposal, benchClient(), 'ours', 2000, 0), 64);
+
+const c = await committed(txs, 'run');
+const committedTxPerSecond = txs / c.seconds;
+const e = await driveExecutes((r) => peer.execute(r), await signedPutProposals(buildSignedProposal, benchClient(), 'ours', txs, 10_000), 64);
+const endorseOnlyTxPerSecond = txs / e.seconds;
+const lat = await latency(latencyTxs);
+const p50CommitMs = lat[Math.floor(lat.length / 2)]!;
+const p99CommitMs = lat[Math.floor(lat.length * 0.99)]!;
+
+gateway.close();
+client.close();
+await server.close();
+await peer.close();
+rmSync(cryptoDir, { recursive: true, force: true });
+
+const ratio = committedTxPerSecond / endorseOnlyTxPerSecond;
+const round = (n: number, d = 0) => Number(n.toFixed(d));
+console.log('| measure | value |');
+console.log('|---|---|');
+console.log(`| committed through the Gateway (${clients} clients) | ${round(committedTxPerSecond)} tx/s (${c.failed} failed) |`);
+console.log(`| endorse only (Peer.execute, 64 in flight) | ${round(endorseOnlyTxPerSecond)} tx/s (${e.failed} failed) |`);
+console.log(`| ratio | ${round(ratio, 2)} |`);
+console.log(`| submit-to-commit, one client: p50 / p99 | ${round(p50CommitMs, 1)} ms / ${round(p99CommitMs, 1)} ms |`);
+console.log(JSON.stringify({ bench: 'gateway', committedTxPerSecond: round(committedTxPerSecond), endorseOnlyTxPerSecond: round(endorseOnlyTxPerSecond), ratio: round(ratio, 3), p50CommitMs: round(p50CommitMs, 1) }));
