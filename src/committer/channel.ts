@@ -296,9 +296,4 @@ export class ChannelLedger {
     for (const c of this.closers) c();
     this.closers.clear();
   }
-
-  /** For logs: the name of a validation code. */
-  static codeName(code: number): string {
-    return txValidationCodeName(code) ?? String(code);
-  }
 }

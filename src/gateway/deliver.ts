@@ -14,7 +14,6 @@
  */
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { filteredBlock, viewBlock } from '../committer/blockEvents.js';
-import type { ChannelLedger } from '../committer/channel.js';
 import type { Peer } from '../peer/peer.js';
 import {
   decodeBlock,
@@ -72,7 +71,7 @@ async function serveOne(s: StreamControl, peer: Peer, kind: DeliverKind, bytes: 
     if (failIfNotReady && n >= ledger.height) return status(s, Status.NOT_FOUND);
     const block = await ledger.waitForBlock(n, s.onWait);
     if (!block) return status(s, Status.SERVICE_UNAVAILABLE);
-    await s.write(encodeBlockResponse(kind, block, ledger));
+    await s.write(encodeBlockResponse(kind, block));
   }
   if (!s.cancelled) await status(s, Status.SUCCESS);
 }
@@ -93,7 +92,7 @@ function position(p: SeekPosition, height: number): number | undefined {
   }
 }
 
-function encodeBlockResponse(kind: DeliverKind, bytes: Uint8Array, ledger: ChannelLedger): Uint8Array {
+function encodeBlockResponse(kind: DeliverKind, bytes: Uint8Array): Uint8Array {
   if (kind === 'filtered') {
     const view = viewBlock(bytes);
     if (view) return encodeDeliverResponse({ type: { case: 'filteredBlock', value: filteredBlock(view) } });
@@ -101,8 +100,7 @@ function encodeBlockResponse(kind: DeliverKind, bytes: Uint8Array, ledger: Chann
   const block = decodeBlock(bytes);
   if (!block.ok) return encodeDeliverResponse({ type: { case: 'status', value: Status.INTERNAL_SERVER_ERROR } });
   if (kind === 'private') {
-    // Private read/write sets are not kept per block (docs/gateway.md): the map is empty.
-    void ledger;
+    // Private read/write sets are not kept per block (docs/deviations.md P25): the map is empty.
     return encodeDeliverResponse({ type: { case: 'blockAndPrivateData', value: { block: block.value, privateDataMap: new Map() } } });
   }
   return encodeDeliverResponse({ type: { case: 'block', value: block.value } });

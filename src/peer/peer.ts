@@ -6,6 +6,9 @@
  * when submitted and successful (status < 400). A failed, timed-out or evaluate-only transaction
  * applies nothing.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { listenChaincodeSupport, Status, type FrameListenerHandle } from '../transport/index.js';
 import { createTlsCa, issueServerCert, DevCa, type TlsCa } from '../identity/index.js';
 import { WorldState, type Simulation } from '../ledger/index.js';
@@ -32,10 +35,6 @@ import { ChannelLedger } from '../committer/channel.js';
 import { DEV_BATCH_CONFIG, type BatchConfig } from '../orderer/cutter.js';
 import { genesisBlock } from '../orderer/genesis.js';
 import { encodeEnvelope, txValidationCodeName, TxValidationCode } from '../wire/index.js';
-
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const MiB = 1024 * 1024;
 
