@@ -14,7 +14,7 @@ import { createTlsCa, issueServerCert, DevCa, type TlsCa } from '../identity/ind
 import { WorldState, type Simulation } from '../ledger/index.js';
 import { FABRIC_31_READY_PARAMS } from '../protocol/messages.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
-import type { Message } from '../protocol/messages.js';
+import type { ChaincodeEvent, Message, Response } from '../protocol/messages.js';
 import { txKey } from '../protocol/txKey.js';
 import { utf8Bytes } from '../protocol/messages.js';
 import { createRequestServer, type InvokeCall, type InvokeOutcome } from './serve/index.js';
@@ -62,6 +62,22 @@ async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<
   const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   await Promise.race([Promise.allSettled(promises), deadline]);
   clearTimeout(timer);
+}
+
+/**
+ * The chaincode's answer as an invocation's result, not committed (yet). fabric
+ * core/endorser/endorser.go: status >= 400 is not endorsed and its event is dropped.
+ */
+function chaincodeResult(txId: string, response: Response, event: ChaincodeEvent | undefined): InvokeResult {
+  const success = response.status < 400;
+  return {
+    txId,
+    status: response.status,
+    message: response.message,
+    payload: response.payload,
+    events: success && event && event.eventName ? [{ name: event.eventName, payload: event.payload }] : [],
+    committed: false,
+  };
 }
 
 interface ExecuteOn {
@@ -400,18 +416,8 @@ export class Peer implements PeerApi {
     });
     let result: InvokeResult;
     if (outcome.kind === 'completed') {
-      const { response, event } = outcome;
-      // fabric core/endorser/endorser.go: status >= 400 is not endorsed and its event is dropped.
-      const success = response.status < 400;
-      result = {
-        txId,
-        status: response.status,
-        message: response.message,
-        payload: response.payload,
-        events: success && event && event.eventName ? [{ name: event.eventName, payload: event.payload }] : [],
-        committed: false,
-      };
-      if (req.submit && success) {
+      result = chaincodeResult(txId, outcome.response, outcome.event);
+      if (req.submit && outcome.response.status < 400) {
         try {
           await this.world.commit(simulation, { txId, timestamp: built.timestamp });
           result.committed = true;
@@ -468,17 +474,8 @@ export class Peer implements PeerApi {
       const r = await net.endorser.processProposal(x.signedProposal, first.org.signer!);
       if (r.kind === 'rejected') result = fail(r.message);
       else {
-        const { response, event } = r;
-        const success = response.status < 400;
-        result = {
-          txId,
-          status: response.status,
-          message: response.message,
-          payload: response.payload,
-          events: success && event && event.eventName ? [{ name: event.eventName, payload: event.payload }] : [],
-          committed: false,
-        };
-        if (req.submit && success) result = await this.order(result, net.gateway, ledger, x, first.org, r);
+        result = chaincodeResult(txId, r.response, r.event);
+        if (req.submit && r.response.status < 400) result = await this.order(result, net.gateway, ledger, x, first.org, r);
       }
     }
     this.logTransaction(req, result, x.args, x.started, channel);
