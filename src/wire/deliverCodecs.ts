@@ -21,7 +21,7 @@ import type {
   SeekSpecified,
 } from './deliverTypes.js';
 import { orderer, protos } from './generated/protos.js';
-import { int64Of, messageCodec, num, str } from './runtime.js';
+import { int64Of, messageCodec, num, SaturatingReader, str } from './runtime.js';
 import { txPvtReadWriteSetCodec } from './rwsetCodecs.js';
 import { listOf, uint64MapOf, wireList, wireUint64Map } from './shapes.js';
 
@@ -118,6 +118,7 @@ export const deliverResponseCodec = messageCodec(
       default: return { type: undefined };
     }
   },
+  SaturatingReader,
 );
 
 const emptyMessage = (): Record<string, never> => ({});
@@ -148,6 +149,7 @@ export const seekSpecifiedCodec = messageCodec(
   orderer.SeekSpecified,
   (v: SeekSpecified): orderer.ISeekSpecified => ({ number: num(v.number) }),
   (m: orderer.ISeekSpecified): SeekSpecified => ({ number: int64Of(m.number) }),
+  SaturatingReader,
 );
 
 export const seekPositionCodec = messageCodec(
@@ -172,6 +174,7 @@ export const seekPositionCodec = messageCodec(
       default: return { type: undefined };
     }
   },
+  SaturatingReader,
 );
 
 export const seekInfoCodec = messageCodec(
@@ -191,6 +194,7 @@ export const seekInfoCodec = messageCodec(
     errorResponse: m.errorResponse ?? 0,
     contentType: m.contentType ?? 0,
   }),
+  SaturatingReader,
 );
 
 export const broadcastResponseCodec = messageCodec(
@@ -215,4 +219,5 @@ export const ordererDeliverResponseCodec = messageCodec(
       default: return { type: undefined };
     }
   },
+  SaturatingReader,
 );

@@ -102,6 +102,21 @@ function longToNumber(v: $protobuf.Long | number, unsigned: boolean): number {
 }
 
 /**
+ * A StrictReader whose unsigned 64-bit values beyond 2^53 − 1 read as Number.MAX_SAFE_INTEGER
+ * instead of failing. For block numbers in seek positions only: clients ask for "every block from
+ * here on" with math.MaxUint64 (the Go Gateway client, the peer CLI), and no block number comes
+ * near either bound. Such a value re-encodes as MAX_SAFE_INTEGER, not as the bytes received.
+ */
+export class SaturatingReader extends StrictReader {}
+Object.assign(SaturatingReader.prototype, {
+  uint64(this: StrictReader): number {
+    const v = baseUint64.call(this);
+    const n = typeof v === 'number' ? v : (v.high >>> 0) * 0x1_0000_0000 + (v.low >>> 0);
+    return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
+  },
+});
+
+/**
  * A decoded 64-bit field. Present fields are numbers already (StrictReader), but an absent one
  * reads the generated prototype default, which is a Long zero whenever the `long` package is
  * installed, despite the `number` typing.
@@ -172,6 +187,8 @@ export function messageCodec<T, P>(
   generated: GeneratedMessage<P>,
   toWire: (value: T) => P,
   fromWire: (message: P) => T,
+  /** The reader to decode with (SaturatingReader for seek positions); default StrictReader. */
+  Reader: typeof StrictReader = StrictReader,
 ): MessageCodec<T, P> {
   const layout = layoutOf(name);
   const label = name.slice(name.lastIndexOf('.') + 1);
@@ -183,7 +200,7 @@ export function messageCodec<T, P>(
     decode: (bytes) => {
       try {
         checkWire(bytes, layout);
-        return { ok: true, value: fromWire(generated.decode(new StrictReader(bytes))) };
+        return { ok: true, value: fromWire(generated.decode(new Reader(bytes))) };
       } catch (err) {
         return { ok: false, reason: `${label}: ${errorMessage(err)}` };
       }

@@ -18,14 +18,16 @@ export interface GoToolchain {
   /** The command chaincode (cmd/command) and the contract (cmd/contract). */
   command: string;
   contract: string;
+  /** The Fabric Gateway client application (cmd/gwclient). */
+  gwclient: string;
 }
 
 async function prepare(): Promise<GoToolchain> {
   const result = await buildGo();
-  if (result.ok) return { skip: false, reason: '', command: join(result.bin, 'command'), contract: join(result.bin, 'contract') };
+  if (result.ok) return { skip: false, reason: '', command: join(result.bin, 'command'), contract: join(result.bin, 'contract'), gwclient: join(result.bin, 'gwclient') };
   if (process.env.CI === 'true') throw new Error(`Go interop tests: the Go chaincode could not be built, and CI=true never skips them: ${result.reason}`);
   console.warn(`Go interop tests skipped: ${result.reason}`);
-  return { skip: true, reason: result.reason, command: '', contract: '' };
+  return { skip: true, reason: result.reason, command: '', contract: '', gwclient: '' };
 }
 
 export const GO: GoToolchain = await prepare();
