@@ -18,7 +18,8 @@ import { BlockCutter, type BatchConfig } from '../orderer/cutter.js';
 import { blockHeaderHash, encodeCommittedBlock, orderBlock, type OrderedBlock } from '../orderer/blocks.js';
 import type { Signer } from '../orderer/signer.js';
 import type { ChaincodeEvent } from '../protocol/messages.js';
-import { decodeBlock, decodeChannelHeader, decodeCommonPayload, decodeEnvelope, decodeSerializedIdentity, decodeSignatureHeader, TxValidationCode, txValidationCodeName } from '../wire/index.js';
+import { decodeBlock, decodeChannelHeader, decodeCommonPayload, decodeEnvelope, decodeSignatureHeader, TxValidationCode, txValidationCodeName } from '../wire/index.js';
+import { isWriter, signedBy } from './creator.js';
 import { asPolicyIdentities, checkEndorsementPolicies, type PolicySource } from './endorsementCheck.js';
 import { validateEnvelope, type CheckedTx } from './validateTx.js';
 
@@ -133,13 +134,8 @@ export class ChannelLedger {
     const tooLarge = this.cutter.tooLarge({ size, bytes: envelope });
     if (tooLarge) return refuse('BAD_REQUEST', tooLarge);
     const sh = decodeSignatureHeader(payload.value.header!.signatureHeader);
-    const creator = sh.ok ? decodeSerializedIdentity(sh.value.creator) : undefined;
-    const id = creator?.ok ? this.o.msps.deserializeIdentity({ mspid: creator.value.mspid, idBytes: creator.value.idBytes }) : undefined;
-    const writer =
-      id?.ok &&
-      this.o.msps.verify(id.identity, env.value.payload, env.value.signature) &&
-      (['admin', 'client'] as const).some((role) => this.o.msps.satisfiesPrincipal(id.identity, { mspId: id.identity.mspId, role }).ok);
-    if (!writer) {
+    const signer = sh.ok ? signedBy(this.o.msps, sh.value.creator, env.value.payload, env.value.signature) : undefined;
+    if (!signer || !isWriter(this.o.msps, signer)) {
       return refuse('FORBIDDEN', "implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied");
     }
     const { batches, pending } = this.cutter.ordered({ size, bytes: envelope });

@@ -16,7 +16,6 @@
  * payload ‖ endorser) does not verify are dropped, as the policy evaluation drops them
  * (common/policies/policy.go SignatureSetToValidIdentities); the policies then decide.
  */
-import { createHash } from 'node:crypto';
 import type { ChaincodeEvent } from '../protocol/messages.js';
 import type { MspIdentity, MspManager } from '../identity/index.js';
 import type { TxSimulationResults } from '../ledger/index.js';
@@ -30,13 +29,13 @@ import {
   decodeCommonPayload,
   decodeEnvelope,
   decodeProposalResponsePayload,
-  decodeSerializedIdentity,
   decodeSignatureHeader,
   decodeTransaction,
-  encodeChaincodeProposalPayload,
   HeaderType,
   TxValidationCode as Code,
 } from '../wire/index.js';
+import { identityOf, signedBy } from './creator.js';
+import { computeTxId, proposalHash } from './hashes.js';
 import { decodeRwSets } from './rwsetWire.js';
 
 export interface CheckedTx {
@@ -62,13 +61,6 @@ export interface ValidateContext {
   privateData(txId: string): Uint8Array | undefined;
 }
 
-function deserialize(msps: MspManager, bytes: Uint8Array): MspIdentity | undefined {
-  const id = decodeSerializedIdentity(bytes);
-  if (!id.ok) return undefined;
-  const r = msps.deserializeIdentity({ mspid: id.value.mspid, idBytes: id.value.idBytes });
-  return r.ok ? r.identity : undefined;
-}
-
 export function validateEnvelope(bytes: Uint8Array, ctx: ValidateContext): CheckedTx {
   const fail = (code: number, reason: string, part: Partial<CheckedTx> = {}): CheckedTx => ({ txId: '', isConfig: false, chaincode: '', endorsers: [], ...part, code, reason });
   const env = decodeEnvelope(bytes);
@@ -87,12 +79,12 @@ export function validateEnvelope(bytes: Uint8Array, ctx: ValidateContext): Check
   if (ch.value.epoch !== 0) return fail(Code.BAD_COMMON_HEADER, 'epoch is non-zero', { txId });
   if (sh.value.nonce.length === 0 || sh.value.creator.length === 0) return fail(Code.BAD_COMMON_HEADER, 'nonce or creator is empty', { txId });
   if (ch.value.channelId !== ctx.channel) return fail(Code.TARGET_CHAIN_NOT_FOUND, `channel ${ch.value.channelId}`, { txId });
-  const creator = deserialize(ctx.msps, sh.value.creator);
-  if (!creator || !ctx.msps.verify(creator, env.value.payload, env.value.signature)) {
+  const creator = signedBy(ctx.msps, sh.value.creator, env.value.payload, env.value.signature);
+  if (!creator) {
     return fail(Code.BAD_CREATOR_SIGNATURE, 'the creator is not valid or its signature does not verify', { txId });
   }
   if (isConfig) return { txId, code: Code.INVALID_CONFIG_TRANSACTION, reason: 'config updates are not accepted by the dev peer', isConfig, creator, chaincode: '', endorsers: [] };
-  const expected = createHash('sha256').update(sh.value.nonce).update(sh.value.creator).digest('hex');
+  const expected = computeTxId(sh.value.nonce, sh.value.creator);
   if (txId !== expected) return fail(Code.BAD_PROPOSAL_TXID, `incorrectly computed txid '${txId}' -- expected '${expected}'`, { txId, creator });
   const ext = decodeChaincodeHeaderExtension(ch.value.extension);
   const chaincode = ext.ok ? (ext.value.chaincodeId?.name ?? '') : '';
@@ -112,12 +104,7 @@ export function validateEnvelope(bytes: Uint8Array, ctx: ValidateContext): Check
   // without transient data), core/endorser/msgvalidation.go UnpackProposal's ProposalHash.
   const cpp = decodeChaincodeProposalPayload(cap.value.chaincodeProposalPayload);
   if (!cpp.ok) return fail(Code.BAD_PAYLOAD, cpp.reason, part);
-  const proposalHash = createHash('sha256')
-    .update(header.channelHeader)
-    .update(header.signatureHeader)
-    .update(encodeChaincodeProposalPayload({ input: cpp.value.input, transientMap: {} }))
-    .digest();
-  if (Buffer.compare(proposalHash, prp.value.proposalHash) !== 0) return fail(Code.INVALID_ENDORSER_TRANSACTION, 'proposal hash does not match the proposal', part);
+  if (Buffer.compare(proposalHash(header.channelHeader, header.signatureHeader, cpp.value.input), prp.value.proposalHash) !== 0) return fail(Code.INVALID_ENDORSER_TRANSACTION, 'proposal hash does not match the proposal', part);
   const cca = decodeChaincodeAction(prp.value.extension);
   if (!cca.ok) return fail(Code.BAD_RESPONSE_PAYLOAD, cca.reason, part);
   const rw = decodeRwSets({ channel: ctx.channel, txId, timestamp: ch.value.timestamp, results: cca.value.results, pvt: ctx.privateData(txId) });
@@ -129,7 +116,7 @@ export function validateEnvelope(bytes: Uint8Array, ctx: ValidateContext): Check
   }
   const endorsers: MspIdentity[] = [];
   for (const e of cap.value.action.endorsements) {
-    const id = deserialize(ctx.msps, e.endorser);
+    const id = identityOf(ctx.msps, e.endorser);
     if (!id || endorsers.some((x) => x.id === id.id)) continue;
     const signed = Buffer.concat([prpBytes, e.endorser]);
     if (ctx.msps.verify(id, signed, e.signature)) endorsers.push(id);

@@ -15,9 +15,10 @@
  *   chaincode status 400–499            Response only
  *   otherwise                           Response + payload + endorsement
  */
-import { createHash } from 'node:crypto';
 import type { MspManager } from '../identity/index.js';
 import type { Signer } from '../orderer/signer.js';
+import { identityOf, isWriter } from '../committer/creator.js';
+import { computeTxId } from '../committer/hashes.js';
 import { encodeRwSets } from '../committer/rwsetWire.js';
 import { policyFromWire } from '../committer/policyWire.js';
 import { VALIDATION_PARAMETER } from '../committer/endorsementCheck.js';
@@ -130,7 +131,7 @@ export class Endorser {
     if (u.channelHeader.epoch !== 0) return 'epoch is non-zero';
     if (u.signatureHeader.nonce.length === 0) return 'nonce is empty';
     if (u.signatureHeader.creator.length === 0) return 'creator is empty';
-    const expected = createHash('sha256').update(u.signatureHeader.nonce).update(u.signatureHeader.creator).digest('hex');
+    const expected = computeTxId(u.signatureHeader.nonce, u.signatureHeader.creator);
     if (u.txId !== expected) return `incorrectly computed txid '${u.txId}' -- expected '${expected}'`;
     if (u.signedProposal.signature.length === 0) return 'empty signature bytes';
     const serialized = decodeSerializedIdentity(u.signatureHeader.creator);
@@ -150,10 +151,8 @@ export class Endorser {
    * network's configtx.yaml Writers policies).
    */
   private checkAcl(u: UnpackedProposal): string | undefined {
-    const serialized = decodeSerializedIdentity(u.signatureHeader.creator);
-    const id = serialized.ok ? this.deps.msps.deserializeIdentity({ mspid: serialized.value.mspid, idBytes: serialized.value.idBytes }) : undefined;
-    const writer = id?.ok && (['admin', 'client'] as const).some((role) => this.deps.msps.satisfiesPrincipal(id.identity, { mspId: id.identity.mspId, role }).ok);
-    return writer ? undefined : `access denied for [propose][${u.channel}]: the creator does not satisfy /Channel/Application/Writers (an admin or client of a channel organisation)`;
+    const id = identityOf(this.deps.msps, u.signatureHeader.creator);
+    return id && isWriter(this.deps.msps, id) ? undefined : `access denied for [propose][${u.channel}]: the creator does not satisfy /Channel/Application/Writers (an admin or client of a channel organisation)`;
   }
 
   private async interest(channel: string, rwset: TxSimulationResults): Promise<EndorsementInterest> {

@@ -5,7 +5,8 @@
  * from it (docs/protocol.md §7.3). The txid follows the client convention: hex SHA-256 of nonce ‖ creator
  * (fabric protoutil ComputeTxID).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { computeTxId } from '../committer/hashes.js';
 import type { SignedProposal, Timestamp } from '../protocol/messages.js';
 import { systemNanoClock, timestampFromNanos } from './txClock.js';
 import {
@@ -75,7 +76,7 @@ export async function buildSignedProposal(o: {
 }): Promise<BuiltProposal> {
   const creator = creatorBytes(o.identity);
   const nonce = nextNonce();
-  const txId = o.txId ?? createHash('sha256').update(nonce).update(creator).digest('hex');
+  const txId = o.txId ?? computeTxId(nonce, creator);
   const timestamp: Timestamp =
     o.timestamp !== undefined
       ? { seconds: o.timestamp.seconds, nanos: o.timestamp.nanos }

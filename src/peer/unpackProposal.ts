@@ -1,10 +1,9 @@
 /**
  * A SignedProposal taken apart the way the endorser does before anything runs
- * (core/endorser/msgvalidation.go UnpackProposal), with its errors as values. The proposal hash
- * is SHA-256 over channel header ‖ signature header ‖ the ChaincodeProposalPayload without its
- * transient map: what the proposal response payload commits to.
+ * (core/endorser/msgvalidation.go UnpackProposal), with its errors as values, and the proposal hash the
+ * proposal response payload commits to (src/committer/hashes.ts).
  */
-import { createHash } from 'node:crypto';
+import { proposalHash } from '../committer/hashes.js';
 import type { ChaincodeInput, SignedProposal } from '../protocol/messages.js';
 import {
   decodeChaincodeHeaderExtension,
@@ -14,7 +13,6 @@ import {
   decodeHeader,
   decodeProposal,
   decodeSignatureHeader,
-  encodeChaincodeProposalPayload,
   type ChaincodeProposalPayload,
   type ChannelHeader,
   type Header,
@@ -56,11 +54,6 @@ export function unpackProposal(signedProposal: SignedProposal): Unpacked {
   if (!cis.ok) return err(`error unmarshalling ChaincodeInvocationSpec: ${cis.reason}`);
   if (!cis.value.chaincodeSpec) return err('chaincode invocation spec did not contain chaincode spec');
   if (!cis.value.chaincodeSpec.input) return err('chaincode input did not contain any input');
-  const proposalHash = createHash('sha256')
-    .update(header.value.channelHeader)
-    .update(header.value.signatureHeader)
-    .update(encodeChaincodeProposalPayload({ input: payload.value.input, transientMap: {} }))
-    .digest();
   return {
     ok: true,
     value: {
@@ -73,7 +66,7 @@ export function unpackProposal(signedProposal: SignedProposal): Unpacked {
       chaincode: ext.value.chaincodeId.name,
       payload: payload.value,
       input: cis.value.chaincodeSpec.input,
-      proposalHash,
+      proposalHash: proposalHash(header.value.channelHeader, header.value.signatureHeader, payload.value.input),
     },
   };
 }

@@ -11,6 +11,7 @@
  * those (planForOrgs), and policies are left to the committer.
  */
 import type { ChannelLedger } from '../../committer/channel.js';
+import { signedBy } from '../../committer/creator.js';
 import { planOrganisations, policyToString, type EndorsementPolicy } from '../../policy/index.js';
 import type { Response, SignedProposal } from '../../protocol/messages.js';
 import {
@@ -213,10 +214,9 @@ export class GatewayService {
    * Readers): the identity must validate under a channel MSP and its signature verify.
    */
   checkReader(channel: string, identity: Uint8Array, data: Uint8Array, signature: Uint8Array): string | undefined {
+    if (signedBy(this.d.network.msps, identity, data, signature)) return undefined;
     const serialized = decodeSerializedIdentity(identity);
     const mspId = serialized.ok ? serialized.value.mspid : 'unknown';
-    const id = serialized.ok ? this.d.network.msps.deserializeIdentity({ mspid: serialized.value.mspid, idBytes: serialized.value.idBytes }) : undefined;
-    if (id?.ok && this.d.network.msps.verify(id.identity, data, signature)) return undefined;
     return `failed evaluating policy on signed data during check policy [/Channel/Application/Readers]: [access denied: channel [${channel}] creator org [${mspId}]]`;
   }
 }
