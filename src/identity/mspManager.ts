@@ -17,6 +17,7 @@ import {
   type ValidationFailure,
 } from './msp.js';
 import { mspFromOrg } from './mspDir.js';
+import { VerifiedSignatures, type VerifiedSignaturesOptions } from './verifiedSignatures.js';
 
 const PEM_BEGIN = '-----BEGIN ';
 
@@ -34,8 +35,10 @@ export type DeserializeResult =
 
 export class MspManager {
   readonly #msps = new Map<string, Msp>();
+  readonly #verified: VerifiedSignatures;
 
-  constructor(msps: Iterable<Msp>) {
+  constructor(msps: Iterable<Msp>, options: { verifiedSignatures?: VerifiedSignaturesOptions } = {}) {
+    this.#verified = new VerifiedSignatures(options.verifiedSignatures);
     for (const msp of msps) {
       if (this.#msps.has(msp.mspId)) throw new Error(`MspManager: MSP ${msp.mspId} is defined twice`);
       this.#msps.set(msp.mspId, msp);
@@ -83,9 +86,26 @@ export class MspManager {
     return { ok: false, mspId, code: r.code, reason: `identity of MSP ${mspId} is not valid: ${r.reason}` };
   }
 
-  /** The identity's MSP verifies (ECDSA-SHA256, low-S); false for an identity of no MSP here. */
+  /**
+   * The identity's MSP verifies (ECDSA-SHA256, low-S); false for an identity of no MSP here. A triple
+   * verified before, or signed here (`signedHere`), is answered from memory (verifiedSignatures.ts).
+   */
   verify(identity: MspIdentity, message: Uint8Array, signature: Uint8Array): boolean {
-    return this.#msps.get(identity.mspId)?.verify(identity, message, signature) ?? false;
+    const msp = this.#msps.get(identity.mspId);
+    if (msp === undefined) return false;
+    if (this.#verified.has(identity.certDer, message, signature)) return true;
+    const ok = msp.verify(identity, message, signature);
+    if (ok) this.#verified.add(identity.certDer, message, signature);
+    return ok;
+  }
+
+  /**
+   * Records a signature this process made with the key of `certDer` (a peer's endorsement, a block
+   * signature), so that verifying it later costs a lookup. Sign low-S, as Fabric's signers do: a
+   * high-S signature recorded here would be accepted where the MSP refuses it.
+   */
+  signedHere(certDer: Uint8Array, message: Uint8Array, signature: Uint8Array): void {
+    this.#verified.add(certDer, message, signature);
   }
 
   /** Evaluated by the identity's MSP, as identities.go SatisfiesPrincipal delegates to its MSP. */

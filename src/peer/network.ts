@@ -7,9 +7,10 @@
  * src/identity/cryptoDir.ts) or, for `--msp MSPID=DIR`, from the user's own MSP folder; such an
  * organisation endorses only when its folder has a signing identity (signcerts + keystore).
  */
+import { X509Certificate } from 'node:crypto';
 import { DevCa, ensureCryptoDir, loadMspFromDir, mspFromOrg, MspManager, type CryptoMaterial, type Msp, type OrgCrypto } from '../identity/index.js';
 import { parsePolicy, type EndorsementPolicy } from '../policy/index.js';
-import type { PolicySource } from '../committer/endorsementCheck.js';
+import type { ChaincodePolicies } from '../committer/endorsementCheck.js';
 import type { Signer } from '../orderer/signer.js';
 import { encodeSerializedIdentity } from '../wire/index.js';
 import { privateKeyToPem } from '../identity/index.js';
@@ -38,11 +39,21 @@ export interface NetworkOptions {
 
 export const DEFAULT_ENDORSEMENT_POLICY: EndorsementPolicy = { kind: 'implicitMeta', rule: 'MAJORITY', subPolicy: 'Endorsement' };
 
-function signerOf(mspId: string, certPem: string, sign: (m: Uint8Array) => Uint8Array): Signer {
-  return { mspId, creator: encodeSerializedIdentity({ mspid: mspId, idBytes: Buffer.from(certPem) }), sign };
+/** A peer's signer; each signature it makes is recorded with `signed` (MspManager.signedHere). */
+function signerOf(mspId: string, certPem: string, sign: (m: Uint8Array) => Uint8Array, signed: (certDer: Buffer, m: Uint8Array, s: Uint8Array) => void): Signer {
+  const certDer = new X509Certificate(certPem).raw;
+  return {
+    mspId,
+    creator: encodeSerializedIdentity({ mspid: mspId, idBytes: Buffer.from(certPem) }),
+    sign: (m) => {
+      const s = sign(m);
+      signed(certDer, m, s);
+      return s;
+    },
+  };
 }
 
-export class Network implements PolicySource {
+export class Network implements ChaincodePolicies {
   readonly orgs: OrgPeer[];
   readonly msps: MspManager;
   readonly material: CryptoMaterial;
@@ -57,17 +68,19 @@ export class Network implements PolicySource {
     }
     const fromDirs = o.mspDirs ?? {};
     for (const id of Object.keys(fromDirs)) if (!seen.has(id)) throw new RangeError(`--msp ${id}=…: ${id} is not a declared organisation (--org ${id})`);
+    // The peers' own endorsements and block signatures are known valid: validation looks them up.
+    const signed = (certDer: Buffer, m: Uint8Array, sig: Uint8Array): void => this.msps.signedHere(certDer, m, sig);
     this.material = ensureCryptoDir(o.cryptoDir, o.orgs.filter((id) => fromDirs[id] === undefined));
     this.orgs = o.orgs.map((mspId): OrgPeer => {
       const dir = fromDirs[mspId];
       if (dir !== undefined) {
         const msp = loadMspFromDir(mspId, dir);
         const si = msp.signingIdentity;
-        return { mspId, domain: '', crypto: undefined, msp, signer: si ? signerOf(mspId, si.certPem, (m) => si.sign(m)) : undefined };
+        return { mspId, domain: '', crypto: undefined, msp, signer: si ? signerOf(mspId, si.certPem, (m) => si.sign(m), signed) : undefined };
       }
       const crypto = this.material.get(mspId) as OrgCrypto;
       const peer = crypto.peer;
-      return { mspId, domain: crypto.domain, crypto, msp: mspFromOrg(crypto), signer: signerOf(mspId, peer.certPem, (m) => peer.sign(m)) };
+      return { mspId, domain: crypto.domain, crypto, msp: mspFromOrg(crypto), signer: signerOf(mspId, peer.certPem, (m) => peer.sign(m), signed) };
     });
     this.msps = new MspManager(this.orgs.map((org) => org.msp));
     for (const [chaincode, text] of Object.entries(o.policies ?? {})) {
@@ -89,7 +102,7 @@ export class Network implements PolicySource {
     return this.orgs.map((o) => o.mspId);
   }
 
-  /** PolicySource: the channel's application organisations. */
+  /** ChaincodePolicies: the channel's application organisations. */
   get channelOrgs(): readonly string[] {
     return this.orgIds;
   }

@@ -519,6 +519,29 @@ describe('MspManager', () => {
     expect(() => new MspManager([msp1, msp1])).toThrow(/defined twice/);
   });
 
+  it('answers a triple it verified or signed from memory, and verifies anything changed', () => {
+    const m = MspManager.fromCrypto(material, { now: clock });
+    const r = m.deserializeIdentity({ mspid: 'Org1MSP', idBytes: org1.peer.certPem });
+    const other = m.deserializeIdentity({ mspid: 'Org1MSP', idBytes: org1.users.User1.certPem });
+    if (!r.ok || !other.ok) throw new Error('identities');
+    const msg = Buffer.from('endorsement bytes');
+    const sig = org1.peer.sign(msg);
+    expect(m.verify(r.identity, msg, sig)).toBe(true);
+    expect(m.verify(r.identity, msg, sig)).toBe(true); // remembered
+    const flipped = Buffer.from(msg);
+    flipped[0]! ^= 1;
+    expect(m.verify(r.identity, flipped, sig)).toBe(false);
+    expect(m.verify(other.identity, msg, sig)).toBe(false); // same bytes, another certificate
+    expect(m.verify(r.identity, msg, highS(sig))).toBe(false);
+    // A signature the peer made itself is known valid; a forged one "signed here" for another
+    // message does not make that message pass.
+    const own = Buffer.from('own endorsement');
+    const ownSig = org1.peer.sign(own);
+    m.signedHere(r.identity.certDer, own, ownSig);
+    expect(m.verify(r.identity, own, ownSig)).toBe(true);
+    expect(m.verify(r.identity, Buffer.from('own endorsemenT'), ownSig)).toBe(false);
+  });
+
   it('validates a known creator and verifies its signature in well under a millisecond', () => {
     const creator = { mspid: 'Org1MSP', idBytes: Buffer.from(org1.users.User1.certPem) };
     const msg = Buffer.alloc(2048, 7);
