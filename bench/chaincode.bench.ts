@@ -24,8 +24,7 @@
  * chaincodes are built first (test/interop/{go,java}/build.mjs); without go or mvn the bench stops
  * with the reason.
  */
-import { execFileSync } from 'node:child_process';
-import { benchClient, cpuMs, fromDist, signedPutProposals, driveExecutes } from './support.js';
+import { benchClient, childPid, cpuMs, fromDist, signedPutProposals, driveExecutes } from './support.js';
 import type { ExecuteRequest } from '../src/peer/types.js';
 
 // The peer runs the built code (`npm run build` precedes this), as users run it: under tsx's
@@ -39,15 +38,6 @@ const { buildJava } = (await import(new URL('../test/interop/java/build.mjs', im
 const [goBuilt, javaBuilt] = [await buildGo(), await buildJava()];
 if (!goBuilt.ok) throw new Error(`bench:chaincode needs the Go chaincode: ${goBuilt.reason}`);
 if (!javaBuilt.ok) throw new Error(`bench:chaincode needs the Java chaincode: ${javaBuilt.reason}`);
-
-/** The pid of this process's child whose command line contains `pattern`. */
-function childPid(pattern: string): number | undefined {
-  try {
-    return Number(execFileSync('pgrep', ['-P', String(process.pid), '-f', pattern], { encoding: 'utf8' }).trim().split('\n')[0]);
-  } catch {
-    return undefined;
-  }
-}
 
 const txs = Number(process.env.BENCH_TXS ?? 30_000);
 const warmUpTxs = 5_000;

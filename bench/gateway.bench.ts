@@ -2,13 +2,17 @@
  * npm run bench:gateway — submit and commit through the Fabric Gateway, against the endorse-only
  * rate of the same peer, in one run.
  *
- *   committed   BENCH_CLIENTS concurrent loops (default 64) on one @hyperledger/fabric-gateway
- *               connection submit get+put transactions (examples/bench-getput, our runtime) and wait
- *               for their commit status: endorsement, client signing, ordering into blocks,
- *               validation (signatures, policy, MVCC) and the LevelDB batch per block, end to end.
+ *   committed   a client process (bench/gatewayClient.ts, as applications run) with BENCH_CLIENTS
+ *               concurrent loops (default 64) on one @hyperledger/fabric-gateway connection submits
+ *               get+put transactions (examples/bench-getput, our runtime) and waits for their
+ *               commit status: endorsement, client signing, ordering into blocks, validation
+ *               (signatures, policy, MVCC) and the ledger write per block, end to end.
  *   endorse     the same peer's `Peer.execute` with 64 in flight on pre-signed proposals, as
  *               bench:chaincode measures it (no gRPC, no commit).
- *   latency     one client submitting one transaction at a time: submit-to-commit p50/p99.
+ *   latency     one client (in this process) submitting one transaction at a time:
+ *               submit-to-commit p50/p99.
+ *   CPU         milliseconds of CPU per committed transaction in the peer (this process), the client
+ *               process and the chaincode process: where the time goes.
  *
  * The client endpoint is plaintext here (TLS costs the same in both directions for every client
  * call and is not what is measured). The peer keeps its data in memory.
@@ -17,13 +21,15 @@
  * Options: BENCH_TXS (committed transactions, default 6000), BENCH_CLIENTS (default 64),
  * BENCH_LATENCY_TXS (default 200).
  */
+import { execFile } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash } from '@hyperledger/fabric-gateway';
-import { benchClient, driveExecutes, fromDist, signedPutProposals } from './support.js';
+import { benchClient, childPid, cpuMs, driveExecutes, fromDist, signedPutProposals } from './support.js';
 
 const { Peer } = await fromDist<typeof import('../src/peer/peer.js')>('src/peer/peer.js');
 const { startGatewayServer } = await fromDist<typeof import('../src/gateway/server.js')>('src/gateway/server.js');
@@ -56,20 +62,20 @@ const contract = gateway.getNetwork('mychannel').getContract('ours');
 
 for (let i = 0; i < 50 && !peer.listChaincodes().some((c) => c.name === 'ours' && c.state === 'ready'); i++) await new Promise((r) => setTimeout(r, 100));
 
-async function committed(count: number, prefix: string): Promise<{ seconds: number; failed: number }> {
-  let next = 0;
-  let failed = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (next < count) {
-        const i = next++;
-        const commit = await contract.submitAsync('put', { arguments: [`${prefix}-${i}`, `{"value":${i}}`] });
-        if (!(await commit.getStatus()).successful) failed++;
-      }
-    }),
-  );
-  return { seconds: (performance.now() - start) / 1000, failed };
+interface ClientRun {
+  seconds: number;
+  failed: number;
+  cpuMs: number;
+}
+
+/** The client process: `warm` transactions, then `count` timed ones; its own timing and CPU. */
+async function committed(warm: number, count: number): Promise<ClientRun> {
+  const file = (dir: string) => join(userDir, dir, readdirSync(join(userDir, dir))[0]!);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', new URL('./gatewayClient.ts', import.meta.url).pathname], {
+    env: { ...process.env, GW_ADDRESS: server.address, GW_CERT: file('signcerts'), GW_KEY: file('keystore'), GW_CLIENTS: String(clients), GW_WARM: String(warm), GW_TXS: String(count) },
+    encoding: 'utf8',
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ClientRun;
 }
 
 async function latency(count: number): Promise<number[]> {
@@ -83,11 +89,17 @@ async function latency(count: number): Promise<number[]> {
 }
 
 // Warm up both paths, then measure.
-await committed(Math.min(1000, txs), 'warm');
 await driveExecutes((r) => peer.execute(r), await signedPutProposals(buildSignedProposal, benchClient(), 'ours', 2000, 0), 64);
 
-const c = await committed(txs, 'run');
+const chaincodePid = childPid('bench-getput');
+const peerCpu0 = process.cpuUsage();
+const chaincodeCpu0 = cpuMs(chaincodePid);
+const c = await committed(Math.min(1000, txs), txs);
+const peerCpu = process.cpuUsage(peerCpu0);
+const chaincodeCpu = (cpuMs(chaincodePid) ?? NaN) - (chaincodeCpu0 ?? NaN);
 const committedTxPerSecond = txs / c.seconds;
+// Warm-up included for the peer and the chaincode (their counters cannot tell the phases apart).
+const perTx = (ms: number) => ms / (txs + Math.min(1000, txs));
 const e = await driveExecutes((r) => peer.execute(r), await signedPutProposals(buildSignedProposal, benchClient(), 'ours', txs, 10_000), 64);
 const endorseOnlyTxPerSecond = txs / e.seconds;
 const lat = await latency(latencyTxs);
@@ -107,5 +119,6 @@ console.log('|---|---|');
 console.log(`| committed through the Gateway (${clients} clients) | ${round(committedTxPerSecond)} tx/s (${c.failed} failed) |`);
 console.log(`| endorse only (Peer.execute, 64 in flight) | ${round(endorseOnlyTxPerSecond)} tx/s (${e.failed} failed) |`);
 console.log(`| ratio | ${round(ratio, 2)} |`);
+console.log(`| CPU per committed tx: peer / client process / chaincode | ${round(perTx((peerCpu.user + peerCpu.system) / 1000), 2)} ms / ${round(c.cpuMs / txs, 2)} ms / ${round(perTx(chaincodeCpu), 2)} ms |`);
 console.log(`| submit-to-commit, one client: p50 / p99 | ${round(p50CommitMs, 1)} ms / ${round(p99CommitMs, 1)} ms |`);
 console.log(JSON.stringify({ bench: 'gateway', committedTxPerSecond: round(committedTxPerSecond), endorseOnlyTxPerSecond: round(endorseOnlyTxPerSecond), ratio: round(ratio, 3), p50CommitMs: round(p50CommitMs, 1) }));

@@ -1,4 +1,5 @@
 /** What the chaincode benchmarks share: process CPU time and the client identity that signs proposals. */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { DevCa, signLowS } from '../src/identity/index.js';
 import type { ProposalIdentity } from '../src/peer/proposal.js';
@@ -8,6 +9,15 @@ export function cpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 Hz ticks
+}
+
+/** The pid of this process's child whose command line contains `pattern`. */
+export function childPid(pattern: string): number | undefined {
+  try {
+    return Number(execFileSync('pgrep', ['-P', String(process.pid), '-f', pattern], { encoding: 'utf8' }).trim().split('\n')[0]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The load generator's client: user1 of Org1MSP, signing as the peer's own invoke does (low-S ECDSA P-256). */
