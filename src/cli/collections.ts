@@ -85,9 +85,18 @@ export async function checkCollectionsJson(chaincode: string, file: string, pars
   // What is left (policy syntax, name rules, counts, duplicates) is the ledger's check, in Fabric's
   // words. Loaded here, not at start-up: `ccproto invoke` and `query` never need the ledger.
   const { parseCollectionConfig } = await import('../ledger/collections.js');
+  let defs: { name: string; endorsementPolicy?: { channelConfigPolicy?: string } | undefined }[];
   try {
-    parseCollectionConfig(parsed as never);
+    defs = parseCollectionConfig(parsed as never);
   } catch (err) {
     throw new UsageError(`${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  // A channel policy the dev channel does not have would fail every write to the collection at
+  // commit (Fabric accepts the definition and fails the writes); here it is a usage error.
+  const { channelPolicyProblem } = await import('../peer/channelPolicies.js');
+  defs.forEach((d, i) => {
+    const ref = d.endorsementPolicy?.channelConfigPolicy;
+    const problem = ref === undefined ? undefined : channelPolicyProblem(ref);
+    if (problem) throw new UsageError(`${where}: collection ${i + 1} (${JSON.stringify(d.name)}): endorsementPolicy.channelConfigPolicy ${problem}`);
+  });
 }

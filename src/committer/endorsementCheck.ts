@@ -8,7 +8,13 @@
  *     hashed metadata write) with a key-level policy (VALIDATION_PARAMETER metadata) must have
  *     that policy satisfied by the endorsers; a key whose policy an earlier transaction of the
  *     same block changed fails outright (vpmanagerimpl.go: ValidationParameterUpdatedError);
- *   - a written key without one needs the chaincode's policy (checked once);
+ *   - a written public key without one needs the chaincode's policy (checked once);
+ *   - a written private key without one needs its collection's policy (checked once per
+ *     collection, v20.go CheckCCEPIfNotChecked): the collection config's `endorsementPolicy`, or the
+ *     chaincode's policy when the collection has none (core/chaincode/lifecycle
+ *     deployedcc_infoprovider.go CollectionValidationInfo); an implicit collection's is its
+ *     organisation's Endorsement policy (ImplicitCollectionEndorsementPolicyAsBytes); a collection
+ *     the chaincode does not define fails (`no such collection`);
  *   - a transaction that checked no policy at all (it writes nothing) needs the chaincode's policy.
  *
  * Every failure is ENDORSEMENT_POLICY_FAILURE, with a reason for the log.
@@ -22,11 +28,25 @@ import { policyFromWire } from './policyWire.js';
 
 export const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
 
-export interface PolicySource {
+/** The chaincode-level policies of a network (src/peer/network.ts). */
+export interface ChaincodePolicies {
   /** The channel's application organisations (for implicit meta policies). */
   readonly channelOrgs: readonly string[];
   /** The chaincode-level endorsement policy of `chaincode`. */
   policyOf(chaincode: string): EndorsementPolicy;
+}
+
+/**
+ * The policy writes to a collection need (lifecycle CollectionValidationInfo): the collection's
+ * own endorsement policy, or the chaincode's when it has none; or, when there is none to evaluate,
+ * the reason the write fails (ENDORSEMENT_POLICY_FAILURE), e.g. `no such collection 'x'`.
+ */
+export type CollectionPolicy = { readonly policy: EndorsementPolicy } | { readonly invalid: string };
+
+/** The policies of one channel, as its committer reads them. */
+export interface PolicySource extends ChaincodePolicies {
+  /** The policy writes to `collection` of `chaincode` need on this channel. */
+  collectionPolicyOf(chaincode: string, collection: string): CollectionPolicy;
 }
 
 export function asPolicyIdentities(msps: MspManager, ids: readonly MspIdentity[]): PolicyIdentity[] {
@@ -61,8 +81,21 @@ export async function checkEndorsementPolicies(
       ccChecked = someChecked = true;
       return undefined;
     };
-    const keyPolicy = (vp: Uint8Array | undefined, what: string): string | undefined => {
-      if (vp === undefined) return ccPolicy();
+    /** Collections whose policy was satisfied (v20.go nsEPChecked, by collection name). */
+    const collChecked = new Set<string>();
+    const collPolicy = (coll: string): string | undefined => {
+      if (collChecked.has(coll)) return undefined;
+      const c = o.policies.collectionPolicyOf(name, coll);
+      if ('invalid' in c) return c.invalid;
+      if (!evaluateEndorsementPolicy(c.policy, o.policies.channelOrgs, o.signers)) {
+        return `validation of endorsement policy for collection ${coll} chaincode ${name} failed (${describe(c.policy)})`;
+      }
+      collChecked.add(coll);
+      someChecked = true;
+      return undefined;
+    };
+    const keyPolicy = (vp: Uint8Array | undefined, what: string, otherwise: () => string | undefined): string | undefined => {
+      if (vp === undefined) return otherwise();
       const p = policyFromWire(vp);
       if (!p.ok || !evaluateSignaturePolicy(p.envelope, o.signers)) return `validation of key ${what} failed${p.ok ? ` (${policyToString(p.envelope)})` : `: ${p.reason}`}`;
       someChecked = true;
@@ -71,14 +104,14 @@ export async function checkEndorsementPolicies(
     if (ns) {
       for (const key of [...ns.writes.map((w) => w.key), ...ns.metadataWrites.map((m) => m.key)]) {
         if (meta.publicMetadataUpdatedInBlock(name, key)) return failure(`the validation parameter of key ${key} (ns '${name}') was updated earlier in the block`);
-        const err = keyPolicy(validationParameter(await meta.publicMetadata(name, key)), `${key} (ns '${name}')`);
+        const err = keyPolicy(validationParameter(await meta.publicMetadata(name, key)), `${key} (ns '${name}')`, ccPolicy);
         if (err) return failure(err);
       }
       for (const coll of ns.collHashedRwSets) {
         for (const keyHash of [...coll.hashedWrites.map((w) => w.keyHash), ...coll.metadataWrites.map((m) => m.keyHash)]) {
           const what = `${Buffer.from(keyHash).toString('hex')} (coll '${coll.collectionName}':ns '${name}')`;
           if (meta.privateMetadataUpdatedInBlock(name, coll.collectionName, keyHash)) return failure(`the validation parameter of key ${what} was updated earlier in the block`);
-          const err = keyPolicy(validationParameter(await meta.privateMetadata(name, coll.collectionName, keyHash)), what);
+          const err = keyPolicy(validationParameter(await meta.privateMetadata(name, coll.collectionName, keyHash)), what, () => collPolicy(coll.collectionName));
           if (err) return failure(err);
         }
       }

@@ -11,9 +11,14 @@
  *
  * With BLOCK_UNTIL_READY (the default) a block not yet committed is waited for, as Fabric does.
  * Requests on one stream are served one after another.
+ *
+ * DeliverWithPrivateData answers each block with the private write sets kept with it that the
+ * requester may read (core/peer/deliverevents.go getPrivateData; src/committer/blockPrivateData.ts).
  */
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { filteredBlock, viewBlock } from '../committer/blockEvents.js';
+import { blockPrivateDataMap, collectionReader } from '../committer/blockPrivateData.js';
+import { signedBy } from '../committer/creator.js';
 import type { Peer } from '../peer/peer.js';
 import {
   decodeBlock,
@@ -26,6 +31,7 @@ import {
   SeekBehavior,
   Status,
   type SeekPosition,
+  type TxPvtReadWriteSet,
 } from '../wire/index.js';
 import { StreamControl } from './streams.js';
 
@@ -67,11 +73,15 @@ async function serveOne(s: StreamControl, peer: Peer, kind: DeliverKind, bytes: 
   const sameNewest = seek.value.start.type?.case === 'newest' && seek.value.stop.type?.case === 'newest';
   const stop = sameNewest ? start : position(seek.value.stop, height);
   if (stop === undefined || stop < start) return status(s, Status.BAD_REQUEST);
+  // deliverevents.go CheckCollectionPolicy evaluates the request's signed data (creator, payload, signature).
+  const msps = peer.network!.msps;
+  const canRead = kind === 'private' ? collectionReader(msps, signedBy(msps, sh.value.creator, env.value.payload, env.value.signature)) : undefined;
   for (let n = start; n <= stop && !s.cancelled; n++) {
     if (failIfNotReady && n >= ledger.height) return status(s, Status.NOT_FOUND);
     const block = await ledger.waitForBlock(n, s.onWait);
     if (!block) return status(s, Status.SERVICE_UNAVAILABLE);
-    await s.write(encodeBlockResponse(kind, block));
+    const privateData = canRead ? await blockPrivateDataMap({ world: peer.worldState, channel: ledger.channel, number: n, canRead }) : undefined;
+    await s.write(encodeBlockResponse(kind, block, privateData));
   }
   if (!s.cancelled) await status(s, Status.SUCCESS);
 }
@@ -92,7 +102,7 @@ function position(p: SeekPosition, height: number): number | undefined {
   }
 }
 
-function encodeBlockResponse(kind: DeliverKind, bytes: Uint8Array): Uint8Array {
+function encodeBlockResponse(kind: DeliverKind, bytes: Uint8Array, privateDataMap: Map<number, TxPvtReadWriteSet> | undefined): Uint8Array {
   if (kind === 'filtered') {
     const view = viewBlock(bytes);
     if (view) return encodeDeliverResponse({ type: { case: 'filteredBlock', value: filteredBlock(view) } });
@@ -100,8 +110,7 @@ function encodeBlockResponse(kind: DeliverKind, bytes: Uint8Array): Uint8Array {
   const block = decodeBlock(bytes);
   if (!block.ok) return encodeDeliverResponse({ type: { case: 'status', value: Status.INTERNAL_SERVER_ERROR } });
   if (kind === 'private') {
-    // Private read/write sets are not kept per block (docs/deviations.md P25): the map is empty.
-    return encodeDeliverResponse({ type: { case: 'blockAndPrivateData', value: { block: block.value, privateDataMap: new Map() } } });
+    return encodeDeliverResponse({ type: { case: 'blockAndPrivateData', value: { block: block.value, privateDataMap: privateDataMap ?? new Map() } } });
   }
   return encodeDeliverResponse({ type: { case: 'block', value: block.value } });
 }

@@ -23,6 +23,8 @@
  *
  * Then, once per block: blockToLive expiry (pvtstatepurgemgmt/purge_mgr.go), the txid index entry
  * of every transaction with a txid (with its code, valid or not: blockindex.go indexBlock), the
+ * private write sets the caller hands in (`BlockTx.privateWriteSets`, valid or not: kv_ledger.go
+ * commitToPvtAndBlockStore) with the expiry of earlier blocks' ones (pvtdatastorage store.go), the
  * block's bytes from `encode(codes)` and the channel height. Nothing is written before all of it
  * is prepared, and then everything goes in one database batch.
  */
@@ -33,7 +35,7 @@ import { LedgerError } from './errors.js';
 import { validateMvcc, type Invalidation } from './mvcc.js';
 import { PendingWrites, type BatchOp } from './overlay.js';
 import { keys, records, type Db } from './store.js';
-import { stageBlockRecords, readTxRecord } from './blockStore.js';
+import { expireBlockPrivateData, stageBlockPrivateData, stageBlockRecords, readTxRecord, type BlockPrivateWriteSet, type PrivateWriteSet } from './blockStore.js';
 import { applyTx, expireBlock, metaList, pvtKeyId, type ApplyContext } from './txOps.js';
 import type { TxSimulationResults } from './types.js';
 import { plainName, validateKeyValue } from './validation.js';
@@ -72,6 +74,12 @@ export interface BlockTx {
   check?(meta: BlockMetadataView): Promise<number> | number;
   /** For history entries; default: `results.timestamp`, else now. */
   timestamp?: Timestamp;
+  /**
+   * The transaction's private write sets to keep with the block (Fabric's pvtdata store), whatever
+   * its validation code: per collection, the private KVRWSet bytes whose hash the transaction
+   * carries. Read back with `WorldState.getBlockPrivateData`.
+   */
+  privateWriteSets?: readonly PrivateWriteSet[];
 }
 
 /** What a `BlockTx.check` may read; valid only while the check runs. */
@@ -156,6 +164,14 @@ export function checkBlockInput(block: BlockToCommit, storeBlock: boolean): stri
     if (typeof tx.txId !== 'string') throw invalidArgument(`transaction ${i}: txId must be a string`);
     if (tx.code !== undefined && !isFinalValidationCode(tx.code)) throw invalidArgument(`transaction ${i}: code must be a validation code (0..255, not NOT_VALIDATED)`);
     if (tx.check !== undefined && typeof tx.check !== 'function') throw invalidArgument(`transaction ${i}: check must be a function`);
+    if (tx.privateWriteSets !== undefined) {
+      if (!Array.isArray(tx.privateWriteSets)) throw invalidArgument(`transaction ${i}: privateWriteSets must be an array`);
+      for (const p of tx.privateWriteSets as readonly PrivateWriteSet[]) {
+        if (typeof p !== 'object' || p === null || typeof p.namespace !== 'string' || typeof p.collection !== 'string' || !(p.rwset instanceof Uint8Array)) {
+          throw invalidArgument(`transaction ${i}: privateWriteSets must hold {namespace, collection, rwset: Uint8Array}`);
+        }
+      }
+    }
     if (tx.results !== undefined) {
       if (typeof tx.results !== 'object' || tx.results === null || !Array.isArray(tx.results.publicRwSet) || !Array.isArray(tx.results.privateRwSet)) {
         throw invalidArgument(`transaction ${i}: results must be TxSimulationResults`);
@@ -332,6 +348,12 @@ export async function prepareBlock(
   }
 
   await expireBlock(env.db, pending, channel, number, touchedPvt);
+  await expireBlockPrivateData(env.db, pending, channel, number);
+  const privateSets: BlockPrivateWriteSet[] = [];
+  block.txs.forEach((tx, txNum) => {
+    for (const p of tx.privateWriteSets ?? []) privateSets.push({ ...p, txNum });
+  });
+  stageBlockPrivateData(pending, channel, number, privateSets, (ns, coll) => env.registry.ledgerLookup(channel, ns, coll)?.blockToLive ?? 0);
 
   // blockindex.go indexBlock: every transaction with a txid, with its code; the first entry of a
   // txid answers lookups, so later ones (duplicates) add nothing here.

@@ -6,7 +6,7 @@
 export { WorldState } from './worldstate.js';
 export type { WorldStateOptions, CommitOptions, CommitResult, CommittedState, CommittedPrivateState } from './worldstate.js';
 export type { BlockToCommit, BlockTx, BlockMetadataView, BlockCommitResult } from './blockCommit.js';
-export type { TxStatus } from './blockStore.js';
+export type { TxStatus, PrivateWriteSet, BlockPrivateWriteSet } from './blockStore.js';
 export { TxValidationCode, txValidationCodeName } from './validationCodes.js';
 export type { TxValidationCodeName } from './validationCodes.js';
 export { Simulation } from './simulation.js';

@@ -16,6 +16,13 @@
  *                                                  and validation code of the first transaction
  *                                                  with that id, valid or not)
  *   'B' 0 channel 0 block64                        blocks            -> the block's bytes as given
+ *   'D' 0 channel 0 block64 tx64 ns 0 coll         private write sets of the block's transactions
+ *                                                  -> the collection's private KVRWSet bytes as
+ *                                                  the transaction hashed them (Fabric's pvtdata
+ *                                                  store data entries, core/ledger/pvtdatastorage)
+ *   'E' 0 channel 0 expiring64 block64 tx64 ns 0 coll  blockToLive schedule of those -> empty
+ *   'U' 0 channel 0 ns 0 coll 0 sha256(key)        purge markers -> PurgeRecord (block and tx number
+ *                                                  of the latest valid PurgePrivateData of the key)
  *   'C' 0 channel                                  channel           -> ChannelRecord (next block number)
  *
  * Values are small JSON documents (binary fields in base64): easy to inspect with any LevelDB tool.
@@ -140,6 +147,21 @@ export const keys = {
   block(ch: string, blockNum: number): Bytes {
     return concatBytes([tag('B'), Z, utf8(ch), Z, u64(blockNum)]);
   },
+  blockPvtPrefix(ch: string, blockNum: number): Bytes {
+    return concatBytes([tag('D'), Z, utf8(ch), Z, u64(blockNum)]);
+  },
+  blockPvt(ch: string, blockNum: number, txNum: number, ns: string, coll: string): Bytes {
+    return concatBytes([keys.blockPvtPrefix(ch, blockNum), u64(txNum), utf8(ns), Z, utf8(coll)]);
+  },
+  blockPvtExpiryPrefix(ch: string): Bytes {
+    return concatBytes([tag('E'), Z, utf8(ch), Z]);
+  },
+  blockPvtExpiry(ch: string, expiringBlock: number, blockNum: number, txNum: number, ns: string, coll: string): Bytes {
+    return concatBytes([keys.blockPvtExpiryPrefix(ch), u64(expiringBlock), u64(blockNum), u64(txNum), utf8(ns), Z, utf8(coll)]);
+  },
+  purgeMarker(ch: string, ns: string, coll: string, keyHash: Bytes): Bytes {
+    return concatBytes([tag('U'), Z, utf8(ch), Z, utf8(ns), Z, utf8(coll), Z, keyHash]);
+  },
   channelPrefix(): Bytes {
     return concatBytes([tag('C'), Z]);
   },
@@ -173,6 +195,16 @@ export const ranges = {
     const prefix = keys.expiryPrefix(ch);
     return { gte: concatBytes([prefix, u64(0)]), lt: concatBytes([prefix, u64(upToBlock + 1)]) };
   },
+  /** The private write sets stored with one block. */
+  blockPvt(ch: string, blockNum: number): KeyRange {
+    const prefix = keys.blockPvtPrefix(ch, blockNum);
+    return { gte: prefix, lt: keys.blockPvtPrefix(ch, blockNum + 1) };
+  },
+  /** Expiry entries of block private write sets expiring at blocks <= `upToBlock`. */
+  blockPvtExpiry(ch: string, upToBlock: number): KeyRange {
+    const prefix = keys.blockPvtExpiryPrefix(ch);
+    return { gte: concatBytes([prefix, u64(0)]), lt: concatBytes([prefix, u64(upToBlock + 1)]) };
+  },
   channels(): KeyRange {
     const prefix = keys.channelPrefix();
     return { gte: prefix, lt: upperOf(prefix) };
@@ -196,6 +228,20 @@ export function parseExpiryKey(dbKey: Bytes, prefixLength: number): { block: num
     coll: fromUtf8(rest.subarray(z1 + 1, z2)),
     key: fromUtf8(rest.subarray(z2 + 1)),
   };
+}
+
+/** Transaction number, namespace and collection of a block private write set key, after its block prefix. */
+export function parseBlockPvtKey(dbKey: Bytes, prefixLength: number): { txNum: number; ns: string; coll: string } {
+  const txNum = readU64(dbKey, prefixLength);
+  const rest = dbKey.subarray(prefixLength + 8);
+  const z = rest.indexOf(0);
+  return { txNum, ns: fromUtf8(rest.subarray(0, z)), coll: fromUtf8(rest.subarray(z + 1)) };
+}
+
+/** The block private write set key an expiry entry names (its parts after the expiring block). */
+export function parseBlockPvtExpiryKey(dbKey: Bytes, prefixLength: number): { blockNum: number; txNum: number; ns: string; coll: string } {
+  const blockNum = readU64(dbKey, prefixLength + 8);
+  return { blockNum, ...parseBlockPvtKey(dbKey, prefixLength + 16) };
 }
 
 export function channelOfKey(dbKey: Bytes): string {
@@ -312,6 +358,12 @@ export const records = {
   decodeTx(b: Bytes): TxRecord {
     const o = decodeJson(b);
     return { blockNum: o.b as number, txNum: o.t as number, code: typeof o.c === 'number' ? o.c : 0 };
+  },
+  encodePurge(v: Version): Bytes {
+    return encodeJson({ b: v.blockNum, t: v.txNum });
+  },
+  decodePurge(b: Bytes): Version {
+    return ver(decodeJson(b));
   },
   /** The channel record holds the next block number (Fabric's BlockchainInfo.height). */
   encodeChannel(nextBlock: number): Bytes {

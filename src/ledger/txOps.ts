@@ -61,6 +61,9 @@ export async function applyTx(
     for (const coll of ns.collHashedRwSets) {
       await applyHashed(ctx, ns.namespace, coll, version);
       for (const w of coll.hashedWrites) touchedPvt.add(pvtKeyId(ns.namespace, coll.collectionName, w.keyHash));
+      // validation/validator.go pvtdataPurgeTracker: the purge marker the pvtdata store keeps, which
+      // hides the key's earlier private writes from the blocks' private data (blockStore.ts).
+      for (const w of coll.hashedWrites) if (w.isPurge) ctx.pending.put(keys.purgeMarker(ctx.channel, ns.namespace, coll.collectionName, w.keyHash), records.encodePurge(version));
       for (const w of coll.metadataWrites) touchedPvt.add(pvtKeyId(ns.namespace, coll.collectionName, w.keyHash));
     }
   }

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { StateMetadata, Timestamp } from '../protocol/messages.js';
 import { EMPTY, compareUtf8, sha256, type Bytes } from './bytes.js';
 import { checkBlockInput, prepareBlock, type BlockCommitEnv, type BlockCommitResult, type BlockToCommit, type PreparedBlock } from './blockCommit.js';
-import { nextBlockNumber, readBlock, readTxRecord, txStatusOf, type TxStatus } from './blockStore.js';
+import { nextBlockNumber, readBlock, readBlockPrivateData, readPurgeMarker, readTxRecord, txStatusOf, type BlockPrivateWriteSet, type TxStatus } from './blockStore.js';
 import { CollectionRegistry, type CollectionConfigInput, type CollectionDefinition } from './collections.js';
 import { asLedgerError, closedError, LedgerError } from './errors.js';
 import { channelOfKey, getRaw, keys, openDb, ranges, records, type Db, type Version } from './store.js';
@@ -359,6 +359,28 @@ export class WorldState {
     if (!Number.isSafeInteger(number) || number < 0) throw new LedgerError('INVALID_ARGUMENT', 'block number must be a non-negative integer');
     const b = await readBlock(this.db, plainName('channel', channel), number);
     return b === undefined ? undefined : new Uint8Array(b);
+  }
+
+  /**
+   * The private write sets kept with a block (`BlockTx.privateWriteSets`), ordered by transaction
+   * number, namespace and collection, less those whose blockToLive has expired (Fabric's
+   * pvtdatastorage GetPvtDataByBlockNum); empty for a block without any. Purged keys are still in
+   * them: see `purgeMarker`.
+   */
+  async getBlockPrivateData(channel: string, number: number): Promise<BlockPrivateWriteSet[]> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(number) || number < 0) throw new LedgerError('INVALID_ARGUMENT', 'block number must be a non-negative integer');
+    return readBlockPrivateData(this.db, plainName('channel', channel), number);
+  }
+
+  /**
+   * The version (block, tx number) of the latest valid PurgePrivateData of a private key, by key
+   * hash: private writes of the key at that version or before are purged (pvtdatastorage store.go
+   * removePurgedDataFromCollPvtRWset).
+   */
+  async purgeMarker(channel: string, namespace: string, collection: string, keyHash: Uint8Array): Promise<Version | undefined> {
+    this.assertOpen();
+    return readPurgeMarker(this.db, plainName('channel', channel), plainName('namespace', namespace), plainName('collection', collection), keyHash);
   }
 
   /**

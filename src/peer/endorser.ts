@@ -45,16 +45,26 @@ export interface EndorserDeps {
   isDefined(chaincode: string): boolean;
   txExists(channel: string, txId: string): Promise<boolean>;
   execute(req: ExecuteRequest): Promise<ExecuteOutcome>;
-  /** The committed VALIDATION_PARAMETER metadata of a public key, if any. */
+  /** The committed metadata of a public key, if any. */
   committedMetadata(channel: string, ns: string, key: string): Promise<{ metakey: string; value: Uint8Array }[] | undefined>;
+  /** The committed metadata of a private key, if any. */
+  committedPrivateMetadata(channel: string, ns: string, collection: string, key: string): Promise<{ metakey: string; value: Uint8Array }[] | undefined>;
 }
 
-/** What the Gateway learns besides the response (core/endorser: ChaincodeInterest). */
+/**
+ * What the Gateway learns besides the response (core/endorser/endorser.go buildChaincodeInterest),
+ * gathered over every namespace the transaction touches.
+ */
 export interface EndorsementInterest {
-  /** Key-level policies of the keys the transaction writes. */
+  /** Key-level policies of the keys (public and private) the transaction writes. */
   keyPolicies: SignaturePolicyEnvelope[];
-  /** Every written key has a key-level policy: the chaincode's own policy is not needed. */
+  /**
+   * The transaction writes, and every public key it writes has a key-level policy: the chaincode's
+   * own policy is not needed (private keys without one need their collection's policy instead).
+   */
   disregardChaincodePolicy: boolean;
+  /** Collections whose policy is needed: a key written without a key-level policy, or a private read. */
+  collections: { namespace: string; collection: string }[];
 }
 
 export type Endorsed =
@@ -155,21 +165,47 @@ export class Endorser {
     return id && isWriter(this.deps.msps, id) ? undefined : `access denied for [propose][${u.channel}]: the creator does not satisfy /Channel/Application/Writers (an admin or client of a channel organisation)`;
   }
 
+  /**
+   * endorser.go buildChaincodeInterest with parseWritesetMetadata: a written key with a key-level
+   * policy contributes that policy; one without needs the chaincode's policy (public) or its
+   * collection's (private); a private read needs its collection's policy too (the hashed reads
+   * stand for Fabric's PrivateReads); a transaction that writes nothing needs the chaincode's.
+   */
   private async interest(channel: string, rwset: TxSimulationResults): Promise<EndorsementInterest> {
     const keyPolicies: SignaturePolicyEnvelope[] = [];
-    let writes = 0;
-    let withPolicy = 0;
+    const collections: EndorsementInterest['collections'] = [];
+    let writes = false;
+    let chaincodePolicy = false;
+    const keyPolicy = (metadata: { metakey: string; value: Uint8Array }[] | undefined): SignaturePolicyEnvelope | undefined => {
+      const vp = metadata?.find((m) => m.metakey === VALIDATION_PARAMETER);
+      const p = vp && vp.value.length > 0 ? policyFromWire(vp.value) : undefined;
+      return p?.ok ? p.envelope : undefined;
+    };
     for (const ns of rwset.publicRwSet) {
       for (const key of new Set([...ns.writes.map((w) => w.key), ...ns.metadataWrites.map((m) => m.key)])) {
-        writes++;
-        const vp = (await this.deps.committedMetadata(channel, ns.namespace, key))?.find((m) => m.metakey === VALIDATION_PARAMETER);
-        const p = vp && vp.value.length > 0 ? policyFromWire(vp.value) : undefined;
-        if (p?.ok) {
-          withPolicy++;
-          keyPolicies.push(p.envelope);
+        writes = true;
+        const p = keyPolicy(await this.deps.committedMetadata(channel, ns.namespace, key));
+        if (p) keyPolicies.push(p);
+        else chaincodePolicy = true;
+      }
+      const pvt = rwset.privateRwSet.find((p) => p.namespace === ns.namespace);
+      for (const coll of ns.collHashedRwSets) {
+        let needed = coll.hashedReads.length > 0;
+        if (coll.hashedWrites.length > 0 || coll.metadataWrites.length > 0) {
+          writes = true;
+          const plain = pvt?.collectionPvtRwSets.find((c) => c.collectionName === coll.collectionName);
+          if (!plain) needed = true;
+          else {
+            for (const key of new Set([...plain.writes.map((w) => w.key), ...plain.metadataWrites.map((m) => m.key)])) {
+              const p = keyPolicy(await this.deps.committedPrivateMetadata(channel, ns.namespace, coll.collectionName, key));
+              if (p) keyPolicies.push(p);
+              else needed = true;
+            }
+          }
         }
+        if (needed) collections.push({ namespace: ns.namespace, collection: coll.collectionName });
       }
     }
-    return { keyPolicies, disregardChaincodePolicy: writes > 0 && writes === withPolicy };
+    return { keyPolicies, disregardChaincodePolicy: writes && !chaincodePolicy, collections };
   }
 }

@@ -29,6 +29,8 @@ import { chaincodeNotFoundCause, errorInSimulation, invalidInvocation, notDefine
 import { checkInvocation, executeErrorText, invokedFrom, type Invoked } from './invocation.js';
 import { systemNanoClock, timestampFromNanos } from './txClock.js';
 import { Network } from './network.js';
+import { channelPolicySource } from './channelPolicies.js';
+import type { PolicySource } from '../committer/endorsementCheck.js';
 import { Endorser } from './endorser.js';
 import { GatewayService } from './gateway/service.js';
 import { ChannelLedger } from '../committer/channel.js';
@@ -243,12 +245,14 @@ export class Peer implements PeerApi {
       txExists: async (ch, txId) => (await this.world.txStatus(ch, txId)) !== undefined,
       execute: (req) => this.execute(req),
       committedMetadata: async (ch, ns, key) => (await this.world.getCommitted(ch, ns, key))?.metadata,
+      committedPrivateMetadata: async (ch, ns, coll, key) => (await this.world.getCommittedPrivate(ch, ns, coll, key))?.metadata,
     });
     const endpoint = o.endpoint ?? (() => '');
     const gateway = new GatewayService({
       network,
       endorser,
       channel: async (name) => (ledgers.has(name) ? ledgers.get(name) : undefined),
+      policies: (channel) => this.channelPolicies(channel),
       addressOf: (org) => {
         const port = endpoint().split(':').pop() ?? '';
         return `${org.domain ? `peer0.${org.domain}` : org.mspId}${port ? `:${port}` : ''}`;
@@ -258,6 +262,18 @@ export class Peer implements PeerApi {
     for (const channel of o.channels ?? ['mychannel']) await this.channelLedger(channel);
     this.log({ level: 'info', msg: 'organisations', orgs: network.orgIds.join(','), cryptoDir: network.material.dir, batchTimeoutMs: batch.batchTimeoutMs, maxMessageCount: batch.maxMessageCount });
   }
+
+  /** The policies of a channel as its committer and the Gateway read them. */
+  private channelPolicies(channel: string): PolicySource {
+    let source = this.policySources.get(channel);
+    if (!source) {
+      source = channelPolicySource((this.net as NonNullable<Peer['net']>).network, (chaincode) => this.world.collections(channel, chaincode));
+      this.policySources.set(channel, source);
+    }
+    return source;
+  }
+  /** The policies of each channel, chaincode-level and collection-level (channelPolicies.ts). */
+  private readonly policySources = new Map<string, PolicySource>();
 
   /** The ledger (orderer + committer) of a channel, opened with its genesis block on first use. */
   private channelLedger(channel: string): Promise<ChannelLedger> {
@@ -271,7 +287,7 @@ export class Peer implements PeerApi {
         channel,
         world: this.world,
         msps: net.network.msps,
-        policies: net.network,
+        policies: this.channelPolicies(channel),
         batch: net.batch,
         signer,
         log: this.log,

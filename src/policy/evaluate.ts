@@ -10,7 +10,7 @@
  * Signers are deduplicated by the caller (Fabric's policy evaluation drops duplicate identities:
  * common/policies/policy.go SignatureSetToValidIdentities).
  */
-import type { EndorsementPolicy, ImplicitRule, PolicyIdentity, SignaturePolicy, SignaturePolicyEnvelope } from './types.js';
+import type { EndorsementPolicy, ImplicitRule, PolicyIdentity, Role, SignaturePolicy, SignaturePolicyEnvelope } from './types.js';
 
 export function evaluateSignaturePolicy(envelope: SignaturePolicyEnvelope, signers: readonly PolicyIdentity[]): boolean {
   const used = signers.map(() => false);
@@ -55,13 +55,29 @@ export function implicitThreshold(rule: ImplicitRule, count: number): number {
 }
 
 /**
+ * The policies each organisation of a dev channel has, as the roles that satisfy them: each is
+ * `OR('<org>.<role>', …)` over these (src/orderer/genesis.ts orgGroup, the test network's
+ * configtx.yaml). An implicit meta policy over another name finds no such policy in any
+ * organisation, which Fabric counts as not satisfied (common/policies/policy.go GetPolicy returns
+ * its reject policy).
+ */
+export const ORG_POLICY_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  Readers: ['admin', 'peer', 'client'],
+  Writers: ['admin', 'client'],
+  Admins: ['admin'],
+  Endorsement: ['peer'],
+};
+
+/**
  * Evaluates an endorsement policy for a channel whose application organisations are `orgs`. An
- * implicit meta policy is satisfied when enough organisations each have a peer among the signers
- * (every organisation's Endorsement policy being `OR('<org>.peer')`).
+ * implicit meta policy is satisfied when enough organisations each have their policy of that
+ * name (ORG_POLICY_ROLES) satisfied by one of the signers: for Endorsement, a peer of the
+ * organisation.
  */
 export function evaluateEndorsementPolicy(policy: EndorsementPolicy, orgs: readonly string[], signers: readonly PolicyIdentity[]): boolean {
   if (policy.kind === 'signature') return evaluateSignaturePolicy(policy.envelope, signers);
-  const satisfied = orgs.filter((org) => signers.some((s) => s.satisfies({ mspId: org, role: 'peer' }))).length;
+  const roles = Object.hasOwn(ORG_POLICY_ROLES, policy.subPolicy) ? (ORG_POLICY_ROLES[policy.subPolicy] as readonly Role[]) : [];
+  const satisfied = orgs.filter((org) => signers.some((s) => roles.some((role) => s.satisfies({ mspId: org, role })))).length;
   return satisfied >= implicitThreshold(policy.rule, orgs.length);
 }
 

@@ -33,8 +33,8 @@ export type ImplicitRule = 'ANY' | 'ALL' | 'MAJORITY';
 /** A chaincode's endorsement policy: a signature policy, or an implicit meta policy over the orgs. */
 export type EndorsementPolicy =
   | { readonly kind: 'signature'; readonly envelope: SignaturePolicyEnvelope }
-  /** `/Channel/Application/<subPolicy>` with each organisation's own policy `OR('<org>.peer')`
-   *  (the test network's configtx.yaml Endorsement policies). */
+  /** `/Channel/Application/<subPolicy>` over each organisation's own policy of that name (for
+   *  Endorsement `OR('<org>.peer')`, the test network's configtx.yaml; see ORG_POLICY_ROLES). */
   | { readonly kind: 'implicitMeta'; readonly rule: ImplicitRule; readonly subPolicy: string };
 
 /** What a policy is evaluated against: one signer (an endorser) that can be matched to principals. */

@@ -5,12 +5,16 @@
  * submit through the same code.
  *
  * Endorsement planning follows Fabric's Gateway: the first endorsement comes from the gateway's own
- * organisation; the chaincode's policy (unless every written key has its own) and the key-level
- * policies the endorser reports then decide which further organisations must endorse
- * (planFromFirstEndorser + discovery). A client that names `endorsing_organizations` gets exactly
- * those (planForOrgs), and policies are left to the committer.
+ * organisation; the chaincode's policy (unless every written public key has its own), the
+ * key-level policies and the policies of the collections written without one (or read) that the
+ * endorser reports then decide which further organisations must endorse (planFromFirstEndorser +
+ * discovery; discovery/support/chaincode/support.go PoliciesByChaincode takes a collection's
+ * endorsement policy, or the chaincode's when it has none). A client that names
+ * `endorsing_organizations` gets exactly those (planForOrgs), and policies are left to the
+ * committer.
  */
 import type { ChannelLedger } from '../../committer/channel.js';
+import type { PolicySource } from '../../committer/endorsementCheck.js';
 import { signedBy } from '../../committer/creator.js';
 import { planOrganisations, policyToString, type EndorsementPolicy } from '../../policy/index.js';
 import type { Response, SignedProposal } from '../../protocol/messages.js';
@@ -39,6 +43,8 @@ export interface GatewayDeps {
   network: Network;
   endorser: Endorser;
   channel(name: string): Promise<ChannelLedger | undefined>;
+  /** The policies of an existing channel (collection-level ones included). */
+  policies(channel: string): PolicySource;
   /** The endpoint address an organisation's peer is reported under in ErrorDetails. */
   addressOf(org: OrgPeer): string;
 }
@@ -137,13 +143,23 @@ export class GatewayService {
     const st = this.status(r);
     if (st) return failure(Code.ABORTED, ENDORSE_FAILED, [this.detail(org, st.message)]);
     const firstResult = r as Extract<Endorsed, { kind: 'response' }>;
-    const policies: EndorsementPolicy[] = firstResult.interest.keyPolicies.map((envelope) => ({ kind: 'signature', envelope }));
-    if (!firstResult.interest.disregardChaincodePolicy) policies.push(this.d.network.policyOf(u.chaincode));
+    const interest = firstResult.interest;
+    const policies: EndorsementPolicy[] = interest.keyPolicies.map((envelope) => ({ kind: 'signature', envelope }));
+    if (!interest.disregardChaincodePolicy) policies.push(this.d.network.policyOf(u.chaincode));
+    const noPlan = 'no combination of peers can be derived which satisfy the endorsement policy';
+    if (interest.collections.length > 0) {
+      const source = this.d.policies(u.channel);
+      for (const { namespace, collection } of interest.collections) {
+        const c = source.collectionPolicyOf(namespace, collection);
+        if ('invalid' in c) return failure(Code.FAILED_PRECONDITION, `${noPlan}: ${c.invalid}`);
+        policies.push(c.policy);
+      }
+    }
     const available = this.endorsers().map((o) => o.mspId);
     const plan = planOrganisations(policies, this.d.network.channelOrgs, available, org.mspId);
     if (!plan) {
-      const described = policies.map((p) => (p.kind === 'signature' ? policyToString(p.envelope) : `${p.rule} ${p.subPolicy}`)).join(' and ');
-      return failure(Code.FAILED_PRECONDITION, `no combination of peers can be derived which satisfy the endorsement policy: ${described} (chaincode ${u.chaincode}; endorsing organisations: ${available.join(', ')})`);
+      const described = [...new Set(policies.map((p) => (p.kind === 'signature' ? policyToString(p.envelope) : `${p.rule} ${p.subPolicy}`)))].join(' and ');
+      return failure(Code.FAILED_PRECONDITION, `${noPlan}: ${described} (chaincode ${u.chaincode}; endorsing organisations: ${available.join(', ')})`);
     }
     const more = await this.collect(sp, this.endorsers().filter((o) => plan.includes(o.mspId) && o.mspId !== org.mspId), COLLECT_FAILED);
     if (!more.ok) return more;
