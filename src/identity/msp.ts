@@ -78,6 +78,11 @@ export class Msp {
   readonly admins: readonly string[];
   /** NodeOUs enforced (config.yaml NodeOUs.Enable with at least one identifier). */
   readonly nodeOusEnabled: boolean;
+  /**
+   * The NodeOU identifiers as configured, certificates as PEM (what configtxgen puts in
+   * FabricNodeOUs: msp/configbuilder.go loads config.yaml's Certificate files).
+   */
+  readonly nodeOuIdentifiers: Readonly<Partial<Record<NodeRole, { readonly ou: string; readonly certificatePem?: string }>>>;
   readonly signingIdentity: MspSigningIdentity | undefined;
 
   readonly #pool: CertPool;
@@ -134,12 +139,15 @@ export class Msp {
       if (!list.some((b) => b.equals(cid))) this.#ouIdentifiers.set(ou, [...list, cid]);
     }
     const nodeOus = config.nodeOus;
+    const identifiers: Partial<Record<NodeRole, { ou: string; certificatePem?: string }>> = {};
     for (const role of NODE_ROLES) {
       const ident = nodeOus?.[role];
       if (ident === undefined) continue;
       const certifiersId = ident.certificate === undefined ? undefined : this.#certifiersIdOf(ident.certificate);
       this.#nodeOus.set(role, { ou: ident.ou, certifiersId });
+      identifiers[role] = ident.certificate === undefined ? { ou: ident.ou } : { ou: ident.ou, certificatePem: pem(load([ident.certificate], 'NodeOU certificate'))[0]! };
     }
+    this.nodeOuIdentifiers = identifiers;
     this.nodeOusEnabled = nodeOus?.enable === true && this.#nodeOus.size > 0;
 
     // mspimplsetup.go setupAdminsV142 / postSetupV142 / postSetupV1

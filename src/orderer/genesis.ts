@@ -9,8 +9,9 @@
  *
  * Every ConfigValue holds the message its key names (common/channelconfig: HashingAlgorithm,
  * BlockDataHashingStructure, OrdererAddresses, Capabilities, MSP, AnchorPeers, ConsensusType,
- * BatchSize, BatchTimeout), so configtxlator-style decoders read it whole. Simplified: the ordering
- * service has no organisation of its own (the dev peer orders in process; docs/gateway.md).
+ * BatchSize, BatchTimeout, ChannelRestrictions; etcdraft metadata), so configtxlator and fabric-config's configtx read it
+ * whole (test/interop/go/blockDecode.test.ts). Simplified: the ordering service has no
+ * organisation and no raft consenters of its own (the dev peer orders in process; docs/gateway.md).
  */
 import { randomBytes } from 'node:crypto';
 import type { Timestamp } from '../protocol/messages.js';
@@ -21,10 +22,12 @@ import {
   encodeBlockDataHashingStructure,
   encodeCapabilities,
   encodeChannelHeader,
+  encodeChannelRestrictions,
   encodeCommonPayload,
   encodeConfigEnvelope,
   encodeConsensusType,
   encodeEnvelope,
+  encodeEtcdraftConfigMetadata,
   encodeFabricMSPConfig,
   encodeHashingAlgorithm,
   encodeImplicitMetaPolicy,
@@ -51,8 +54,11 @@ export interface GenesisOrg {
   /** PEM certificates of the MSP's root CAs (FabricMSPConfig.root_certs). */
   rootCertsPem: string[];
   tlsRootCertsPem: string[];
-  /** NodeOUs enabled with cryptogen's OU names (client, peer, admin, orderer). */
-  nodeOUs: boolean;
+  /**
+   * NodeOUs (FabricNodeOUs) when enabled: each role's OU and the CA certificate config.yaml names
+   * for it (cryptogen names the organisation's CA), or undefined when disabled.
+   */
+  nodeOUs?: Readonly<Partial<Record<'client' | 'peer' | 'admin' | 'orderer', { readonly ou: string; readonly certificatePem?: string }>>>;
   anchorPeer?: { host: string; port: number };
 }
 
@@ -82,8 +88,18 @@ function implicitMeta(rule: keyof typeof ImplicitMetaPolicyRule, subPolicy: stri
   return { version: 0, policy: { type: PolicyType.IMPLICIT_META, value: encodeImplicitMetaPolicy({ subPolicy, rule: ImplicitMetaPolicyRule[rule] }) }, modPolicy: 'Admins' };
 }
 
-function ou(name: string) {
-  return { certificate: new Uint8Array(0), organizationalUnitIdentifier: name };
+/**
+ * The raft options of the test network's configtx.yaml (Orderer.EtcdRaft.Options), so that tools
+ * reading the consensus metadata (fabric-config's configtx) find it whole. No consenters: the
+ * dev peer orders in process, there are no raft nodes to name.
+ */
+const RAFT_METADATA = encodeEtcdraftConfigMetadata({
+  consenters: [],
+  options: { tickInterval: '500ms', electionTick: 10, heartbeatTick: 1, maxInflightBlocks: 5, snapshotIntervalSize: 16 * 1024 * 1024 },
+});
+
+function ou(ident: { ou: string; certificatePem?: string } | undefined) {
+  return ident === undefined ? undefined : { certificate: Buffer.from(ident.certificatePem ?? ''), organizationalUnitIdentifier: ident.ou };
 }
 
 function orgGroup(org: GenesisOrg): ConfigGroup {
@@ -99,7 +115,13 @@ function orgGroup(org: GenesisOrg): ConfigGroup {
     tlsRootCerts: org.tlsRootCertsPem.map((p) => Buffer.from(p)),
     tlsIntermediateCerts: [],
     fabricNodeOus: org.nodeOUs
-      ? { enable: true, clientOuIdentifier: ou('client'), peerOuIdentifier: ou('peer'), adminOuIdentifier: ou('admin'), ordererOuIdentifier: ou('orderer') }
+      ? {
+          enable: true,
+          clientOuIdentifier: ou(org.nodeOUs.client),
+          peerOuIdentifier: ou(org.nodeOUs.peer),
+          adminOuIdentifier: ou(org.nodeOUs.admin),
+          ordererOuIdentifier: ou(org.nodeOUs.orderer),
+        }
       : undefined,
   });
   return group({
@@ -137,11 +159,13 @@ export function channelConfigGroup(o: Omit<GenesisOptions, 'signer' | 'timestamp
   });
   const orderer = group({
     values: {
-      ConsensusType: value(encodeConsensusType({ type: 'etcdraft', metadata: new Uint8Array(0), state: 0 })),
+      ConsensusType: value(encodeConsensusType({ type: 'etcdraft', metadata: RAFT_METADATA, state: 0 })),
       BatchSize: value(
         encodeBatchSize({ maxMessageCount: o.batch.maxMessageCount, absoluteMaxBytes: o.batch.absoluteMaxBytes, preferredMaxBytes: o.batch.preferredMaxBytes }),
       ),
       BatchTimeout: value(encodeBatchTimeout({ timeout: `${o.batch.batchTimeoutMs}ms` })),
+      // configtxgen writes it always (Orderer.MaxChannels, 0: no limit); fabric-config requires it.
+      ChannelRestrictions: value(encodeChannelRestrictions({ maxCount: 0 })),
       Capabilities: capabilities('V2_0'),
     },
     policies: {

@@ -302,7 +302,7 @@ export class Peer implements PeerApi {
               mspId: org.mspId,
               rootCertsPem: org.msp.rootCerts.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString())),
               tlsRootCertsPem: org.msp.tlsRootCerts.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString())),
-              nodeOUs: org.msp.nodeOusEnabled,
+              ...(org.msp.nodeOusEnabled ? { nodeOUs: org.msp.nodeOuIdentifiers } : {}),
             })),
           }),
       });

@@ -1,6 +1,7 @@
 /**
  * Codecs for channel configuration (fabric-protos common/configtx.proto,
- * common/configuration.proto, orderer/configuration.proto, peer/configuration.proto AnchorPeers,
+ * common/configuration.proto, orderer/configuration.proto, orderer/etcdraft/configuration.proto,
+ * peer/configuration.proto AnchorPeers,
  * msp/msp_config.proto). Shapes: shapes.ts.
  */
 import type {
@@ -19,8 +20,12 @@ import type {
   ConfigUpdate,
   ConfigUpdateEnvelope,
   ConfigValue,
+  ChannelRestrictions,
   ConsensusType,
   Consortium,
+  EtcdraftConfigMetadata,
+  EtcdraftConsenter,
+  EtcdraftOptions,
   FabricCryptoConfig,
   FabricMSPConfig,
   FabricNodeOUs,
@@ -31,7 +36,7 @@ import type {
   OrdererAddresses,
   SigningIdentityInfo,
 } from './configTypes.js';
-import { common, msp, orderer, protos } from './generated/protos.js';
+import { common, etcdraft, msp, orderer, protos } from './generated/protos.js';
 import { policyCodec } from './policyCodecs.js';
 import { envelopeCodec } from './proposalCodecs.js';
 import { bin, bytesOf, flag, int64Of, list, messageCodec, num, str } from './runtime.js';
@@ -199,6 +204,52 @@ export const consensusTypeCodec = messageCodec(
   orderer.ConsensusType,
   (v: ConsensusType): orderer.IConsensusType => ({ type: str(v.type), metadata: bin(v.metadata), state: num(v.state) }),
   (m: orderer.IConsensusType): ConsensusType => ({ type: m.type ?? '', metadata: bytesOf(m.metadata), state: m.state ?? 0 }),
+);
+
+export const channelRestrictionsCodec = messageCodec(
+  'orderer.ChannelRestrictions',
+  orderer.ChannelRestrictions,
+  (v: ChannelRestrictions): orderer.IChannelRestrictions => ({ maxCount: num(v.maxCount) }),
+  (m: orderer.IChannelRestrictions): ChannelRestrictions => ({ maxCount: int64Of(m.maxCount) }),
+);
+
+export const etcdraftOptionsCodec = messageCodec(
+  'etcdraft.Options',
+  etcdraft.Options,
+  (v: EtcdraftOptions): etcdraft.IOptions => ({
+    tickInterval: str(v.tickInterval),
+    electionTick: num(v.electionTick),
+    heartbeatTick: num(v.heartbeatTick),
+    maxInflightBlocks: num(v.maxInflightBlocks),
+    snapshotIntervalSize: num(v.snapshotIntervalSize),
+  }),
+  (m: etcdraft.IOptions): EtcdraftOptions => ({
+    tickInterval: m.tickInterval ?? '',
+    electionTick: m.electionTick ?? 0,
+    heartbeatTick: m.heartbeatTick ?? 0,
+    maxInflightBlocks: m.maxInflightBlocks ?? 0,
+    snapshotIntervalSize: m.snapshotIntervalSize ?? 0,
+  }),
+);
+
+export const etcdraftConsenterCodec = messageCodec(
+  'etcdraft.Consenter',
+  etcdraft.Consenter,
+  (v: EtcdraftConsenter): etcdraft.IConsenter => ({ host: str(v.host), port: num(v.port), clientTlsCert: bin(v.clientTlsCert), serverTlsCert: bin(v.serverTlsCert) }),
+  (m: etcdraft.IConsenter): EtcdraftConsenter => ({ host: m.host ?? '', port: m.port ?? 0, clientTlsCert: bytesOf(m.clientTlsCert), serverTlsCert: bytesOf(m.serverTlsCert) }),
+);
+
+export const etcdraftConfigMetadataCodec = messageCodec(
+  'etcdraft.ConfigMetadata',
+  etcdraft.ConfigMetadata,
+  (v: EtcdraftConfigMetadata): etcdraft.IConfigMetadata => ({
+    consenters: wireList(v.consenters, etcdraftConsenterCodec.toWire),
+    options: v.options && etcdraftOptionsCodec.toWire(v.options),
+  }),
+  (m: etcdraft.IConfigMetadata): EtcdraftConfigMetadata => ({
+    consenters: listOf(m.consenters, etcdraftConsenterCodec.fromWire),
+    options: m.options ? etcdraftOptionsCodec.fromWire(m.options) : undefined,
+  }),
 );
 
 export const batchSizeCodec = messageCodec(

@@ -117,6 +117,36 @@ export const ConsensusTypeState = {
 export type ConsensusTypeStateName = keyof typeof ConsensusTypeState;
 export const consensusTypeStateName = enumNames(ConsensusTypeState);
 
+/** orderer.ChannelRestrictions */
+export interface ChannelRestrictions {
+  /** uint64; 0: no limit. */
+  maxCount: number;
+}
+
+/** etcdraft.ConfigMetadata: ConsensusType.metadata of an "etcdraft" channel. */
+export interface EtcdraftConfigMetadata {
+  consenters: EtcdraftConsenter[];
+  options: EtcdraftOptions | undefined;
+}
+
+/** etcdraft.Consenter: one ordering node and its TLS certificates (PEM). */
+export interface EtcdraftConsenter {
+  host: string;
+  port: number;
+  clientTlsCert: Bytes;
+  serverTlsCert: Bytes;
+}
+
+/** etcdraft.Options */
+export interface EtcdraftOptions {
+  /** A Go duration, e.g. "500ms". */
+  tickInterval: string;
+  electionTick: number;
+  heartbeatTick: number;
+  maxInflightBlocks: number;
+  snapshotIntervalSize: number;
+}
+
 /** orderer.BatchSize */
 export interface BatchSize {
   /** uint32 */

@@ -224,6 +224,10 @@ export const encodeConsensusType = cf.consensusTypeCodec.encode;
 export const decodeConsensusType = cf.consensusTypeCodec.decode;
 export const encodeBatchSize = cf.batchSizeCodec.encode;
 export const decodeBatchSize = cf.batchSizeCodec.decode;
+export const encodeChannelRestrictions = cf.channelRestrictionsCodec.encode;
+export const decodeChannelRestrictions = cf.channelRestrictionsCodec.decode;
+export const encodeEtcdraftConfigMetadata = cf.etcdraftConfigMetadataCodec.encode;
+export const decodeEtcdraftConfigMetadata = cf.etcdraftConfigMetadataCodec.decode;
 export const encodeBatchTimeout = cf.batchTimeoutCodec.encode;
 export const decodeBatchTimeout = cf.batchTimeoutCodec.decode;
 export const encodeAnchorPeers = cf.anchorPeersCodec.encode;
@@ -355,6 +359,10 @@ export const fabricCodecs: Readonly<Record<string, UntypedCodec>> = Object.freez
   'orderer.ConsensusType': cf.consensusTypeCodec,
   'orderer.BatchSize': cf.batchSizeCodec,
   'orderer.BatchTimeout': cf.batchTimeoutCodec,
+  'orderer.ChannelRestrictions': cf.channelRestrictionsCodec,
+  'etcdraft.ConfigMetadata': cf.etcdraftConfigMetadataCodec,
+  'etcdraft.Consenter': cf.etcdraftConsenterCodec,
+  'etcdraft.Options': cf.etcdraftOptionsCodec,
   'protos.AnchorPeers': cf.anchorPeersCodec,
   'protos.AnchorPeer': cf.anchorPeerCodec,
   'msp.MSPConfig': cf.mspConfigCodec,

@@ -58,13 +58,14 @@ const oracle = pkg as unknown as {
   common: Ns & { SignaturePolicy: OracleClass & { NOutOf: OracleClass } };
   msp: Ns;
   peer: Ns;
-  orderer: Ns;
+  orderer: Ns & { etcdraft: Ns };
   gateway: Ns;
   ledger: { rwset: Ns & { kvrwset: Ns } };
   google: { rpc: Ns };
 };
 const { common, msp, peer, orderer, gateway } = oracle;
 const { rwset } = oracle.ledger;
+const { etcdraft } = orderer;
 const { kvrwset } = rwset;
 
 const m = (message: string): Kind => ({ message });
@@ -629,6 +630,26 @@ export const FABRIC_SPECS: Record<string, Spec> = {
     ],
   },
   'orderer.BatchTimeout': { oracle: orderer['BatchTimeout']!, fields: [['timeout', 'Timeout', 'string']] },
+  'orderer.ChannelRestrictions': { oracle: orderer['ChannelRestrictions']!, fields: [['maxCount', 'MaxCount', 'uint64']] },
+  // orderer/etcdraft/configuration.proto
+  'etcdraft.ConfigMetadata': {
+    oracle: etcdraft['ConfigMetadata']!,
+    fields: [['consenters', 'ConsentersList', ms('etcdraft.Consenter')], ['options', 'Options', m('etcdraft.Options')]],
+  },
+  'etcdraft.Consenter': {
+    oracle: etcdraft['Consenter']!,
+    fields: [['host', 'Host', 'string'], ['port', 'Port', 'uint32'], ['clientTlsCert', 'ClientTlsCert', 'bytes'], ['serverTlsCert', 'ServerTlsCert', 'bytes']],
+  },
+  'etcdraft.Options': {
+    oracle: etcdraft['Options']!,
+    fields: [
+      ['tickInterval', 'TickInterval', 'string'],
+      ['electionTick', 'ElectionTick', 'uint32'],
+      ['heartbeatTick', 'HeartbeatTick', 'uint32'],
+      ['maxInflightBlocks', 'MaxInflightBlocks', 'uint32'],
+      ['snapshotIntervalSize', 'SnapshotIntervalSize', 'uint32'],
+    ],
+  },
   'protos.AnchorPeers': { oracle: peer['AnchorPeers']!, fields: [['anchorPeers', 'AnchorPeersList', ms('protos.AnchorPeer')]] },
   'protos.AnchorPeer': { oracle: peer['AnchorPeer']!, fields: [['host', 'Host', 'string'], ['port', 'Port', 'int32']] },
 

@@ -3679,6 +3679,51 @@ export namespace orderer {
          */
         public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.BatchTimeout;
     }
+
+    /** Properties of a ChannelRestrictions. */
+    interface IChannelRestrictions {
+
+        /** ChannelRestrictions maxCount */
+        maxCount?: (number|null);
+    }
+
+    /** The "ChannelRestrictions" value: the most channels an orderer may serve (0: no limit). */
+    class ChannelRestrictions implements IChannelRestrictions {
+
+        /**
+         * Constructs a new ChannelRestrictions.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: orderer.IChannelRestrictions);
+
+        /** ChannelRestrictions maxCount. */
+        public maxCount: number;
+
+        /**
+         * Creates a new ChannelRestrictions instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ChannelRestrictions instance
+         */
+        public static create(properties?: orderer.IChannelRestrictions): orderer.ChannelRestrictions;
+
+        /**
+         * Encodes the specified ChannelRestrictions message. Does not implicitly {@link orderer.ChannelRestrictions.verify|verify} messages.
+         * @param message ChannelRestrictions message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: orderer.IChannelRestrictions, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ChannelRestrictions message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ChannelRestrictions
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): orderer.ChannelRestrictions;
+    }
 }
 
 /** Namespace protos. */
@@ -8964,5 +9009,192 @@ export namespace msp {
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
         public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): msp.FabricNodeOUs;
+    }
+}
+
+/** Namespace etcdraft. */
+export namespace etcdraft {
+
+    /** Properties of a ConfigMetadata. */
+    interface IConfigMetadata {
+
+        /** ConfigMetadata consenters */
+        consenters?: (etcdraft.IConsenter[]|null);
+
+        /** ConfigMetadata options */
+        options?: (etcdraft.IOptions|null);
+    }
+
+    /** The raft cluster: its nodes and the raft timing options. */
+    class ConfigMetadata implements IConfigMetadata {
+
+        /**
+         * Constructs a new ConfigMetadata.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: etcdraft.IConfigMetadata);
+
+        /** ConfigMetadata consenters. */
+        public consenters: etcdraft.IConsenter[];
+
+        /** ConfigMetadata options. */
+        public options?: (etcdraft.IOptions|null);
+
+        /**
+         * Creates a new ConfigMetadata instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ConfigMetadata instance
+         */
+        public static create(properties?: etcdraft.IConfigMetadata): etcdraft.ConfigMetadata;
+
+        /**
+         * Encodes the specified ConfigMetadata message. Does not implicitly {@link etcdraft.ConfigMetadata.verify|verify} messages.
+         * @param message ConfigMetadata message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: etcdraft.IConfigMetadata, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ConfigMetadata message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns ConfigMetadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): etcdraft.ConfigMetadata;
+    }
+
+    /** Properties of a Consenter. */
+    interface IConsenter {
+
+        /** Consenter host */
+        host?: (string|null);
+
+        /** Consenter port */
+        port?: (number|null);
+
+        /** Consenter clientTlsCert */
+        clientTlsCert?: (Uint8Array|null);
+
+        /** Consenter serverTlsCert */
+        serverTlsCert?: (Uint8Array|null);
+    }
+
+    /** One ordering node of the cluster, with its TLS certificates (PEM). */
+    class Consenter implements IConsenter {
+
+        /**
+         * Constructs a new Consenter.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: etcdraft.IConsenter);
+
+        /** Consenter host. */
+        public host: string;
+
+        /** Consenter port. */
+        public port: number;
+
+        /** Consenter clientTlsCert. */
+        public clientTlsCert: Uint8Array;
+
+        /** Consenter serverTlsCert. */
+        public serverTlsCert: Uint8Array;
+
+        /**
+         * Creates a new Consenter instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Consenter instance
+         */
+        public static create(properties?: etcdraft.IConsenter): etcdraft.Consenter;
+
+        /**
+         * Encodes the specified Consenter message. Does not implicitly {@link etcdraft.Consenter.verify|verify} messages.
+         * @param message Consenter message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: etcdraft.IConsenter, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Consenter message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Consenter
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): etcdraft.Consenter;
+    }
+
+    /** Properties of an Options. */
+    interface IOptions {
+
+        /** Options tickInterval */
+        tickInterval?: (string|null);
+
+        /** Options electionTick */
+        electionTick?: (number|null);
+
+        /** Options heartbeatTick */
+        heartbeatTick?: (number|null);
+
+        /** Options maxInflightBlocks */
+        maxInflightBlocks?: (number|null);
+
+        /** Bytes of blocks between snapshots. */
+        snapshotIntervalSize?: (number|null);
+    }
+
+    /** Raft timing: tick interval as a Go duration ("500ms"), election and heartbeat in ticks. */
+    class Options implements IOptions {
+
+        /**
+         * Constructs a new Options.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: etcdraft.IOptions);
+
+        /** Options tickInterval. */
+        public tickInterval: string;
+
+        /** Options electionTick. */
+        public electionTick: number;
+
+        /** Options heartbeatTick. */
+        public heartbeatTick: number;
+
+        /** Options maxInflightBlocks. */
+        public maxInflightBlocks: number;
+
+        /** Bytes of blocks between snapshots. */
+        public snapshotIntervalSize: number;
+
+        /**
+         * Creates a new Options instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Options instance
+         */
+        public static create(properties?: etcdraft.IOptions): etcdraft.Options;
+
+        /**
+         * Encodes the specified Options message. Does not implicitly {@link etcdraft.Options.verify|verify} messages.
+         * @param message Options message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: etcdraft.IOptions, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an Options message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns Options
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): etcdraft.Options;
     }
 }

@@ -9560,6 +9560,125 @@ export const orderer = $root.orderer = (() => {
         return BatchTimeout;
     })();
 
+    orderer.ChannelRestrictions = (function() {
+
+        /**
+         * Properties of a ChannelRestrictions.
+         * @memberof orderer
+         * @interface IChannelRestrictions
+         * @property {number|null} [maxCount] ChannelRestrictions maxCount
+         */
+
+        /**
+         * Constructs a new ChannelRestrictions.
+         * @memberof orderer
+         * @classdesc The "ChannelRestrictions" value: the most channels an orderer may serve (0: no limit).
+         * @implements IChannelRestrictions
+         * @constructor
+         * @param {orderer.IChannelRestrictions=} [properties] Properties to set
+         */
+        function ChannelRestrictions(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ChannelRestrictions maxCount.
+         * @member {number} maxCount
+         * @memberof orderer.ChannelRestrictions
+         * @instance
+         */
+        ChannelRestrictions.prototype.maxCount = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Creates a new ChannelRestrictions instance using the specified properties.
+         * @function create
+         * @memberof orderer.ChannelRestrictions
+         * @static
+         * @param {orderer.IChannelRestrictions=} [properties] Properties to set
+         * @returns {orderer.ChannelRestrictions} ChannelRestrictions instance
+         */
+        ChannelRestrictions.create = function create(properties) {
+            return new ChannelRestrictions(properties);
+        };
+
+        /**
+         * Encodes the specified ChannelRestrictions message. Does not implicitly {@link orderer.ChannelRestrictions.verify|verify} messages.
+         * @function encode
+         * @memberof orderer.ChannelRestrictions
+         * @static
+         * @param {orderer.IChannelRestrictions} message ChannelRestrictions message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChannelRestrictions.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.maxCount != null && Object.hasOwnProperty.call(message, "maxCount"))
+                writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.maxCount);
+            return writer;
+        };
+
+        /**
+         * Decodes a ChannelRestrictions message from the specified reader or buffer.
+         * @function decode
+         * @memberof orderer.ChannelRestrictions
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {orderer.ChannelRestrictions} ChannelRestrictions
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChannelRestrictions.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.orderer.ChannelRestrictions();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.maxCount = reader.uint64();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ChannelRestrictions;
+    })();
+
     return orderer;
 })();
 
@@ -23289,6 +23408,499 @@ export const msp = $root.msp = (() => {
     })();
 
     return msp;
+})();
+
+export const etcdraft = $root.etcdraft = (() => {
+
+    /**
+     * Namespace etcdraft.
+     * @exports etcdraft
+     * @namespace
+     */
+    const etcdraft = {};
+
+    etcdraft.ConfigMetadata = (function() {
+
+        /**
+         * Properties of a ConfigMetadata.
+         * @memberof etcdraft
+         * @interface IConfigMetadata
+         * @property {Array.<etcdraft.IConsenter>|null} [consenters] ConfigMetadata consenters
+         * @property {etcdraft.IOptions|null} [options] ConfigMetadata options
+         */
+
+        /**
+         * Constructs a new ConfigMetadata.
+         * @memberof etcdraft
+         * @classdesc The raft cluster: its nodes and the raft timing options.
+         * @implements IConfigMetadata
+         * @constructor
+         * @param {etcdraft.IConfigMetadata=} [properties] Properties to set
+         */
+        function ConfigMetadata(properties) {
+            this.consenters = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * ConfigMetadata consenters.
+         * @member {Array.<etcdraft.IConsenter>} consenters
+         * @memberof etcdraft.ConfigMetadata
+         * @instance
+         */
+        ConfigMetadata.prototype.consenters = $util.emptyArray;
+
+        /**
+         * ConfigMetadata options.
+         * @member {etcdraft.IOptions|null|undefined} options
+         * @memberof etcdraft.ConfigMetadata
+         * @instance
+         */
+        ConfigMetadata.prototype.options = null;
+
+        /**
+         * Creates a new ConfigMetadata instance using the specified properties.
+         * @function create
+         * @memberof etcdraft.ConfigMetadata
+         * @static
+         * @param {etcdraft.IConfigMetadata=} [properties] Properties to set
+         * @returns {etcdraft.ConfigMetadata} ConfigMetadata instance
+         */
+        ConfigMetadata.create = function create(properties) {
+            return new ConfigMetadata(properties);
+        };
+
+        /**
+         * Encodes the specified ConfigMetadata message. Does not implicitly {@link etcdraft.ConfigMetadata.verify|verify} messages.
+         * @function encode
+         * @memberof etcdraft.ConfigMetadata
+         * @static
+         * @param {etcdraft.IConfigMetadata} message ConfigMetadata message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ConfigMetadata.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.consenters != null && message.consenters.length)
+                for (let i = 0; i < message.consenters.length; ++i)
+                    $root.etcdraft.Consenter.encode(message.consenters[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.options != null && Object.hasOwnProperty.call(message, "options"))
+                $root.etcdraft.Options.encode(message.options, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            return writer;
+        };
+
+        /**
+         * Decodes a ConfigMetadata message from the specified reader or buffer.
+         * @function decode
+         * @memberof etcdraft.ConfigMetadata
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {etcdraft.ConfigMetadata} ConfigMetadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ConfigMetadata.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.etcdraft.ConfigMetadata();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.consenters && message.consenters.length))
+                            message.consenters = [];
+                        message.consenters.push($root.etcdraft.Consenter.decode(reader, reader.uint32(), undefined, long + 1));
+                        break;
+                    }
+                case 2: {
+                        message.options = $root.etcdraft.Options.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return ConfigMetadata;
+    })();
+
+    etcdraft.Consenter = (function() {
+
+        /**
+         * Properties of a Consenter.
+         * @memberof etcdraft
+         * @interface IConsenter
+         * @property {string|null} [host] Consenter host
+         * @property {number|null} [port] Consenter port
+         * @property {Uint8Array|null} [clientTlsCert] Consenter clientTlsCert
+         * @property {Uint8Array|null} [serverTlsCert] Consenter serverTlsCert
+         */
+
+        /**
+         * Constructs a new Consenter.
+         * @memberof etcdraft
+         * @classdesc One ordering node of the cluster, with its TLS certificates (PEM).
+         * @implements IConsenter
+         * @constructor
+         * @param {etcdraft.IConsenter=} [properties] Properties to set
+         */
+        function Consenter(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Consenter host.
+         * @member {string} host
+         * @memberof etcdraft.Consenter
+         * @instance
+         */
+        Consenter.prototype.host = "";
+
+        /**
+         * Consenter port.
+         * @member {number} port
+         * @memberof etcdraft.Consenter
+         * @instance
+         */
+        Consenter.prototype.port = 0;
+
+        /**
+         * Consenter clientTlsCert.
+         * @member {Uint8Array} clientTlsCert
+         * @memberof etcdraft.Consenter
+         * @instance
+         */
+        Consenter.prototype.clientTlsCert = $util.newBuffer([]);
+
+        /**
+         * Consenter serverTlsCert.
+         * @member {Uint8Array} serverTlsCert
+         * @memberof etcdraft.Consenter
+         * @instance
+         */
+        Consenter.prototype.serverTlsCert = $util.newBuffer([]);
+
+        /**
+         * Creates a new Consenter instance using the specified properties.
+         * @function create
+         * @memberof etcdraft.Consenter
+         * @static
+         * @param {etcdraft.IConsenter=} [properties] Properties to set
+         * @returns {etcdraft.Consenter} Consenter instance
+         */
+        Consenter.create = function create(properties) {
+            return new Consenter(properties);
+        };
+
+        /**
+         * Encodes the specified Consenter message. Does not implicitly {@link etcdraft.Consenter.verify|verify} messages.
+         * @function encode
+         * @memberof etcdraft.Consenter
+         * @static
+         * @param {etcdraft.IConsenter} message Consenter message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Consenter.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.host != null && Object.hasOwnProperty.call(message, "host"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.host);
+            if (message.port != null && Object.hasOwnProperty.call(message, "port"))
+                writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.port);
+            if (message.clientTlsCert != null && Object.hasOwnProperty.call(message, "clientTlsCert"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.clientTlsCert);
+            if (message.serverTlsCert != null && Object.hasOwnProperty.call(message, "serverTlsCert"))
+                writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.serverTlsCert);
+            return writer;
+        };
+
+        /**
+         * Decodes a Consenter message from the specified reader or buffer.
+         * @function decode
+         * @memberof etcdraft.Consenter
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {etcdraft.Consenter} Consenter
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Consenter.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.etcdraft.Consenter();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.host = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.port = reader.uint32();
+                        break;
+                    }
+                case 3: {
+                        message.clientTlsCert = reader.bytes();
+                        break;
+                    }
+                case 4: {
+                        message.serverTlsCert = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Consenter;
+    })();
+
+    etcdraft.Options = (function() {
+
+        /**
+         * Properties of an Options.
+         * @memberof etcdraft
+         * @interface IOptions
+         * @property {string|null} [tickInterval] Options tickInterval
+         * @property {number|null} [electionTick] Options electionTick
+         * @property {number|null} [heartbeatTick] Options heartbeatTick
+         * @property {number|null} [maxInflightBlocks] Options maxInflightBlocks
+         * @property {number|null} [snapshotIntervalSize] Bytes of blocks between snapshots.
+         */
+
+        /**
+         * Constructs a new Options.
+         * @memberof etcdraft
+         * @classdesc Raft timing: tick interval as a Go duration ("500ms"), election and heartbeat in ticks.
+         * @implements IOptions
+         * @constructor
+         * @param {etcdraft.IOptions=} [properties] Properties to set
+         */
+        function Options(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Options tickInterval.
+         * @member {string} tickInterval
+         * @memberof etcdraft.Options
+         * @instance
+         */
+        Options.prototype.tickInterval = "";
+
+        /**
+         * Options electionTick.
+         * @member {number} electionTick
+         * @memberof etcdraft.Options
+         * @instance
+         */
+        Options.prototype.electionTick = 0;
+
+        /**
+         * Options heartbeatTick.
+         * @member {number} heartbeatTick
+         * @memberof etcdraft.Options
+         * @instance
+         */
+        Options.prototype.heartbeatTick = 0;
+
+        /**
+         * Options maxInflightBlocks.
+         * @member {number} maxInflightBlocks
+         * @memberof etcdraft.Options
+         * @instance
+         */
+        Options.prototype.maxInflightBlocks = 0;
+
+        /**
+         * Bytes of blocks between snapshots.
+         * @member {number} snapshotIntervalSize
+         * @memberof etcdraft.Options
+         * @instance
+         */
+        Options.prototype.snapshotIntervalSize = 0;
+
+        /**
+         * Creates a new Options instance using the specified properties.
+         * @function create
+         * @memberof etcdraft.Options
+         * @static
+         * @param {etcdraft.IOptions=} [properties] Properties to set
+         * @returns {etcdraft.Options} Options instance
+         */
+        Options.create = function create(properties) {
+            return new Options(properties);
+        };
+
+        /**
+         * Encodes the specified Options message. Does not implicitly {@link etcdraft.Options.verify|verify} messages.
+         * @function encode
+         * @memberof etcdraft.Options
+         * @static
+         * @param {etcdraft.IOptions} message Options message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Options.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.tickInterval != null && Object.hasOwnProperty.call(message, "tickInterval"))
+                writer.uint32(/* id 1, wireType 2 =*/10).string(message.tickInterval);
+            if (message.electionTick != null && Object.hasOwnProperty.call(message, "electionTick"))
+                writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.electionTick);
+            if (message.heartbeatTick != null && Object.hasOwnProperty.call(message, "heartbeatTick"))
+                writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.heartbeatTick);
+            if (message.maxInflightBlocks != null && Object.hasOwnProperty.call(message, "maxInflightBlocks"))
+                writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.maxInflightBlocks);
+            if (message.snapshotIntervalSize != null && Object.hasOwnProperty.call(message, "snapshotIntervalSize"))
+                writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.snapshotIntervalSize);
+            return writer;
+        };
+
+        /**
+         * Decodes an Options message from the specified reader or buffer.
+         * @function decode
+         * @memberof etcdraft.Options
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {etcdraft.Options} Options
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Options.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.etcdraft.Options();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.tickInterval = reader.string();
+                        break;
+                    }
+                case 2: {
+                        message.electionTick = reader.uint32();
+                        break;
+                    }
+                case 3: {
+                        message.heartbeatTick = reader.uint32();
+                        break;
+                    }
+                case 4: {
+                        message.maxInflightBlocks = reader.uint32();
+                        break;
+                    }
+                case 5: {
+                        message.snapshotIntervalSize = reader.uint32();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        return Options;
+    })();
+
+    return etcdraft;
 })();
 
 export { $root as default };

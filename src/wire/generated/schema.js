@@ -179,6 +179,23 @@ export const wireSchema = {
     "2": "common.SignaturePolicy",
     "3": "common.MSPPrincipal"
   },
+  "etcdraft.ConfigMetadata": {
+    "1": "etcdraft.Consenter",
+    "2": "etcdraft.Options"
+  },
+  "etcdraft.Consenter": {
+    "1": "string",
+    "2": "varint32",
+    "3": "bytes",
+    "4": "bytes"
+  },
+  "etcdraft.Options": {
+    "1": "string",
+    "2": "varint32",
+    "3": "varint32",
+    "4": "varint32",
+    "5": "varint32"
+  },
   "gateway.ChaincodeEventsRequest": {
     "1": "string",
     "2": "string",
@@ -374,6 +391,9 @@ export const wireSchema = {
   "orderer.BroadcastResponse": {
     "1": "varint32",
     "2": "string"
+  },
+  "orderer.ChannelRestrictions": {
+    "1": "varint"
   },
   "orderer.ConsensusType": {
     "1": "string",

@@ -20,14 +20,16 @@ export interface GoToolchain {
   contract: string;
   /** The Fabric Gateway client application (cmd/gwclient). */
   gwclient: string;
+  /** Decodes blocks with protolator and fabric-config (cmd/blockdecode). */
+  blockdecode: string;
 }
 
 async function prepare(): Promise<GoToolchain> {
   const result = await buildGo();
-  if (result.ok) return { skip: false, reason: '', command: join(result.bin, 'command'), contract: join(result.bin, 'contract'), gwclient: join(result.bin, 'gwclient') };
+  if (result.ok) return { skip: false, reason: '', command: join(result.bin, 'command'), contract: join(result.bin, 'contract'), gwclient: join(result.bin, 'gwclient'), blockdecode: join(result.bin, 'blockdecode') };
   if (process.env.CI === 'true') throw new Error(`Go interop tests: the Go chaincode could not be built, and CI=true never skips them: ${result.reason}`);
   console.warn(`Go interop tests skipped: ${result.reason}`);
-  return { skip: true, reason: result.reason, command: '', contract: '', gwclient: '' };
+  return { skip: true, reason: result.reason, command: '', contract: '', gwclient: '', blockdecode: '' };
 }
 
 export const GO: GoToolchain = await prepare();
