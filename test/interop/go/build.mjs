@@ -1,6 +1,7 @@
 /**
- * Builds the Go interop chaincode (cmd/command, cmd/contract, and cmd/getput for bench:chaincode)
- * into test/interop/go/bin/.
+ * Builds the Go interop programs into test/interop/go/bin/: the chaincode cmd/command and
+ * cmd/contract, cmd/getput for bench:chaincode, the Fabric Gateway application cmd/gwclient and the
+ * block decoder cmd/blockdecode.
  *
  *   node test/interop/go/build.mjs        # prints where the binaries are, or why they could not be built
  *
@@ -79,7 +80,7 @@ async function lock() {
 }
 
 /**
- * Builds bin/command, bin/contract and bin/getput.
+ * Builds every program under cmd/ into bin/.
  * @returns {Promise<{ ok: true, bin: string } | { ok: false, reason: string }>}
  */
 export async function buildGo() {
