@@ -326,7 +326,7 @@ async function startGateway(peerApi: PeerApi, g: GatewayConfig, log: (r: LogReco
     ...(g.tls && tlsOrg ? { tlsCaCert: tlsOrg.peer.paths.tlsCaCert } : {}),
     orgs: network.orgIds.join(','),
     cryptoDir: network.material.dir,
-    ...(g.temporaryCryptoDir ? { note: 'temporary crypto folder: give --crypto-dir or --data-dir to keep the certificates' } : {}),
+    ...(g.temporaryCryptoDir ? { note: 'temporary crypto folder, removed when the peer stops: give --crypto-dir or --data-dir to keep the certificates' } : {}),
   });
   return server;
 }

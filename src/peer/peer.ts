@@ -6,7 +6,7 @@
  * when submitted and successful (status < 400). A failed, timed-out or evaluate-only transaction
  * applies nothing.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listenChaincodeSupport, Status, type FrameListenerHandle } from '../transport/index.js';
@@ -228,10 +228,16 @@ export class Peer implements PeerApi {
     return (await this.world.committedTx(channel, txId)) !== undefined;
   }
 
+  /** The crypto folder the peer made because none was given; removed by close(). */
+  private temporaryCryptoDir: string | undefined;
+
   private async startNetwork(o: NonNullable<PeerOptions['network']>): Promise<void> {
+    // A folder the peer made itself holds nothing anyone can use once the peer is gone (the next
+    // start makes new CAs): close() removes it.
+    if (o.cryptoDir === undefined) this.temporaryCryptoDir = mkdtempSync(join(tmpdir(), 'ccproto-crypto-'));
     const network = new Network({
       orgs: o.orgs ?? [this.options.mspId],
-      cryptoDir: o.cryptoDir ?? mkdtempSync(join(tmpdir(), 'ccproto-crypto-')),
+      cryptoDir: o.cryptoDir ?? (this.temporaryCryptoDir as string),
       ...(o.mspDirs ? { mspDirs: o.mspDirs } : {}),
       ...(o.policies ? { policies: o.policies } : {}),
       ...(this.options.dataDir ? { dataDir: this.options.dataDir } : {}),
@@ -673,6 +679,7 @@ export class Peer implements PeerApi {
       await this.signer.close();
       await this.listener.close();
       await this.world.close();
+      if (this.temporaryCryptoDir !== undefined) rmSync(this.temporaryCryptoDir, { recursive: true, force: true });
       this.log({ level: 'info', msg: 'peer stopped' });
     })();
     return this.closed;

@@ -76,7 +76,7 @@ export interface PeerNetworkOptions {
   /** Declared organisations (MSP ids); the first is the peer's own. Default: [mspId]. */
   orgs?: string[];
   /** Crypto material in cryptogen's layout: created when missing or empty, reused otherwise.
-   *  Default: a fresh temporary folder (logged at start). */
+   *  Default: a fresh temporary folder (logged at start), removed when the peer closes. */
   cryptoDir?: string;
   /** Organisations declared from an existing MSP folder instead (`--msp MSPID=DIR`). */
   mspDirs?: Record<string, string>;
