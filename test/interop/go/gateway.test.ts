@@ -2,7 +2,8 @@
  * The Go Fabric Gateway client (github.com/hyperledger/fabric-gateway v1.10.1, cmd/gwclient)
  * against the dev peer's client endpoint with TLS, as a test-network application connects: submit,
  * evaluate, an error with its details, submitAsync + commit status, chaincode events, block events
- * from block 0 (the Go client seeks up to math.MaxUint64) and filtered blocks.
+ * from block 0 (the Go client seeks up to math.MaxUint64) and filtered blocks, on a network of two
+ * organisations (every submit needs both endorsements; one limited to Org1 fails at commit).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { GO } from './toolchain.js';
 describe.skipIf(GO.skip)('the Go Fabric Gateway client against the dev peer', { timeout: 120_000 }, () => {
   let net: TestNetwork;
   beforeAll(async () => {
-    net = await startNetwork({ orgs: ['Org1MSP'] });
+    net = await startNetwork({ orgs: ['Org1MSP', 'Org2MSP'] });
     await waitReady(net.peer, 'ledgercc', 60_000);
   }, 90_000);
   afterAll(async () => {
@@ -58,5 +59,7 @@ describe.skipIf(GO.skip)('the Go Fabric Gateway client against the dev peer', { 
     expect(steps.chaincodeEvent!.txId).toBe(steps.chaincodeEvent!.expectedTxId);
     expect(steps.blockEvents).toEqual({ step: 'blockEvents', numbers: [0, 1] });
     expect(steps.filteredBlock).toMatchObject({ number: block, txs: [{ txId: steps.chaincodeEvent!.txId, code: 0 }] });
+    // ENDORSEMENT_POLICY_FAILURE (10): Org1's endorsement alone does not satisfy MAJORITY of two.
+    expect(steps.endorsingOrganizations).toEqual({ step: 'endorsingOrganizations', code: 10, successful: false });
   });
 });

@@ -104,4 +104,14 @@ func main() {
 		txs = append(txs, map[string]any{"txId": t.GetTxid(), "code": int32(t.GetTxValidationCode())})
 	}
 	emit("filteredBlock", map[string]any{"number": fb.GetNumber(), "txs": txs})
+
+	// Endorsed by one organisation only, where the chaincode's policy (MAJORITY Endorsement of
+	// two organisations) needs both: ordered, then invalidated at commit.
+	_, partial, err := contract.SubmitAsync("put", client.WithArguments("go-partial", "x"), client.WithEndorsingOrganizations(mspID))
+	if err != nil {
+		emit("endorsingOrganizations", map[string]any{"error": err.Error()})
+		os.Exit(1)
+	}
+	pst := must(partial.Status())
+	emit("endorsingOrganizations", map[string]any{"code": int32(pst.Code), "successful": pst.Successful})
 }
