@@ -146,3 +146,18 @@ export function parseCtorJson(text: string): string[] {
   if (all.length === 0) throw new UsageError(`${shape}; it names no function`);
   return all;
 }
+
+/** A positive whole number (a limit). */
+export function parseCount(text: string, option: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid ${option} ${JSON.stringify(text)} (a whole number > 0)`);
+  return n;
+}
+
+/** A size in bytes, or with a KiB/MiB suffix (`104857600`, `100MiB`, `512KiB`). */
+export function parseByteSize(text: string, option: string): number {
+  const m = /^(\d+)\s*(|b|kib|mib)$/i.exec(text.trim());
+  const n = m ? Number(m[1]) * ({ '': 1, b: 1, kib: 1024, mib: 1024 * 1024 } as Record<string, number>)[m[2]!.toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid ${option} ${JSON.stringify(text)} (bytes, or e.g. 100MiB)`);
+  return n;
+}

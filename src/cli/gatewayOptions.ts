@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import type { PeerNetworkOptions } from '../peer/types.js';
 import { parsePolicy } from '../policy/index.js';
-import { UsageError, parseAssignment, parseDuration, parseHostPort, type HostPort } from './args.js';
+import { UsageError, parseAssignment, parseByteSize, parseCount, parseDuration, parseHostPort, type HostPort } from './args.js';
 
 export interface GatewayCliOptions {
   /** Default 127.0.0.1:7051. */
@@ -61,15 +61,11 @@ export function gatewayFromCli(opts: GatewayCliOptions, peerMspId: string, dataD
   const batch: NonNullable<PeerNetworkOptions['batch']> = {};
   if (opts.batchTimeout !== undefined) batch.batchTimeoutMs = parseDuration(opts.batchTimeout, '--batch-timeout');
   if (opts.batchSize !== undefined) {
-    const m = /^\s*(\d+)\s*(?:,\s*(\d+)\s*(|b|kib|mib)\s*)?$/i.exec(opts.batchSize);
-    const count = m ? Number(m[1]) : NaN;
-    if (!m || !Number.isSafeInteger(count) || count < 1) throw new UsageError(`invalid --batch-size ${JSON.stringify(opts.batchSize)} (MAX_MESSAGE_COUNT[,PREFERRED_MAX_BYTES], e.g. 500 or 10,512KiB)`);
-    batch.maxMessageCount = count;
-    if (m[2] !== undefined) {
-      const unit = ({ '': 1, b: 1, kib: 1024, mib: 1024 * 1024 } as Record<string, number>)[(m[3] ?? '').toLowerCase()]!;
-      batch.preferredMaxBytes = Number(m[2]) * unit;
-      if (batch.preferredMaxBytes < 1) throw new UsageError('--batch-size: the preferred size must be positive');
-    }
+    // MAX_MESSAGE_COUNT[,PREFERRED_MAX_BYTES], e.g. 500 or 10,512KiB
+    const [count, bytes, extra] = opts.batchSize.split(',');
+    if (extra !== undefined) throw new UsageError(`invalid --batch-size ${JSON.stringify(opts.batchSize)} (MAX_MESSAGE_COUNT[,PREFERRED_MAX_BYTES], e.g. 500 or 10,512KiB)`);
+    batch.maxMessageCount = parseCount(count!, '--batch-size');
+    if (bytes !== undefined) batch.preferredMaxBytes = parseByteSize(bytes, '--batch-size');
   }
   const channels: string[] = [];
   for (const raw of opts.channel ?? ['mychannel']) {

@@ -11,7 +11,7 @@ import type { ChaincodeLaunch, LogRecord, PeerApi, PeerLimits, PeerOptions } fro
 import type { GatewayServer } from '../gateway/server.js';
 import { DEFAULT_SEND_HIGH_WATER_BYTES, DEFAULT_SEND_MAX_QUEUED_BYTES, type FlowLimits } from '../transport/options.js';
 import { DEFAULT_EXECUTE_TIMEOUT_MS } from '../protocol/timers.js';
-import { UsageError, formatHostPort, parseAssignment, parseDuration, parseHostPort, type HostPort } from './args.js';
+import { UsageError, formatHostPort, parseAssignment, parseByteSize, parseCount, parseDuration, parseHostPort, type HostPort } from './args.js';
 import { ccaasFromCli, type CcaasCliOptions } from './ccaas.js';
 import { gatewayFromCli, type GatewayCliOptions, type GatewayConfig } from './gatewayOptions.js';
 import type { Peer } from '../peer/peer.js';
@@ -334,18 +334,4 @@ async function startGateway(peerApi: PeerApi, g: GatewayConfig, log: (r: LogReco
 /** How long the API keeps answering 503 after the calls in flight have been answered. */
 const SHUTDOWN_LINGER_MS = 300;
 
-/** A positive whole number (a limit). */
-export function parseCount(text: string, option: string): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid ${option} ${JSON.stringify(text)} (a whole number > 0)`);
-  return n;
-}
-
-/** A gRPC message size: bytes, or with a KiB/MiB suffix (`104857600`, `100MiB`, `512KiB`). */
-export function parseByteSize(text: string, option: string): number {
-  const m = /^(\d+)\s*(|b|kib|mib)$/i.exec(text.trim());
-  const n = m ? Number(m[1]) * ({ '': 1, b: 1, kib: 1024, mib: 1024 * 1024 } as Record<string, number>)[m[2]!.toLowerCase()]! : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid ${option} ${JSON.stringify(text)} (bytes, or e.g. 100MiB)`);
-  return n;
-}
 

@@ -278,7 +278,7 @@ describe('peerConfigFromCli', () => {
 
 describe('parseByteSize (--max-recv-msg-size, --max-send-msg-size)', () => {
   it('accepts bytes and KiB/MiB suffixes, refuses anything else', async () => {
-    const { parseByteSize } = await import('../../src/cli/peer.js');
+    const { parseByteSize } = await import('../../src/cli/args.js');
     expect(parseByteSize('104857600', '--x')).toBe(104857600);
     expect(parseByteSize('100MiB', '--x')).toBe(100 * 1024 * 1024);
     expect(parseByteSize('512 kib', '--x')).toBe(512 * 1024);
