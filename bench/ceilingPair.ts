@@ -59,7 +59,16 @@ export class CeilingPair {
         request: (partial) =>
           new Promise<RequestOutcome>((resolve) => {
             this.requests.set(txid, resolve);
-            this.ship(this.toPeer, { ...partial, txid, channelId } as Message);
+            // Same construction as ChaincodeConnection's handle (one object shape, no spread).
+            this.ship(this.toPeer, {
+              type: partial.type,
+              txid,
+              channelId,
+              timestamp: partial.timestamp,
+              proposal: partial.proposal,
+              chaincodeEvent: partial.chaincodeEvent,
+              payload: partial.payload,
+            } as Message);
           }),
         complete: (response) => this.ship(this.toPeer, { type: 'COMPLETED', txid, channelId, payload: response, chaincodeEvent: undefined } as Message),
         fail: (message) => this.ship(this.toPeer, { type: 'ERROR', txid, channelId, payload: new TextEncoder().encode(message) }),

@@ -97,7 +97,19 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
       txType,
       input,
       proposal,
-      request: (partial) => this.request({ ...partial, txid, channelId } as RequestMessage),
+      // Built field by field in the decoder's order (src/wire/decode.ts): one object shape for every
+      // message keeps the core and the encoder monomorphic; an object spread here made each
+      // request several microseconds slower (bench:core).
+      request: (partial) =>
+        this.request({
+          type: partial.type,
+          txid,
+          channelId,
+          timestamp: partial.timestamp,
+          proposal: partial.proposal,
+          chaincodeEvent: partial.chaincodeEvent,
+          payload: partial.payload,
+        } as RequestMessage),
       complete: (response, event) => this.feed({ kind: 'appResult', channelId, txid, response, event, now: this.clock.now() }),
       fail: (message, event) => this.feed({ kind: 'appFailed', channelId, txid, message, event, now: this.clock.now() }),
     };
