@@ -22,6 +22,7 @@ import { signedBy } from '../committer/creator.js';
 import type { Peer } from '../peer/peer.js';
 import {
   decodeBlock,
+  encodeDeliverBlockBytes,
   decodeChannelHeader,
   decodeCommonPayload,
   decodeEnvelope,
@@ -107,10 +108,9 @@ function encodeBlockResponse(kind: DeliverKind, bytes: Uint8Array, privateDataMa
     const view = viewBlock(bytes);
     if (view) return encodeDeliverResponse({ type: { case: 'filteredBlock', value: filteredBlock(view) } });
   }
+  // The stored bytes are the block as our codec wrote it: sent as they are.
+  if (kind !== 'private') return encodeDeliverBlockBytes(bytes);
   const block = decodeBlock(bytes);
   if (!block.ok) return encodeDeliverResponse({ type: { case: 'status', value: Status.INTERNAL_SERVER_ERROR } });
-  if (kind === 'private') {
-    return encodeDeliverResponse({ type: { case: 'blockAndPrivateData', value: { block: block.value, privateDataMap: privateDataMap ?? new Map() } } });
-  }
-  return encodeDeliverResponse({ type: { case: 'block', value: block.value } });
+  return encodeDeliverResponse({ type: { case: 'blockAndPrivateData', value: { block: block.value, privateDataMap: privateDataMap ?? new Map() } } });
 }

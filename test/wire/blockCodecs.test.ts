@@ -23,6 +23,7 @@ import {
   encodeChaincodeAction,
   encodeChaincodeActionPayload,
   encodeCommonPayload,
+  encodeDeliverBlockBytes,
   encodeDeliverResponse,
   encodeEnvelope,
   encodeHeader,
@@ -227,6 +228,12 @@ describe('an endorser transaction in a block, one level at a time', () => {
     // status 0 is still written (oneof member); no member means empty bytes.
     expect(hex(encodeDeliverResponse(forms[1]!))).toBe('0800');
     expect(hex(encodeDeliverResponse({ type: undefined }))).toBe('');
+    // A stored block wrapped as it is: the same bytes as encoding the decoded block, and as fabric-protos writes it.
+    const stored = encodeBlock(block);
+    expect(hex(encodeDeliverBlockBytes(stored))).toBe(hex(encodeDeliverResponse({ type: { case: 'block', value: block } })));
+    const theirs = new (pkg.peer as unknown as { DeliverResponse: new () => { setBlock(b: unknown): void; serializeBinary(): Uint8Array } }).DeliverResponse();
+    theirs.setBlock((pkg.common as unknown as { Block: { deserializeBinary(b: Uint8Array): unknown } }).Block.deserializeBinary(stored));
+    expect(hex(encodeDeliverBlockBytes(stored))).toBe(hex(theirs.serializeBinary()));
   });
 
   it('private data map: keys come out ascending, whatever order they went in', () => {
