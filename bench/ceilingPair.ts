@@ -5,7 +5,7 @@
  * but no charts, no state checks, no violations, no timers. What bench:core reaches as a share of
  * this is what the cores cost.
  */
-import type { RequestOutcome, TransactionHandle } from '../src/drive/chaincodeConnection.js';
+import { requestMessage, type RequestOutcome, type TransactionHandle } from '../src/drive/chaincodeConnection.js';
 import type { ExecuteRequest, ExecuteResult } from '../src/drive/peerConnection.js';
 import { StandInLedger } from '../src/pair/standInLedger.js';
 import { isRequestType } from '../src/protocol/messageType.js';
@@ -59,16 +59,7 @@ export class CeilingPair {
         request: (partial) =>
           new Promise<RequestOutcome>((resolve) => {
             this.requests.set(txid, resolve);
-            // Same construction as ChaincodeConnection's handle (one object shape, no spread).
-            this.ship(this.toPeer, {
-              type: partial.type,
-              txid,
-              channelId,
-              timestamp: partial.timestamp,
-              proposal: partial.proposal,
-              chaincodeEvent: partial.chaincodeEvent,
-              payload: partial.payload,
-            } as Message);
+            this.ship(this.toPeer, requestMessage(partial, txid, channelId));
           }),
         complete: (response) => this.ship(this.toPeer, { type: 'COMPLETED', txid, channelId, payload: response, chaincodeEvent: undefined } as Message),
         fail: (message) => this.ship(this.toPeer, { type: 'ERROR', txid, channelId, payload: new TextEncoder().encode(message) }),

@@ -48,6 +48,23 @@ export interface ChaincodeConnectionHooks {
   onStep?(input: ChaincodeCoreInput, effects: readonly ChaincodeEffect[], from: string, to: string): void;
 }
 
+/**
+ * A stub request of transaction (channelId, txid), built field by field in the decoder's order
+ * (src/wire/decode.ts): one object shape for every message keeps the core and the encoder
+ * monomorphic. An object spread here made each request several microseconds slower (bench:core).
+ */
+export function requestMessage(partial: Omit<RequestMessage, 'txid' | 'channelId'>, txid: string, channelId: string): RequestMessage {
+  return {
+    type: partial.type,
+    txid,
+    channelId,
+    timestamp: partial.timestamp,
+    proposal: partial.proposal,
+    chaincodeEvent: partial.chaincodeEvent,
+    payload: partial.payload,
+  } as RequestMessage;
+}
+
 export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
   readonly core: ChaincodeCoreState;
   private readonly requests = new Map<number, (o: RequestOutcome) => void>();
@@ -97,19 +114,7 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
       txType,
       input,
       proposal,
-      // Built field by field in the decoder's order (src/wire/decode.ts): one object shape for every
-      // message keeps the core and the encoder monomorphic; an object spread here made each
-      // request several microseconds slower (bench:core).
-      request: (partial) =>
-        this.request({
-          type: partial.type,
-          txid,
-          channelId,
-          timestamp: partial.timestamp,
-          proposal: partial.proposal,
-          chaincodeEvent: partial.chaincodeEvent,
-          payload: partial.payload,
-        } as RequestMessage),
+      request: (partial) => this.request(requestMessage(partial, txid, channelId)),
       complete: (response, event) => this.feed({ kind: 'appResult', channelId, txid, response, event, now: this.clock.now() }),
       fail: (message, event) => this.feed({ kind: 'appFailed', channelId, txid, message, event, now: this.clock.now() }),
     };
