@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/ledger/bytes.js';
 import { TxValidationCode as C, WorldState, type BlockToCommit, type BlockTx, type TxSimulationResults } from '../../src/ledger/index.js';
-import { enc, idGen, sim, tempDir } from './helpers.js';
+import { enc, idGen, putTx, sim, tempDir, textBlock } from './helpers.js';
 
 const COLLS = {
   cc: JSON.stringify([
@@ -22,17 +22,6 @@ afterEach(() => {
   while (dirs.length > 0) dirs.pop()?.();
 });
 
-function block(number: number, txs: BlockTx[]): BlockToCommit {
-  return { channel: 'ch1', number, txs, encode: (codes) => enc(`block ${number}: ${codes.join(',')}`) };
-}
-
-async function put(ws: WorldState, txId: string, key: string, v: string, read = false): Promise<TxSimulationResults> {
-  const s = sim(ws, { txId });
-  if (read) await s.getState(key);
-  await s.putState(key, enc(v));
-  return s.result();
-}
-
 const set = (collection: string, text: string) => ({ namespace: 'cc', collection, rwset: enc(text) });
 
 describe('private write sets kept with blocks', () => {
@@ -40,11 +29,11 @@ describe('private write sets kept with blocks', () => {
     const { dir, cleanup } = tempDir();
     dirs.push(cleanup);
     const ws = await WorldState.open({ dataDir: dir, collections: COLLS, newIteratorId: idGen() });
-    await ws.commitBlock(block(0, [{ txId: '' }]));
-    const a = await put(ws, 'a', 'k', '1', true);
-    const b = await put(ws, 'b', 'k', '2', true);
+    await ws.commitBlock(textBlock(0, [{ txId: '' }]));
+    const a = await putTx(ws, 'a', 'k', '1', true);
+    const b = await putTx(ws, 'b', 'k', '2', true);
     const r = await ws.commitBlock(
-      block(1, [
+      textBlock(1, [
         { txId: 'a', results: a, privateWriteSets: [set('pvt', 'a-pvt')] },
         { txId: 'b', results: b, privateWriteSets: [set('pvt', 'b-pvt'), { namespace: 'aa', collection: 'z', rwset: enc('b-aa') }] },
         { txId: 'c', code: C.BAD_PAYLOAD },
@@ -67,9 +56,9 @@ describe('private write sets kept with blocks', () => {
 
   it('a commit that fails keeps none of them', async () => {
     const ws = await WorldState.open({ collections: COLLS, newIteratorId: idGen() });
-    await ws.commitBlock(block(0, [{ txId: '' }]));
+    await ws.commitBlock(textBlock(0, [{ txId: '' }]));
     const failing: BlockToCommit = {
-      ...block(1, [{ txId: 'a', privateWriteSets: [set('pvt', 'x')] }]),
+      ...textBlock(1, [{ txId: 'a', privateWriteSets: [set('pvt', 'x')] }]),
       encode: () => {
         throw new Error('no');
       },
@@ -81,33 +70,33 @@ describe('private write sets kept with blocks', () => {
 
   it('refuses malformed private write sets', async () => {
     const ws = await WorldState.open({ collections: COLLS, newIteratorId: idGen() });
-    const bad = block(0, [{ txId: 'a', privateWriteSets: [{ namespace: 'cc', collection: 'pvt', rwset: 'text' as unknown as Uint8Array }] }]);
+    const bad = textBlock(0, [{ txId: 'a', privateWriteSets: [{ namespace: 'cc', collection: 'pvt', rwset: 'text' as unknown as Uint8Array }] }]);
     await expect(ws.commitBlock(bad)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await ws.close();
   });
 
   it('blockToLive removes them with block + blockToLive + 1; collections without one keep them', async () => {
     const ws = await WorldState.open({ collections: COLLS, newIteratorId: idGen() });
-    await ws.commitBlock(block(0, [{ txId: '' }]));
-    await ws.commitBlock(block(1, [{ txId: 'a', privateWriteSets: [set('brief', 'gone soon'), set('pvt', 'stays')] }]));
-    await ws.commitBlock(block(2, [{ txId: 'b' }]));
+    await ws.commitBlock(textBlock(0, [{ txId: '' }]));
+    await ws.commitBlock(textBlock(1, [{ txId: 'a', privateWriteSets: [set('brief', 'gone soon'), set('pvt', 'stays')] }]));
+    await ws.commitBlock(textBlock(2, [{ txId: 'b' }]));
     expect((await ws.getBlockPrivateData('ch1', 1)).map((s) => s.collection)).toEqual(['brief', 'pvt']);
-    await ws.commitBlock(block(3, [{ txId: 'c' }]));
+    await ws.commitBlock(textBlock(3, [{ txId: 'c' }]));
     expect((await ws.getBlockPrivateData('ch1', 1)).map((s) => s.collection)).toEqual(['pvt']);
     await ws.close();
   });
 
   it('a valid PurgePrivateData leaves a purge marker at its version; an invalid one none', async () => {
     const ws = await WorldState.open({ collections: COLLS, newIteratorId: idGen() });
-    await ws.commitBlock(block(0, [{ txId: '' }]));
+    await ws.commitBlock(textBlock(0, [{ txId: '' }]));
     const w = sim(ws, { txId: 'w' });
     await w.putPrivateData('pvt', 'k', enc('v'));
-    await ws.commitBlock(block(1, [{ txId: 'w', results: await w.result() }]));
+    await ws.commitBlock(textBlock(1, [{ txId: 'w', results: await w.result() }]));
     const p1 = sim(ws, { txId: 'p1' });
     await p1.purgePrivateData('pvt', 'k');
     const p2 = sim(ws, { txId: 'p2' });
     await p2.purgePrivateData('pvt', 'other');
-    await ws.commitBlock(block(2, [{ txId: 'x' }, { txId: 'p1', results: await p1.result() }, { txId: 'p2', results: await p2.result(), code: C.ENDORSEMENT_POLICY_FAILURE }]));
+    await ws.commitBlock(textBlock(2, [{ txId: 'x' }, { txId: 'p1', results: await p1.result() }, { txId: 'p2', results: await p2.result(), code: C.ENDORSEMENT_POLICY_FAILURE }]));
     expect(await ws.purgeMarker('ch1', 'cc', 'pvt', sha256('k'))).toEqual({ blockNum: 2, txNum: 1 });
     expect(await ws.purgeMarker('ch1', 'cc', 'pvt', sha256('other'))).toBeUndefined();
     await ws.close();

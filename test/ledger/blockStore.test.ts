@@ -6,9 +6,9 @@
 import { ClassicLevel } from 'classic-level';
 import { afterEach, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/ledger/bytes.js';
-import { TxValidationCode as C, WorldState, type BlockToCommit, type BlockTx, type TxSimulationResults } from '../../src/ledger/index.js';
+import { TxValidationCode as C, WorldState, type BlockTx, type TxSimulationResults } from '../../src/ledger/index.js';
 import { keys } from '../../src/ledger/store.js';
-import { dec, enc, idGen, sim, tempDir } from './helpers.js';
+import { dec, enc, idGen, putTx, sim, tempDir, textBlock } from './helpers.js';
 
 const COLLS = { cc: JSON.stringify([{ name: 'pvt', policy: "OR('Org1MSP.member')", blockToLive: 0 }]) };
 
@@ -25,27 +25,16 @@ function newDir(): string {
 
 const open = (dir: string) => WorldState.open({ dataDir: dir, collections: COLLS, newIteratorId: idGen() });
 
-function block(number: number, txs: BlockTx[]): BlockToCommit {
-  return { channel: 'ch1', number, txs, encode: (codes) => enc(`block ${number}: ${codes.join(',')}`) };
-}
-
-async function put(ws: WorldState, txId: string, key: string, v: string, read = false): Promise<TxSimulationResults> {
-  const s = sim(ws, { txId });
-  if (read) await s.getState(key);
-  await s.putState(key, enc(v));
-  return s.result();
-}
-
 const ok = (results: TxSimulationResults): BlockTx => ({ txId: results.txId, results });
 
 describe('blocks with classic-level', () => {
   it('block bytes, height, txid index and state survive close and reopen', async () => {
     const dir = newDir();
     const ws = await open(dir);
-    await ws.commitBlock(block(0, [{ txId: '' }]));
-    const a = await put(ws, 'a', 'k', '1', true);
-    const b = await put(ws, 'b', 'k', '2', true);
-    expect((await ws.commitBlock(block(1, [ok(a), ok(b), { txId: 'c', code: C.BAD_PAYLOAD }]))).codes).toEqual([0, C.MVCC_READ_CONFLICT, C.BAD_PAYLOAD]);
+    await ws.commitBlock(textBlock(0, [{ txId: '' }]));
+    const a = await putTx(ws, 'a', 'k', '1', true);
+    const b = await putTx(ws, 'b', 'k', '2', true);
+    expect((await ws.commitBlock(textBlock(1, [ok(a), ok(b), { txId: 'c', code: C.BAD_PAYLOAD }]))).codes).toEqual([0, C.MVCC_READ_CONFLICT, C.BAD_PAYLOAD]);
     await ws.close();
 
     const ws2 = await open(dir);
@@ -59,16 +48,16 @@ describe('blocks with classic-level', () => {
     expect(await ws2.committedTx('ch1', 'b')).toBeUndefined();
     expect(await ws2.getCommitted('ch1', 'cc', 'k')).toMatchObject({ value: enc('1'), version: { blockNum: 1, txNum: 0 } });
     // Duplicates are still found, and the next block is 2.
-    const again = await put(ws2, 'b', 'z', '1');
-    await expect(ws2.commitBlock(block(1, [ok(again)]))).rejects.toMatchObject({ code: 'BLOCK_OUT_OF_ORDER' });
-    expect((await ws2.commitBlock(block(2, [ok(again)]))).codes).toEqual([C.DUPLICATE_TXID]);
+    const again = await putTx(ws2, 'b', 'z', '1');
+    await expect(ws2.commitBlock(textBlock(1, [ok(again)]))).rejects.toMatchObject({ code: 'BLOCK_OUT_OF_ORDER' });
+    expect((await ws2.commitBlock(textBlock(2, [ok(again)]))).codes).toEqual([C.DUPLICATE_TXID]);
     await ws2.close();
   });
 
   it('writes a block in one database batch; a failing callback or batch leaves nothing, even after reopen', async () => {
     const dir = newDir();
     const ws = await open(dir);
-    await ws.commitBlock(block(0, [{ txId: '' }]));
+    await ws.commitBlock(textBlock(0, [{ txId: '' }]));
     const db = (ws as unknown as { db: { batch: (...args: unknown[]) => Promise<void> } }).db;
     const original = db.batch.bind(db);
     let batches = 0;
@@ -85,11 +74,11 @@ describe('blocks with classic-level', () => {
     await s.putState('a', enc('1'));
     await s.putPrivateData('pvt', 'p', enc('secret'));
     const t1 = await s.result();
-    const t2 = await put(ws, 't2', 'b', '2');
+    const t2 = await putTx(ws, 't2', 'b', '2');
 
     await expect(
       ws.commitBlock({
-        ...block(1, [ok(t1), ok(t2)]),
+        ...textBlock(1, [ok(t1), ok(t2)]),
         encode: () => {
           throw new Error('no encoder');
         },
@@ -97,7 +86,7 @@ describe('blocks with classic-level', () => {
     ).rejects.toMatchObject({ code: 'COMMIT_ABORTED' });
     expect(batches).toBe(0);
     failNext = true;
-    await expect(ws.commitBlock(block(1, [ok(t1), ok(t2)]))).rejects.toMatchObject({ code: 'STORAGE_ERROR', message: 'disk full' });
+    await expect(ws.commitBlock(textBlock(1, [ok(t1), ok(t2)]))).rejects.toMatchObject({ code: 'STORAGE_ERROR', message: 'disk full' });
     expect(batches).toBe(1);
     await ws.close();
 
@@ -110,7 +99,7 @@ describe('blocks with classic-level', () => {
     const h = sim(ws2);
     expect((await h.getHistoryForKey('a')).results).toEqual([]);
     await h.done();
-    expect((await ws2.commitBlock(block(1, [ok(t1), ok(t2)]))).codes).toEqual([0, 0]);
+    expect((await ws2.commitBlock(textBlock(1, [ok(t1), ok(t2)]))).codes).toEqual([0, 0]);
     expect(await ws2.getCommittedPrivate('ch1', 'cc', 'pvt', 'p')).toMatchObject({ value: enc('secret'), version: { blockNum: 1, txNum: 0 } });
     await ws2.close();
   });
@@ -134,8 +123,8 @@ describe('blocks with classic-level', () => {
     await s.getState('k');
     await s.putState('k', enc('new'));
     await expect(ws.commit(s)).resolves.toMatchObject({ blockNum: 4, txNum: 0 });
-    const dup = await put(ws, 'old', 'z', '1');
-    expect((await ws.commitBlock(block(5, [ok(dup)]))).codes).toEqual([C.DUPLICATE_TXID]);
+    const dup = await putTx(ws, 'old', 'z', '1');
+    expect((await ws.commitBlock(textBlock(5, [ok(dup)]))).codes).toEqual([C.DUPLICATE_TXID]);
     expect(await ws.blockHeight('ch1')).toBe(6);
     await ws.close();
   });

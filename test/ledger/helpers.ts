@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorldState, type WorldStateOptions } from '../../src/ledger/index.js';
-import type { QueryResponseResult, Simulation } from '../../src/ledger/index.js';
+import type { BlockToCommit, BlockTx, QueryResponseResult, Simulation, TxSimulationResults } from '../../src/ledger/index.js';
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -67,4 +67,17 @@ export async function drain(
     r = await s.queryNext(r.id);
   }
   return { keys, batches, hasMores };
+}
+
+/** A block on channel ch1 whose encoding is readable text naming its number and codes. */
+export function textBlock(number: number, txs: BlockTx[]): BlockToCommit {
+  return { channel: 'ch1', number, txs, encode: (codes) => enc(`block ${number}: ${codes.join(',')}`) };
+}
+
+/** Simulates one transaction `txId` that (optionally reads and) writes `key` = `v`. */
+export async function putTx(ws: WorldState, txId: string, key: string, v: string, read = false): Promise<TxSimulationResults> {
+  const s = sim(ws, { txId });
+  if (read) await s.getState(key);
+  await s.putState(key, enc(v));
+  return s.result();
 }

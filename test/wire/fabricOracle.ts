@@ -20,6 +20,7 @@ import { assertProp } from '../support/props.js';
 import {
   arbBytes,
   arbString,
+  call,
   expectSame,
   fromOracle as fromOracleBase,
   hex,
@@ -894,13 +895,6 @@ function baseArbitrary(name: string): fc.Arbitrary<unknown> {
 
 // ---------------------------------------------------------------------------------------------
 // Domain <-> oracle
-
-type Accessor = (...args: unknown[]) => unknown;
-function call(msg: OracleMessage, method: string, ...args: unknown[]): unknown {
-  const fn = msg[method] as Accessor | undefined;
-  if (typeof fn !== 'function') throw new Error(`fabric-protos message has no ${method}()`);
-  return fn.apply(msg, args);
-}
 
 interface JspbMap {
   set(key: unknown, value: unknown): unknown;

@@ -391,7 +391,8 @@ export function arbMessage(type: MessageTypeName): fc.Arbitrary<Message> {
 // Domain <-> oracle
 
 type Accessor = (...args: unknown[]) => unknown;
-function call(msg: OracleMessage, method: string, ...args: unknown[]): unknown {
+/** Calls a fabric-protos accessor by name, failing clearly when the message has none. */
+export function call(msg: OracleMessage, method: string, ...args: unknown[]): unknown {
   const fn = msg[method] as Accessor | undefined;
   if (typeof fn !== 'function') throw new Error(`fabric-protos message has no ${method}()`);
   return fn.apply(msg, args);
