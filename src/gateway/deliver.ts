@@ -21,7 +21,7 @@ import { blockPrivateDataMap, collectionReader } from '../committer/blockPrivate
 import { signedBy } from '../committer/creator.js';
 import type { Peer } from '../peer/peer.js';
 import {
-  decodeBlock,
+  encodeDeliverBlockAndPrivateDataBytes,
   encodeDeliverBlockBytes,
   decodeChannelHeader,
   decodeCommonPayload,
@@ -109,8 +109,5 @@ function encodeBlockResponse(kind: DeliverKind, bytes: Uint8Array, privateDataMa
     if (view) return encodeDeliverResponse({ type: { case: 'filteredBlock', value: filteredBlock(view) } });
   }
   // The stored bytes are the block as our codec wrote it: sent as they are.
-  if (kind !== 'private') return encodeDeliverBlockBytes(bytes);
-  const block = decodeBlock(bytes);
-  if (!block.ok) return encodeDeliverResponse({ type: { case: 'status', value: Status.INTERNAL_SERVER_ERROR } });
-  return encodeDeliverResponse({ type: { case: 'blockAndPrivateData', value: { block: block.value, privateDataMap: privateDataMap ?? new Map() } } });
+  return kind === 'private' ? encodeDeliverBlockAndPrivateDataBytes(bytes, privateDataMap ?? new Map()) : encodeDeliverBlockBytes(bytes);
 }

@@ -20,6 +20,7 @@ import type {
   SeekPosition,
   SeekSpecified,
 } from './deliverTypes.js';
+import type { TxPvtReadWriteSet } from './rwsetTypes.js';
 import { orderer, protos } from './generated/protos.js';
 import { int64Of, messageCodec, num, SaturatingReader, str, WellFormedWriter } from './runtime.js';
 import { txPvtReadWriteSetCodec } from './rwsetCodecs.js';
@@ -121,13 +122,26 @@ export const deliverResponseCodec = messageCodec(
   SaturatingReader,
 );
 
+/** A length-delimited field `field` holding `bytes`. */
+const embedded = (field: number, bytes: Uint8Array): Uint8Array => new WellFormedWriter().uint32((field << 3) | 2).bytes(bytes).finish();
+
 /**
  * DeliverResponse{block} around a block's encoded bytes, without decoding them: an embedded
  * message is written as its own encoding (field 2, length-delimited), so for the canonical bytes
  * our codec wrote this equals encoding the decoded block again, at the cost of one copy.
  */
 export function encodeDeliverBlockBytes(block: Uint8Array): Uint8Array {
-  return new WellFormedWriter().uint32((2 << 3) | 2).bytes(block).finish();
+  return embedded(2, block);
+}
+
+/**
+ * DeliverResponse{block_and_private_data} around a block's encoded bytes, the same way: the block
+ * is BlockAndPrivateData's field 1, written before the private data map (field 2) as protobuf
+ * writers order fields.
+ */
+export function encodeDeliverBlockAndPrivateDataBytes(block: Uint8Array, privateDataMap: Map<number, TxPvtReadWriteSet>): Uint8Array {
+  const map = blockAndPrivateDataCodec.encode({ block: undefined, privateDataMap });
+  return embedded(4, Buffer.concat([embedded(1, block), map]));
 }
 
 const emptyMessage = (): Record<string, never> => ({});

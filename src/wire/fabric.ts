@@ -102,6 +102,7 @@ export const encodeBlockAndPrivateData = dl.blockAndPrivateDataCodec.encode;
 export const decodeBlockAndPrivateData = dl.blockAndPrivateDataCodec.decode;
 export const encodeDeliverResponse = dl.deliverResponseCodec.encode;
 export const encodeDeliverBlockBytes = dl.encodeDeliverBlockBytes;
+export const encodeDeliverBlockAndPrivateDataBytes = dl.encodeDeliverBlockAndPrivateDataBytes;
 export const decodeDeliverResponse = dl.deliverResponseCodec.decode;
 export const encodeSeekNewest = dl.seekNewestCodec.encode;
 export const decodeSeekNewest = dl.seekNewestCodec.decode;

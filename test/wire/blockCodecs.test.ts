@@ -23,6 +23,7 @@ import {
   encodeChaincodeAction,
   encodeChaincodeActionPayload,
   encodeCommonPayload,
+  encodeDeliverBlockAndPrivateDataBytes,
   encodeDeliverBlockBytes,
   encodeDeliverResponse,
   encodeEnvelope,
@@ -234,6 +235,13 @@ describe('an endorser transaction in a block, one level at a time', () => {
     const theirs = new (pkg.peer as unknown as { DeliverResponse: new () => { setBlock(b: unknown): void; serializeBinary(): Uint8Array } }).DeliverResponse();
     theirs.setBlock((pkg.common as unknown as { Block: { deserializeBinary(b: Uint8Array): unknown } }).Block.deserializeBinary(stored));
     expect(hex(encodeDeliverBlockBytes(stored))).toBe(hex(theirs.serializeBinary()));
+    // With private data: the same bytes as the codec writes for the decoded form, empty map included.
+    const withPrivate = forms[4]!.type as Extract<DeliverResponse['type'], { case: 'blockAndPrivateData' }>;
+    expect(hex(encodeDeliverBlockAndPrivateDataBytes(stored, withPrivate.value.privateDataMap))).toBe(hex(encodeDeliverResponse(forms[4]!)));
+    const none = new Map<number, never>();
+    expect(hex(encodeDeliverBlockAndPrivateDataBytes(stored, none))).toBe(
+      hex(encodeDeliverResponse({ type: { case: 'blockAndPrivateData', value: { block, privateDataMap: none } } })),
+    );
   });
 
   it('private data map: keys come out ascending, whatever order they went in', () => {
