@@ -6,7 +6,8 @@
  *     write set whose hash matches the one in the transaction and whose hashed set writes
  *     something (gossip/privdata coordinator.go getTxPvtdataInfoFromBlock containsWrites,
  *     pvtdataprovider.go populateFromTransientStore; kvledger kv_ledger.go
- *     commitToPvtAndBlockStore stores invalid transactions' too, StorePvtDataOfInvalidTx);
+ *     commitToPvtAndBlockStore stores invalid transactions' too, StorePvtDataOfInvalidTx) —
+ *     picked out where the read/write sets are decoded (rwsetWire.ts decodeRwSets);
  *   - for DeliverWithPrivateData, the block's `private_data_map` (core/peer/deliverevents.go
  *     blockAndPrivateDataResponseSender.getPrivateData): per transaction sequence in the block, the
  *     collections the requester may read — every collection unless its config sets
@@ -21,35 +22,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { MspIdentity, MspManager } from '../identity/index.js';
-import type { CollectionDefinition, PrivateWriteSet, TxSimulationResults, WorldState } from '../ledger/index.js';
+import type { CollectionDefinition, WorldState } from '../ledger/index.js';
 import { evaluateSignaturePolicy, parsePolicy, type PolicyIdentity } from '../policy/index.js';
-import { decodeKVRWSet, decodeTxPvtReadWriteSet, encodeKVRWSet, type TxPvtReadWriteSet } from '../wire/index.js';
+import { decodeKVRWSet, encodeKVRWSet, type TxPvtReadWriteSet } from '../wire/index.js';
 
 const KV = 0;
-
-/**
- * The private write sets of a transaction to keep with its block: those of `pvt` (the
- * TxPvtReadWriteSet kept since endorsement) that the read/write set decoding accepted
- * (`results.privateRwSet`: hash verified) for collections whose hashed set writes something.
- */
-export function privateWriteSetsOf(results: TxSimulationResults | undefined, pvt: Uint8Array | undefined): PrivateWriteSet[] {
-  if (!results || !pvt || results.privateRwSet.length === 0) return [];
-  const decoded = decodeTxPvtReadWriteSet(pvt);
-  if (!decoded.ok) return [];
-  const bytes = new Map<string, Uint8Array>();
-  for (const ns of decoded.value.nsPvtRwset) for (const c of ns.collectionPvtRwset) bytes.set(`${ns.namespace}\u0000${c.collectionName}`, c.rwset);
-  const out: PrivateWriteSet[] = [];
-  for (const ns of results.publicRwSet) {
-    const verified = results.privateRwSet.find((p) => p.namespace === ns.namespace);
-    for (const c of ns.collHashedRwSets) {
-      if (c.hashedWrites.length === 0 && c.metadataWrites.length === 0) continue;
-      if (!verified?.collectionPvtRwSets.some((p) => p.collectionName === c.collectionName)) continue;
-      const rwset = bytes.get(`${ns.namespace}\u0000${c.collectionName}`);
-      if (rwset) out.push({ namespace: ns.namespace, collection: c.collectionName, rwset });
-    }
-  }
-  return out;
-}
 
 /**
  * CheckCollectionPolicy: may the requester (the deliver request's verified signer) read a

@@ -20,7 +20,6 @@ import type { Signer } from '../orderer/signer.js';
 import type { ChaincodeEvent } from '../protocol/messages.js';
 import { decodeBlock, decodeChannelHeader, decodeCommonPayload, decodeEnvelope, decodeSignatureHeader, TxValidationCode, txValidationCodeName } from '../wire/index.js';
 import { isWriter, signedBy } from './creator.js';
-import { privateWriteSetsOf } from './blockPrivateData.js';
 import { asPolicyIdentities, checkEndorsementPolicies, type PolicySource } from './endorsementCheck.js';
 import { validateEnvelope, type CheckedTx } from './validateTx.js';
 
@@ -176,7 +175,7 @@ export class ChannelLedger {
         txId: tx.txId,
         ...(tx.results ? { results: tx.results } : {}),
         // Kept with the block, valid or not (blockPrivateData.ts): DeliverWithPrivateData serves them.
-        privateWriteSets: privateWriteSetsOf(tx.results, this.privateData.get(tx.txId)),
+        privateWriteSets: tx.privateWriteSets ?? [],
         code: tx.code,
         ...(tx.code === TxValidationCode.VALID && tx.results
           ? {

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StateMetadata, Timestamp } from '../protocol/messages.js';
-import type { CollHashedRwSet, NsPvtRwSet, NsRwSet, RangeQueryInfo as LedgerRangeQuery, TxSimulationResults } from '../ledger/index.js';
+import type { CollHashedRwSet, NsPvtRwSet, NsRwSet, PrivateWriteSet, RangeQueryInfo as LedgerRangeQuery, TxSimulationResults } from '../ledger/index.js';
 import {
   decodeHashedRWSet,
   decodeKVRWSet,
@@ -87,7 +87,18 @@ export function encodeRwSets(results: TxSimulationResults): { results: Uint8Arra
   };
 }
 
-export type RwSetDecode = { ok: true; results: TxSimulationResults } | { ok: false; reason: string };
+export type RwSetDecode =
+  | {
+      ok: true;
+      results: TxSimulationResults;
+      /**
+       * The private write sets to keep with the block (ledger BlockTx.privateWriteSets): the exact
+       * bytes of each collection whose private set matched its hash and whose hashed set writes
+       * something (gossip/privdata coordinator.go containsWrites, pvtdataprovider.go hash check).
+       */
+      privateWriteSets: PrivateWriteSet[];
+    }
+  | { ok: false; reason: string };
 
 /**
  * The ledger's form of a transaction's read/write set from ChaincodeAction.results and, when the
@@ -104,6 +115,7 @@ export function decodeRwSets(o: { channel: string; txId: string; timestamp: Time
   }
   const publicRwSet: NsRwSet[] = [];
   const privateRwSet: NsPvtRwSet[] = [];
+  const privateWriteSets: PrivateWriteSet[] = [];
   for (const ns of tx.value.nsRwset) {
     const kv = decodeKVRWSet(ns.rwset);
     if (!kv.ok) return { ok: false, reason: kv.reason };
@@ -137,6 +149,9 @@ export function decodeRwSets(o: { channel: string; txId: string; timestamp: Time
         }),
         metadataWrites: pvt.value.metadataWrites.map((m) => ({ key: m.key })),
       });
+      if (hashed.hashedWrites.length > 0 || hashed.metadataWrites.length > 0) {
+        privateWriteSets.push({ namespace: ns.namespace, collection: c.collectionName, rwset: pvtBytes });
+      }
     }
     publicRwSet.push({
       namespace: ns.namespace,
@@ -148,7 +163,7 @@ export function decodeRwSets(o: { channel: string; txId: string; timestamp: Time
     });
     if (pvtColls.length > 0) privateRwSet.push({ namespace: ns.namespace, collectionPvtRwSets: pvtColls });
   }
-  return { ok: true, results: { channel: o.channel, txId: o.txId, timestamp: o.timestamp, publicRwSet, privateRwSet } };
+  return { ok: true, results: { channel: o.channel, txId: o.txId, timestamp: o.timestamp, publicRwSet, privateRwSet }, privateWriteSets };
 }
 
 function sha256(b: Uint8Array): Buffer {

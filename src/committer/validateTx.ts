@@ -18,7 +18,7 @@
  */
 import type { ChaincodeEvent } from '../protocol/messages.js';
 import type { MspIdentity, MspManager } from '../identity/index.js';
-import type { TxSimulationResults } from '../ledger/index.js';
+import type { PrivateWriteSet, TxSimulationResults } from '../ledger/index.js';
 import {
   decodeChaincodeAction,
   decodeChaincodeActionPayload,
@@ -49,6 +49,8 @@ export interface CheckedTx {
   /** The invoked chaincode (ChaincodeHeaderExtension). */
   chaincode: string;
   results?: TxSimulationResults;
+  /** The private write sets to keep with the block (rwsetWire.ts decodeRwSets). */
+  privateWriteSets?: PrivateWriteSet[];
   /** Endorsers whose signatures verified, deduplicated by certificate. */
   endorsers: MspIdentity[];
   event?: ChaincodeEvent;
@@ -121,5 +123,5 @@ export function validateEnvelope(bytes: Uint8Array, ctx: ValidateContext): Check
     const signed = Buffer.concat([prpBytes, e.endorser]);
     if (ctx.msps.verify(id, signed, e.signature)) endorsers.push(id);
   }
-  return { ...part, code: Code.VALID, isConfig: false, results: rw.results, endorsers, ...(event ? { event } : {}) };
+  return { ...part, code: Code.VALID, isConfig: false, results: rw.results, privateWriteSets: rw.privateWriteSets, endorsers, ...(event ? { event } : {}) };
 }

@@ -1,18 +1,18 @@
 /**
- * What the committer keeps with a block of a transaction's private data (privateWriteSetsOf):
+ * What the committer keeps with a block of a transaction's private data (decodeRwSets'
+ * privateWriteSets):
  * the collections whose private write set matches the hash in the transaction and whose hashed
  * set writes something (gossip/privdata coordinator.go containsWrites, pvtdataprovider.go hash
  * check), as the exact bytes that were hashed.
  */
 import { describe, expect, it } from 'vitest';
-import { privateWriteSetsOf } from '../../src/committer/blockPrivateData.js';
 import { decodeRwSets, encodeRwSets } from '../../src/committer/rwsetWire.js';
 import { decodeTxPvtReadWriteSet, encodeTxPvtReadWriteSet } from '../../src/wire/index.js';
 import { enc, memWs, sim } from '../ledger/helpers.js';
 
 const COLLS = { cc: JSON.stringify([{ name: 'a', policy: "OR('Org1MSP.member')" }, { name: 'b', policy: "OR('Org1MSP.member')" }, { name: 'r', policy: "OR('Org1MSP.member')" }]) };
 
-describe('privateWriteSetsOf', () => {
+describe('privateWriteSets of decodeRwSets', () => {
   it('keeps the hash-verified write sets of collections with writes, as the bytes hashed', async () => {
     const ws = await memWs({ collections: COLLS });
     const s = sim(ws, { txId: 't1' });
@@ -22,7 +22,7 @@ describe('privateWriteSetsOf', () => {
     const { results, pvt } = encodeRwSets(await s.result());
     const decoded = decodeRwSets({ channel: 'ch1', txId: 't1', timestamp: undefined, results, pvt });
     if (!decoded.ok) throw new Error(decoded.reason);
-    const sets = privateWriteSetsOf(decoded.results, pvt);
+    const sets = decoded.privateWriteSets;
     const original = decodeTxPvtReadWriteSet(pvt!);
     if (!original.ok) throw new Error(original.reason);
     const bytesOf = (coll: string) => original.value.nsPvtRwset[0]!.collectionPvtRwset.find((c) => c.collectionName === coll)!.rwset;
@@ -38,10 +38,10 @@ describe('privateWriteSetsOf', () => {
     });
     const d2 = decodeRwSets({ channel: 'ch1', txId: 't1', timestamp: undefined, results, pvt: tampered });
     if (!d2.ok) throw new Error(d2.reason);
-    expect(privateWriteSetsOf(d2.results, tampered).map((x) => x.collection)).toEqual(['a']);
+    expect(d2.privateWriteSets.map((x) => x.collection)).toEqual(['a']);
     // No private data at hand: nothing.
     const d3 = decodeRwSets({ channel: 'ch1', txId: 't1', timestamp: undefined, results });
-    expect(d3.ok && privateWriteSetsOf(d3.results, undefined)).toEqual([]);
+    expect(d3.ok && d3.privateWriteSets).toEqual([]);
     await ws.close();
   });
 });
