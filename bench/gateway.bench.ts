@@ -9,8 +9,7 @@
  *               (signatures, policy, MVCC) and the ledger write per block, end to end.
  *   endorse     the same peer's `Peer.execute` with 64 in flight on pre-signed proposals, as
  *               bench:chaincode measures it (no gRPC, no commit).
- *   latency     one client (in this process) submitting one transaction at a time:
- *               submit-to-commit p50/p99.
+ *   latency     the client process again, one transaction at a time: submit-to-commit p50/p99.
  *   CPU         milliseconds of CPU per committed transaction in the peer (this process), the client
  *               process and the chaincode process: where the time goes.
  *
@@ -22,19 +21,15 @@
  * BENCH_LATENCY_TXS (default 200).
  */
 import { execFile } from 'node:child_process';
-import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import * as grpc from '@grpc/grpc-js';
-import { connect, hash } from '@hyperledger/fabric-gateway';
 import { benchClient, childPid, cpuMs, driveExecutes, fromDist, signedPutProposals } from './support.js';
 
 const { Peer } = await fromDist<typeof import('../src/peer/peer.js')>('src/peer/peer.js');
 const { startGatewayServer } = await fromDist<typeof import('../src/gateway/server.js')>('src/gateway/server.js');
 const { buildSignedProposal } = await fromDist<typeof import('../src/peer/proposal.js')>('src/peer/proposal.js');
-const { signLowS } = await fromDist<typeof import('../src/identity/index.js')>('src/identity/index.js');
 
 const txs = Number(process.env.BENCH_TXS ?? 6000);
 const clients = Number(process.env.BENCH_CLIENTS ?? 64);
@@ -49,16 +44,6 @@ const peer = await Peer.start({
 const server = await startGatewayServer({ peer, host: '127.0.0.1', port: 0 });
 
 const userDir = join(cryptoDir, 'peerOrganizations/org1.example.com/users/User1@org1.example.com/msp');
-const certPem = readFileSync(join(userDir, 'signcerts', readdirSync(join(userDir, 'signcerts'))[0]!));
-const keyPem = readFileSync(join(userDir, 'keystore', readdirSync(join(userDir, 'keystore'))[0]!));
-const client = new grpc.Client(server.address, grpc.credentials.createInsecure());
-// The client signs natively (node:crypto, low S) on the whole message (`hash.none`): fabric-gateway's
-// own signer is pure JavaScript (@noble/curves), ~2 ms a signature, three signatures a transaction,
-// which in this one process would measure the client rather than the peer.
-const key = createPrivateKey(keyPem);
-const signer = async (message: Uint8Array): Promise<Uint8Array> => signLowS(key, message);
-const gateway = connect({ client, identity: { mspId: 'Org1MSP', credentials: certPem }, signer, hash: hash.none });
-const contract = gateway.getNetwork('mychannel').getContract('ours');
 
 for (let i = 0; i < 50 && !peer.listChaincodes().some((c) => c.name === 'ours' && c.state === 'ready'); i++) await new Promise((r) => setTimeout(r, 100));
 
@@ -66,26 +51,26 @@ interface ClientRun {
   seconds: number;
   failed: number;
   cpuMs: number;
+  latencies: number[];
 }
 
-/** The client process: `warm` transactions, then `count` timed ones; its own timing and CPU. */
-async function committed(warm: number, count: number): Promise<ClientRun> {
+/** The client process (bench/gatewayClient.ts): its own timing, CPU and latencies. */
+async function client(o: { warm: number; txs: number; latency: number }): Promise<ClientRun> {
   const file = (dir: string) => join(userDir, dir, readdirSync(join(userDir, dir))[0]!);
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', new URL('./gatewayClient.ts', import.meta.url).pathname], {
-    env: { ...process.env, GW_ADDRESS: server.address, GW_CERT: file('signcerts'), GW_KEY: file('keystore'), GW_CLIENTS: String(clients), GW_WARM: String(warm), GW_TXS: String(count) },
+    env: {
+      ...process.env,
+      GW_ADDRESS: server.address,
+      GW_CERT: file('signcerts'),
+      GW_KEY: file('keystore'),
+      GW_CLIENTS: String(clients),
+      GW_WARM: String(o.warm),
+      GW_TXS: String(o.txs),
+      GW_LATENCY: String(o.latency),
+    },
     encoding: 'utf8',
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as ClientRun;
-}
-
-async function latency(count: number): Promise<number[]> {
-  const ms: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    await contract.submitTransaction('put', `lat-${i}`, '{"value":1}');
-    ms.push(performance.now() - t0);
-  }
-  return ms.sort((a, b) => a - b);
 }
 
 // Warm up both paths, then measure.
@@ -94,7 +79,7 @@ await driveExecutes((r) => peer.execute(r), await signedPutProposals(buildSigned
 const chaincodePid = childPid('bench-getput');
 const peerCpu0 = process.cpuUsage();
 const chaincodeCpu0 = cpuMs(chaincodePid);
-const c = await committed(Math.min(1000, txs), txs);
+const c = await client({ warm: Math.min(1000, txs), txs, latency: 0 });
 const peerCpu = process.cpuUsage(peerCpu0);
 const chaincodeCpu = (cpuMs(chaincodePid) ?? NaN) - (chaincodeCpu0 ?? NaN);
 const committedTxPerSecond = txs / c.seconds;
@@ -102,12 +87,10 @@ const committedTxPerSecond = txs / c.seconds;
 const perTx = (ms: number) => ms / (txs + Math.min(1000, txs));
 const e = await driveExecutes((r) => peer.execute(r), await signedPutProposals(buildSignedProposal, benchClient(), 'ours', txs, 10_000), 64);
 const endorseOnlyTxPerSecond = txs / e.seconds;
-const lat = await latency(latencyTxs);
+const lat = (await client({ warm: 0, txs: 0, latency: latencyTxs })).latencies;
 const p50CommitMs = lat[Math.floor(lat.length / 2)]!;
 const p99CommitMs = lat[Math.floor(lat.length * 0.99)]!;
 
-gateway.close();
-client.close();
 await server.close();
 await peer.close();
 rmSync(cryptoDir, { recursive: true, force: true });

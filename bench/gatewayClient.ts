@@ -1,7 +1,9 @@
 /**
- * The load generator of bench:gateway, in its own process (as applications are): BENCH_CLIENTS
- * concurrent loops on one @hyperledger/fabric-gateway connection submit get+put transactions and
- * wait for their commit status. Reads its settings from the environment, prints one JSON line.
+ * The client of bench:gateway, in its own process (as applications are), on one
+ * @hyperledger/fabric-gateway connection. GW_CLIENTS concurrent loops submit GW_WARM, then GW_TXS
+ * timed get+put transactions and wait for their commit status; then GW_LATENCY transactions go
+ * one at a time (submit-to-commit latency). Reads its settings from the environment, prints one
+ * JSON line: seconds, failed, cpuMs of the timed phase, and the sorted latencies in ms.
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ const env = (name: string): string => {
 const clients = Number(env('GW_CLIENTS'));
 const warm = Number(env('GW_WARM'));
 const txs = Number(env('GW_TXS'));
+const latencyTxs = Number(env('GW_LATENCY'));
 const key = createPrivateKey(readFileSync(env('GW_KEY')));
 const client = new grpc.Client(env('GW_ADDRESS'), grpc.credentials.createInsecure());
 // Native low-S signing on the whole message (`hash.none`): fabric-gateway's default signer is pure
@@ -45,10 +48,21 @@ async function committed(count: number, prefix: string): Promise<{ seconds: numb
   return { seconds: (performance.now() - start) / 1000, failed };
 }
 
+async function latency(count: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await contract.submitTransaction('put', `lat-${i}`, '{"value":1}');
+    ms.push(performance.now() - t0);
+  }
+  return ms.sort((a, b) => a - b);
+}
+
 await committed(warm, 'warm');
 const cpu0 = process.cpuUsage();
 const run = await committed(txs, 'run');
 const cpu = process.cpuUsage(cpu0);
+const latencies = await latency(latencyTxs);
 gateway.close();
 client.close();
-console.log(JSON.stringify({ ...run, cpuMs: (cpu.user + cpu.system) / 1000 }));
+console.log(JSON.stringify({ ...run, cpuMs: (cpu.user + cpu.system) / 1000, latencies }));
