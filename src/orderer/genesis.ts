@@ -15,6 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Timestamp } from '../protocol/messages.js';
+import { APPLICATION_POLICIES, ORG_POLICY_ROLES, ROLE_NUMBER, type Role } from '../policy/index.js';
 import {
   encodeAnchorPeers,
   encodeBatchSize,
@@ -39,7 +40,6 @@ import {
   HeaderType,
   ImplicitMetaPolicyRule,
   MSPPrincipalClassification,
-  MSPRoleType,
   PolicyType,
   type ConfigGroup,
   type ConfigPolicy,
@@ -74,10 +74,10 @@ export interface GenesisOptions {
 const value = (bytes: Uint8Array, modPolicy = 'Admins'): ConfigValue => ({ version: 0, value: bytes, modPolicy });
 const group = (g: Partial<ConfigGroup>): ConfigGroup => ({ version: 0, groups: {}, values: {}, policies: {}, modPolicy: 'Admins', ...g });
 
-function signaturePolicy(mspId: string, roles: (keyof typeof MSPRoleType)[]): ConfigPolicy {
+function signaturePolicy(mspId: string, roles: readonly Role[]): ConfigPolicy {
   const identities = roles.map((role) => ({
     principalClassification: MSPPrincipalClassification.ROLE,
-    principal: encodeMSPRole({ mspIdentifier: mspId, role: MSPRoleType[role] }),
+    principal: encodeMSPRole({ mspIdentifier: mspId, role: ROLE_NUMBER[role] }),
   }));
   const rules = identities.map((_, i) => ({ type: { case: 'signedBy' as const, value: i } }));
   const envelope = encodeSignaturePolicyEnvelope({ version: 0, rule: { type: { case: 'nOutOf', value: { n: 1, rules } } }, identities });
@@ -129,12 +129,8 @@ function orgGroup(org: GenesisOrg): ConfigGroup {
       MSP: value(encodeMSPConfig({ type: 0, config: msp })),
       ...(org.anchorPeer ? { AnchorPeers: value(encodeAnchorPeers({ anchorPeers: [org.anchorPeer] })) } : {}),
     },
-    policies: {
-      Readers: signaturePolicy(org.mspId, ['ADMIN', 'PEER', 'CLIENT']),
-      Writers: signaturePolicy(org.mspId, ['ADMIN', 'CLIENT']),
-      Admins: signaturePolicy(org.mspId, ['ADMIN']),
-      Endorsement: signaturePolicy(org.mspId, ['PEER']),
-    },
+    // The policies the peer evaluates them as (src/policy ORG_POLICY_ROLES).
+    policies: Object.fromEntries(Object.entries(ORG_POLICY_ROLES).map(([name, roles]) => [name, signaturePolicy(org.mspId, roles)])),
   });
 }
 
@@ -149,13 +145,7 @@ export function channelConfigGroup(o: Omit<GenesisOptions, 'signer' | 'timestamp
   const application = group({
     groups: Object.fromEntries(o.orgs.map((org) => [org.mspId, orgGroup(org)])),
     values: { Capabilities: capabilities('V2_5') },
-    policies: {
-      Readers: implicitMeta('ANY', 'Readers'),
-      Writers: implicitMeta('ANY', 'Writers'),
-      Admins: implicitMeta('MAJORITY', 'Admins'),
-      Endorsement: implicitMeta('MAJORITY', 'Endorsement'),
-      LifecycleEndorsement: implicitMeta('MAJORITY', 'Endorsement'),
-    },
+    policies: Object.fromEntries(Object.entries(APPLICATION_POLICIES).map(([name, p]) => [name, implicitMeta(p.rule, p.subPolicy)])),
   });
   const orderer = group({
     values: {

@@ -17,16 +17,7 @@
  */
 import type { ChaincodePolicies, PolicySource } from '../committer/endorsementCheck.js';
 import { IMPLICIT_COLLECTION_PREFIX, type CollectionDefinition } from '../ledger/index.js';
-import { ORG_POLICY_ROLES, parsePolicy, type EndorsementPolicy, type ImplicitRule, type Role } from '../policy/index.js';
-
-/** The Application group's own policies (genesis.ts channelConfigGroup): implicit meta over the orgs. */
-const APPLICATION_POLICIES: Readonly<Record<string, { rule: ImplicitRule; subPolicy: string }>> = {
-  Readers: { rule: 'ANY', subPolicy: 'Readers' },
-  Writers: { rule: 'ANY', subPolicy: 'Writers' },
-  Admins: { rule: 'MAJORITY', subPolicy: 'Admins' },
-  Endorsement: { rule: 'MAJORITY', subPolicy: 'Endorsement' },
-  LifecycleEndorsement: { rule: 'MAJORITY', subPolicy: 'Endorsement' },
-};
+import { APPLICATION_POLICIES, ORG_POLICY_ROLES, parsePolicy, type EndorsementPolicy, type Role } from '../policy/index.js';
 
 /** An organisation's policy: `OR('<org>.<role>', …)`, as genesis.ts writes it. */
 function orgPolicy(mspId: string, roles: readonly Role[]): EndorsementPolicy {

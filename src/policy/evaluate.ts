@@ -69,6 +69,19 @@ export const ORG_POLICY_ROLES: Readonly<Record<string, readonly Role[]>> = {
 };
 
 /**
+ * The Application group's own policies on a dev channel: implicit meta over the organisations'
+ * policies of the same name (src/orderer/genesis.ts writes them; the test network's configtx.yaml
+ * Application.Policies).
+ */
+export const APPLICATION_POLICIES: Readonly<Record<string, { readonly rule: ImplicitRule; readonly subPolicy: string }>> = {
+  Readers: { rule: 'ANY', subPolicy: 'Readers' },
+  Writers: { rule: 'ANY', subPolicy: 'Writers' },
+  Admins: { rule: 'MAJORITY', subPolicy: 'Admins' },
+  Endorsement: { rule: 'MAJORITY', subPolicy: 'Endorsement' },
+  LifecycleEndorsement: { rule: 'MAJORITY', subPolicy: 'Endorsement' },
+};
+
+/**
  * Evaluates an endorsement policy for a channel whose application organisations are `orgs`. An
  * implicit meta policy is satisfied when enough organisations each have their policy of that
  * name (ORG_POLICY_ROLES) satisfied by one of the signers: for Endorsement, a peer of the

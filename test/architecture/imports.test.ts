@@ -330,9 +330,9 @@ const RULES: Record<Layer, Rule> = {
     why: 'endorsement policies as values: the language, evaluation and planning are pure',
   },
   'src/orderer': {
-    layers: ['src/protocol', 'src/wire', 'src/identity'],
+    layers: ['src/protocol', 'src/wire', 'src/identity', 'src/policy'],
     packages: [NODE],
-    why: 'cutting batches and building blocks (headers, hashes, signed metadata, the genesis config block): no ledger, no peer',
+    why: 'cutting batches and building blocks (headers, hashes, signed metadata, the genesis config block with the policies src/policy evaluates): no ledger, no peer',
   },
   'src/committer': {
     layers: ['src/protocol', 'src/wire', 'src/identity', 'src/ledger', 'src/policy', 'src/orderer'],
