@@ -20,7 +20,6 @@
  * reads the config in force below the block, confighistory MostRecentCollectionConfigBelow). A
  * collection with no config is left out, where Fabric fails the stream.
  */
-import { createHash } from 'node:crypto';
 import type { MspIdentity, MspManager } from '../identity/index.js';
 import type { CollectionDefinition, WorldState } from '../ledger/index.js';
 import { evaluateSignaturePolicy, parsePolicy, type PolicyIdentity } from '../policy/index.js';
@@ -54,7 +53,7 @@ async function withoutPurged(world: WorldState, channel: string, block: number, 
   if (!kv.ok) return rwset;
   const kept = [];
   for (const w of kv.value.writes) {
-    const marker = await world.purgeMarker(channel, ns, coll, createHash('sha256').update(w.key, 'utf8').digest());
+    const marker = await world.purgeMarker(channel, ns, coll, w.key);
     // Purged when written at the purge's height or before it (version.Height Compare <= 0).
     const purged = marker !== undefined && (block < marker.blockNum || (block === marker.blockNum && txNum <= marker.txNum));
     if (!purged) kept.push(w);

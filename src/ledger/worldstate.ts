@@ -374,13 +374,13 @@ export class WorldState {
   }
 
   /**
-   * The version (block, tx number) of the latest valid PurgePrivateData of a private key, by key
-   * hash: private writes of the key at that version or before are purged (pvtdatastorage store.go
-   * removePurgedDataFromCollPvtRWset).
+   * The version (block, tx number) of the latest valid PurgePrivateData of a private key (looked up
+   * by its hash, as the purge recorded it): private writes of the key at that version or before
+   * are purged (pvtdatastorage store.go removePurgedDataFromCollPvtRWset).
    */
-  async purgeMarker(channel: string, namespace: string, collection: string, keyHash: Uint8Array): Promise<Version | undefined> {
+  async purgeMarker(channel: string, namespace: string, collection: string, key: string): Promise<Version | undefined> {
     this.assertOpen();
-    return readPurgeMarker(this.db, plainName('channel', channel), plainName('namespace', namespace), plainName('collection', collection), keyHash);
+    return readPurgeMarker(this.db, plainName('channel', channel), plainName('namespace', namespace), plainName('collection', collection), sha256(key));
   }
 
   /**
