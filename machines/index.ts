@@ -30,5 +30,5 @@ export type PeerTxAction = ActionName<typeof peerTxMachine>;
 export type ChaincodeHandlerAction = Exclude<ActionName<typeof chaincodeHandlerMachine>, keyof typeof chaincodeHandlerAssigners>;
 export type ChaincodeTxAction = Exclude<ActionName<typeof chaincodeTxMachine>, keyof typeof chaincodeTxAssigners>;
 
-/** Stored with every persisted core state; bump when a chart changes shape. */
-export const MACHINE_VERSION = 3;
+/** Stored with every persisted core state; bump when a chart or the state layout changes shape. */
+export const MACHINE_VERSION = 4;

@@ -11,7 +11,6 @@
  * unhandled rejection that kills the process. Awaiting it still throws as usual.
  */
 import type { ChaincodeConnection, RequestOutcome, TransactionHandle } from '../drive/chaincodeConnection.js';
-import { txKey } from '../protocol/txKey.js';
 import type { RequestMessage } from '../protocol/inputs.js';
 import type { ChaincodeAdditionalParams, ChaincodeEvent, ChaincodeInput, SignedProposal } from '../protocol/messages.js';
 import type { Logger } from './logger.js';
@@ -20,7 +19,7 @@ import type { WriteBatch } from './writeBatch.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** What a transaction needs from its connection (a ChaincodeConnection). */
-export type ConnectionView = Pick<ChaincodeConnection, 'params' | 'core' | 'handlerState'>;
+export type ConnectionView = Pick<ChaincodeConnection, 'params' | 'isRunning' | 'handlerState'>;
 
 /** What a stub request carries (txid and channel are added from the transaction). */
 export type StubRequest = Omit<RequestMessage, 'txid' | 'channelId'>;
@@ -41,7 +40,6 @@ export class TransactionContext {
   /** The active write batch, if StartWriteBatch was called and the peer supports batches. */
   batch: WriteBatch | undefined;
   private ended = false;
-  private readonly key: string;
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
@@ -55,7 +53,6 @@ export class TransactionContext {
     this.txType = tx.txType;
     this.input = tx.input;
     this.proposal = tx.proposal;
-    this.key = txKey(tx.channelId, tx.txid);
   }
 
   /** What the peer advertised in READY. */
@@ -70,7 +67,7 @@ export class TransactionContext {
 
   /** Answered by us, or abandoned by the connection (the stream ended). */
   get isEnded(): boolean {
-    return this.ended || this.connection.core.txs[this.key] === undefined;
+    return this.ended || !this.connection.isRunning(this.channelId, this.txid);
   }
 
   /** Stub calls that have not settled yet. */

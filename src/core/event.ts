@@ -3,20 +3,24 @@ import type { ChartEvent } from '../../machines/events.js';
 import type { ChaincodeCoreInput, PeerCoreInput } from '../protocol/inputs.js';
 import type { Message } from '../protocol/messages.js';
 import type { MessageTypeName } from '../protocol/messageType.js';
-import type { TxKey } from '../protocol/txKey.js';
 import type { FinishedMemory } from './finished.js';
 import { wasFinished } from './finished.js';
+import { txGet, type TxTable } from './txTable.js';
 
 export interface CoreEvent extends ChartEvent {
   input: PeerCoreInput | ChaincodeCoreInput;
-  /** With `route`: the (channel, txid) key it was looked up by. */
-  key?: TxKey;
+  /** With `route`: the transaction it was looked up by. */
+  channelId?: string;
+  txid?: string;
 }
 
-/** Where the transaction `key` stands (ChartEvent.route), from the running set and the finished memory. */
-export function routeOf(running: Readonly<Record<string, unknown>>, finished: FinishedMemory, key: TxKey): 'running' | 'finished' | 'unknown' {
-  if (running[key] !== undefined) return 'running';
-  return wasFinished(finished, key) ? 'finished' : 'unknown';
+/** Sets where the transaction (channelId, txid) stands (ChartEvent.route), from the running set
+ *  and the finished memory, and which transaction that is. */
+export function withRoute(running: TxTable<unknown>, finished: FinishedMemory, event: CoreEvent, channelId: string, txid: string): CoreEvent {
+  event.channelId = channelId;
+  event.txid = txid;
+  event.route = txGet(running, channelId, txid) !== undefined ? 'running' : wasFinished(finished, channelId, txid) ? 'finished' : 'unknown';
+  return event;
 }
 
 /** The chart event type for a received message: `recv.<TYPE>`. */

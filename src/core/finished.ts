@@ -1,32 +1,34 @@
 /**
  * Bounded memory of recently finished transactions, so that a late message is named
  * `TX_FINISHED` rather than `UNKNOWN_TX` (h2 keeps a closed-streams set for the same reason).
- * Plain data (a set as an object plus a ring), so that the core state stays JSON.
+ * A set by (channel, txid) in the nested Maps of txTable.ts, plus a ring that decides evictions.
  */
-import type { TxKey } from '../protocol/txKey.js';
+import { txDelete, txGet, txPut, type TxTable } from './txTable.js';
 
 export interface FinishedMemory {
   capacity: number;
-  set: Record<string, 1>;
-  ring: string[];
+  set: TxTable<true>;
+  /** [channelId, txid] of each remembered transaction; `next` is the oldest once it is full. */
+  ring: Array<[string, string]>;
   next: number;
 }
 
 export function createFinished(capacity: number): FinishedMemory {
-  return { capacity, set: {}, ring: [], next: 0 };
+  return { capacity, set: new Map(), ring: [], next: 0 };
 }
 
-export function rememberFinished(m: FinishedMemory, key: TxKey): void {
-  if (m.capacity <= 0 || m.set[key]) return;
-  if (m.ring.length < m.capacity) m.ring.push(key);
+export function rememberFinished(m: FinishedMemory, channelId: string, txid: string): void {
+  if (m.capacity <= 0 || wasFinished(m, channelId, txid)) return;
+  if (m.ring.length < m.capacity) m.ring.push([channelId, txid]);
   else {
-    delete m.set[m.ring[m.next]!];
-    m.ring[m.next] = key;
+    const [oldChannel, oldTxid] = m.ring[m.next]!;
+    txDelete(m.set, oldChannel, oldTxid);
+    m.ring[m.next] = [channelId, txid];
     m.next = (m.next + 1) % m.capacity;
   }
-  m.set[key] = 1;
+  txPut(m.set, channelId, txid, true);
 }
 
-export function wasFinished(m: FinishedMemory, key: TxKey): boolean {
-  return m.set[key] === 1;
+export function wasFinished(m: FinishedMemory, channelId: string, txid: string): boolean {
+  return txGet(m.set, channelId, txid) === true;
 }

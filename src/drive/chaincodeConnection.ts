@@ -19,6 +19,7 @@ import type {
 import type { Violation } from '../protocol/violations.js';
 import { createChaincodeState, type ChaincodeCoreState } from '../core/chaincode/state.js';
 import { stepChaincode } from '../core/chaincode/step.js';
+import { txGet } from '../core/txTable.js';
 import { realClock, type Clock } from './clock.js';
 import { DriveLoop } from './driveLoop.js';
 
@@ -83,6 +84,11 @@ export class ChaincodeConnection extends DriveLoop<ChaincodeCoreInput> {
   get handlerState(): string {
     return this.core.handler.value;
   }
+  /** Whether the core runs transaction (channelId, txid). */
+  isRunning(channelId: string, txid: string): boolean {
+    return txGet(this.core.txs, channelId, txid) !== undefined;
+  }
+
   /** What the peer advertised in READY. */
   get params(): ChaincodeAdditionalParams {
     return this.core.handler.context.params;

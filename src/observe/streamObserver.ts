@@ -18,7 +18,7 @@
  * always allowed (fabric handler.go handleMessage ignores it in every state; the peer sends one per
  * `chaincode.keepalive`).
  */
-import { createChaincodeState, stepChaincode, stepPeer, createPeerState, type ChaincodeCoreState, type PeerCoreState } from '../core/index.js';
+import { createChaincodeState, stepChaincode, stepPeer, createPeerState, txGet, type ChaincodeCoreState, type ChaincodeTxRecord, type PeerCoreState, type PeerTxRecord } from '../core/index.js';
 import type { ChaincodeEffect, PeerEffect } from '../protocol/effects.js';
 import type { ChaincodeCoreInput, PeerCoreInput, RequestMessage } from '../protocol/inputs.js';
 import { errorText, type Malformed, type Message } from '../protocol/messages.js';
@@ -183,7 +183,7 @@ export class StreamObserver {
         // An ERROR naming a transaction the chaincode does not run answers a message it could not
         // place (fabric-chaincode-go shim/handler.go handleMessage: ERROR with the offending txid,
         // then the end of the stream; the Java shim sends it and goes on): allowed, no command.
-        if (this.cc.txs[txKey(m.channelId, m.txid)] === undefined) return 'answer';
+        if (txGet(this.cc.txs, m.channelId, m.txid) === undefined) return 'answer';
         return { kind: 'appFailed', channelId: m.channelId, txid: m.txid, message: errorText(m.payload), event: m.chaincodeEvent, now };
       default:
         return undefined;
@@ -222,7 +222,7 @@ export class StreamObserver {
     // it (to send it later, as fabric-shim queues), but it is already on the wire. Drop it from the
     // core, or the core would owe it a second time; the peer's core names the concurrency.
     if (input.kind === 'appRequest') {
-      const rec = this.cc.txs[txKey(input.message.channelId, input.message.txid)];
+      const rec = txGet(this.cc.txs, input.message.channelId, input.message.txid);
       if (rec && rec.held.length > 0) {
         rec.held = rec.held.filter((h) => h.requestId !== input.requestId);
         rec.context = { ...rec.context, held: rec.held.length };
@@ -244,6 +244,6 @@ export class StreamObserver {
 }
 
 function chartsOf(core: PeerCoreState | ChaincodeCoreState, tx: { channelId: string; txid: string } | undefined): ChartSnapshot {
-  const rec = tx && tx.txid !== '' ? core.txs[txKey(tx.channelId, tx.txid)] : undefined;
+  const rec = tx && tx.txid !== '' ? txGet<PeerTxRecord | ChaincodeTxRecord>(core.txs, tx.channelId, tx.txid) : undefined;
   return { handler: core.handler.value, txs: rec ? [{ channelId: rec.channelId, txid: rec.txid, state: rec.value }] : [] };
 }

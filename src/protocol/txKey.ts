@@ -1,8 +1,9 @@
 /**
  * A transaction is identified by (channel, txid). Fabric and all shims key their maps by the plain
- * concatenation `channel + txid`, which is ambiguous ("ab"+"c" = "a"+"bc"). We encode the pair as
- * `<channel length>:<channel><txid>`: unambiguous, cheap, and still a plain string so that state
- * stays JSON.
+ * concatenation `channel + txid`, which is ambiguous ("ab"+"c" = "a"+"bc"). Where one string must
+ * name the pair (the peer core's timer owners, the explorer's bookkeeping, logs) we encode it as
+ * `<channel length>:<channel><txid>`: unambiguous. The cores' hot lookups do not build it: they
+ * look the two strings up in nested Maps (src/core/txTable.ts).
  */
 export type TxKey = string & { readonly __brand: 'TxKey' };
 

@@ -21,6 +21,8 @@ import { itemNumber } from './items.js';
 import type { World } from './model.js';
 import { ARR, END, EXECUTE, FALSE, INT, ITEM, NULL, OBJ, REQUEST, SERVE, TIMER, TRUE, Tokens, str, value } from './tokens.js';
 
+const byChannelThenTxid = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+
 /** Core-state keys that are the same in every state of a run. */
 const CONSTANT = new Set(['format', 'version', 'options']);
 
@@ -49,7 +51,7 @@ function tokenizeCore(core: World['peer'] | World['cc']): CoreTokens {
     if (CONSTANT.has(k)) t.push2(INT, 0);
     else if (k === 'finished') {
       const f = core.finished;
-      value(t, f.ring.length < f.capacity ? { ...f, ring: [...f.ring].sort() } : f, key);
+      value(t, f.ring.length < f.capacity ? { ...f, ring: [...f.ring].sort(byChannelThenTxid) } : f, key);
     } else value(t, v, key);
   }
   t.push(END);

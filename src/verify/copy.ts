@@ -50,6 +50,13 @@ export function copyCore<T extends World['peer'] | World['cc']>(core: T): T {
 
 function copy(x: unknown): unknown {
   if (x === null || typeof x !== 'object' || x instanceof Uint8Array) return x;
+  // The cores' tables (src/core/txTable.ts, the peer's timers).
+  if (x instanceof Map) {
+    const out = new Map<unknown, unknown>();
+    for (const [k, v] of x) out.set(k, copy(v));
+    return out;
+  }
+  if (x instanceof Set) return new Set(x);
   if (Array.isArray(x)) {
     const out = new Array<unknown>(x.length);
     for (let i = 0; i < x.length; i++) out[i] = copy(x[i]);

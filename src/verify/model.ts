@@ -14,12 +14,12 @@
  * at the tail of its FIFO). Anything sent by either side after the close is dropped.
  */
 import type { ChaincodeCoreState, PeerCoreState } from '../core/index.js';
-import { createChaincodeState, createPeerState } from '../core/index.js';
+import { createChaincodeState, createPeerState, txGet } from '../core/index.js';
 import type { ChaincodeEffect, PeerEffect } from '../protocol/effects.js';
 import type { ChaincodeCoreInput, PeerCoreInput, RequestMessage } from '../protocol/inputs.js';
 import type { Message } from '../protocol/messages.js';
 import { utf8Bytes } from '../protocol/messages.js';
-import { txKey } from '../protocol/txKey.js';
+import { parseTxKey, txKey, type TxKey } from '../protocol/txKey.js';
 import { closeItem, faultyItem } from './items.js';
 import { NOW, Stepper, remove } from './stepper.js';
 
@@ -305,7 +305,7 @@ export function applyMove(
       const i = w.serves.findIndex((x) => x.serveId === move.serveId);
       const [sv] = w.serves.splice(i, 1) as [World['serves'][number]];
       if (!move.ok) w.serveFailures++;
-      if (w.peer.txs[sv.key]?.serveId === sv.serveId) remove(w.peerOut, sv.key);
+      if (txGet(w.peer.txs, sv.channelId, sv.txid)?.serveId === sv.serveId) remove(w.peerOut, sv.key);
       s.peer({
         kind: 'serveResult',
         serveId: sv.serveId,
@@ -387,7 +387,8 @@ function scriptMessage(type: ScriptStep, channelId: string, txid: string): Reque
 function checkTimersBalanced(w: World, failures: Failure[]): void {
   for (const t of w.timers) {
     if (t.kind === 'keepalive') continue;
-    const rec = w.peer.txs[t.kind];
+    const { channelId, txid } = parseTxKey(t.kind as TxKey);
+    const rec = txGet(w.peer.txs, channelId, txid);
     if (!rec || rec.timerId !== t.id) failures.push({ property: 'timers-balanced', detail: `timer ${t.id} is still armed for ${t.kind}, which the peer no longer runs` });
   }
 }

@@ -9,6 +9,7 @@ import type { SettleExecuteEffect } from '../protocol/effects.js';
 import type { Message } from '../protocol/messages.js';
 import { isRequestType } from '../protocol/messageType.js';
 import { txKey } from '../protocol/txKey.js';
+import { txGet } from '../core/index.js';
 import type { Violation, ViolationCode } from '../protocol/violations.js';
 import { copyCore } from './copy.js';
 import { closeItem, messageItem } from './items.js';
@@ -124,7 +125,7 @@ export class Stepper {
         }
         case 'serveRequest': {
           const key = txKey(e.request.channelId, e.request.txid);
-          if (!Object.hasOwn(before, key)) this.fail('one-request-per-tx', `serveRequest for ${key}, which the peer does not run`);
+          if (txGet(before, e.request.channelId, e.request.txid) === undefined) this.fail('one-request-per-tx', `serveRequest for ${key}, which the peer does not run`);
           if (w.peerOut.includes(key)) this.fail('one-request-per-tx', `peer: a second request served for ${key}`);
           w.peerOut.push(key);
           w.serves.push({ serveId: e.serveId, channelId: e.request.channelId, txid: e.request.txid, key });
@@ -134,7 +135,7 @@ export class Stepper {
           const x = w.executes.find((y) => y.executeId === e.executeId);
           if (!x) this.fail('execute-settles-once', `settle of unknown execute ${e.executeId}`);
           else if (++x.settled > 1) this.fail('execute-settles-once', `execute ${e.executeId} settled ${x.settled} times`);
-          const why = settleAllowed(input, e, w.peer.txs[txKey(e.channelId, e.txid)]?.timerId ?? before[txKey(e.channelId, e.txid)]?.timerId);
+          const why = settleAllowed(input, e, txGet(w.peer.txs, e.channelId, e.txid)?.timerId ?? txGet(before, e.channelId, e.txid)?.timerId);
           if (why) this.fail('settle-when-allowed', `execute ${e.executeId} settled ${e.outcome.ok ? 'ok' : e.outcome.failure} on ${why}`);
           remove(w.peerOut, txKey(e.channelId, e.txid));
           break;
@@ -165,7 +166,7 @@ export class Stepper {
           const m = e.message;
           if (isRequestType(m.type)) {
             const key = txKey(m.channelId, m.txid);
-            if (!Object.hasOwn(before, key)) this.fail('one-request-per-tx', `chaincode: request for ${key}, which it does not run`);
+            if (txGet(before, m.channelId, m.txid) === undefined) this.fail('one-request-per-tx', `chaincode: request for ${key}, which it does not run`);
             if (w.ccOut.includes(key)) this.fail('one-request-per-tx', `chaincode: a second request in flight for ${key}`);
             w.ccOut.push(key);
           }

@@ -118,6 +118,10 @@ export function value(t: Tokens, x: unknown, key: number): void {
         for (let i = 0; i < x.length; i++) t.push(x[i]!);
         return;
       }
+      // A core's tables (src/core/txTable.ts, the peer's timers) as persistState writes them:
+      // a Map as an object, a Set as an array.
+      if (x instanceof Map) return mapObject(t, x as Map<string, unknown>);
+      if (x instanceof Set) return value(t, [...x], key);
       if (Array.isArray(x)) {
         t.push(ARR);
         for (let i = 0; i < x.length; i++) {
@@ -137,6 +141,15 @@ function object(t: Tokens, o: Record<string, unknown>): void {
   t.push(OBJ);
   for (const k in o) {
     const v = o[k];
+    if (v === undefined || typeof v === 'function') continue;
+    value(t, v, str(t, k));
+  }
+  t.push(END);
+}
+
+function mapObject(t: Tokens, m: Map<string, unknown>): void {
+  t.push(OBJ);
+  for (const [k, v] of m) {
     if (v === undefined || typeof v === 'function') continue;
     value(t, v, str(t, k));
   }

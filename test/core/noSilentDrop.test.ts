@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { stepChaincode, stepPeer } from '../../src/core/index.js';
+import { stepChaincode, stepPeer, txRecords } from '../../src/core/index.js';
 import { chaincodeIn, NOW, peerIn } from '../support/cores.js';
 import { sampleMessage } from '../support/messages.js';
 
 describe('an event a transaction chart does not handle', () => {
   it('peer: is an INVALID_COMMAND violation naming the transaction and its chart state', () => {
     const s = peerIn('ready', { withTx: true });
-    const rec = Object.values(s.txs)[0]!;
+    const rec = txRecords(s.txs)[0]!;
     rec.value = 'completed'; // a final state: it handles no event
     const { effects } = stepPeer(s, { kind: 'recv', message: { ...sampleMessage('COMPLETED'), channelId: rec.channelId, txid: rec.txid }, now: NOW });
     const v = effects.find((e) => e.kind === 'violation');
@@ -21,7 +21,7 @@ describe('an event a transaction chart does not handle', () => {
 
   it('chaincode: likewise', () => {
     const s = chaincodeIn('ready', { withPendingRequest: true });
-    const rec = Object.values(s.txs)[0]!;
+    const rec = txRecords(s.txs)[0]!;
     const final = 'completed'; // a final state: it handles no event
     rec.value = final;
     const { effects } = stepChaincode(s, { kind: 'recv', message: { ...sampleMessage('RESPONSE'), channelId: rec.channelId, txid: rec.txid }, now: NOW });

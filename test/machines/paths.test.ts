@@ -59,6 +59,7 @@ import {
   type ChaincodeCoreState,
   type CompiledTransition,
   type PeerCoreState,
+  txGet,
 } from '../../src/core/index.js';
 import type { ChaincodeEffect, PeerEffect } from '../../src/protocol/effects.js';
 import type { ChaincodeCoreInput, PeerCoreInput } from '../../src/protocol/inputs.js';
@@ -213,7 +214,7 @@ class PeerReplay {
   txidFor(route: TxRoute | undefined): string {
     if (!this.prepare || this.state.handler.value !== 'ready' || route === undefined || route === 'stale') return TX;
     if (route === 'running') {
-      if (!this.state.txs[txKey(CH, TX)]) this.execute(CH, TX);
+      if (!txGet(this.state.txs, CH, TX)) this.execute(CH, TX);
       return TX;
     }
     const txid = `${route}-${this.extraTx++}`;
@@ -256,15 +257,15 @@ class PeerReplay {
         if (this.prepare && this.state.handler.value === 'ready' && e.route === 'running') {
           // Answer a request that is being served: start the transaction and have it ask first
           // (the handler stays in `ready`).
-          if (!this.state.txs[txKey(CH, TX)]) this.execute(CH, TX);
-          if (this.state.txs[txKey(CH, TX)]?.value !== 'servingRequest') this.feed({ kind: 'recv', message: sampleMessage('GET_STATE', CH, TX), now: NOW });
+          if (!txGet(this.state.txs, CH, TX)) this.execute(CH, TX);
+          if (txGet(this.state.txs, CH, TX)?.value !== 'servingRequest') this.feed({ kind: 'recv', message: sampleMessage('GET_STATE', CH, TX), now: NOW });
         }
         let txid = TX;
         if (this.prepare && this.state.handler.value === 'ready' && e.route === 'finished') {
           // A request that outlives its transaction: it asks, and its execute times out meanwhile.
           txid = `orphan-${this.extraTx++}`;
           this.execute(CH, txid);
-          const timer = this.state.txs[txKey(CH, txid)]!.timerId;
+          const timer = txGet(this.state.txs, CH, txid)!.timerId;
           this.feed({ kind: 'recv', message: sampleMessage('GET_STATE', CH, txid), now: NOW });
           this.feed({ kind: 'timerFired', timerId: timer, now: NOW });
         }
@@ -337,7 +338,7 @@ class ChaincodeReplay {
   private txidFor(route: TxRoute | undefined): string {
     if (!this.prepare || this.state.handler.value !== 'ready' || route === undefined) return TX;
     if (route === 'running') {
-      if (!this.state.txs[txKey(CH, TX)]) this.feed({ kind: 'recv', message: sampleMessage('TRANSACTION', CH, TX), now: NOW });
+      if (!txGet(this.state.txs, CH, TX)) this.feed({ kind: 'recv', message: sampleMessage('TRANSACTION', CH, TX), now: NOW });
       return TX;
     }
     const txid = `${route}-${this.extraTx++}`;
@@ -441,7 +442,7 @@ const MODELS: Model[] = [
       const r = new PeerReplay(onTaken, 0, false);
       r.ready();
       for (const e of events) r.event(e);
-      return txOutcome(events, peerTxChart.initial, r.state.txs[txKey(CH, TX)]);
+      return txOutcome(events, peerTxChart.initial, txGet(r.state.txs, CH, TX));
     },
   },
   {
@@ -465,7 +466,7 @@ const MODELS: Model[] = [
       const r = new ChaincodeReplay(onTaken, false);
       r.ready();
       for (const e of events) r.event(e);
-      return txOutcome(events, chaincodeTxChart.initial, r.state.txs[txKey(CH, TX)]);
+      return txOutcome(events, chaincodeTxChart.initial, txGet(r.state.txs, CH, TX));
     },
   },
 ];

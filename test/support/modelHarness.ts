@@ -11,6 +11,8 @@ import {
   stepPeer,
   type ChaincodeCoreState,
   type PeerCoreState,
+  txGet,
+  txRecords,
 } from '../../src/core/index.js';
 import { persistState, restoreState } from '../../src/core/persist.js';
 import type { ChaincodeEffect, PeerEffect } from '../../src/protocol/effects.js';
@@ -78,7 +80,7 @@ export class Harness {
 
   private stepPeerOnce(input: PeerCoreInput): void {
     if (this.opts.persistEveryStep) this.peer = roundTrip(this.peer);
-    const liveBefore = new Set(Object.keys(this.peer.txs));
+    const liveBefore = new Set(txRecords(this.peer.txs).map((r) => txKey(r.channelId, r.txid)));
     const { state, effects } = stepPeer(this.peer, input);
     this.peer = state;
     const created = input.kind === 'appExecute' ? txKey(input.channelId, input.txid) : undefined;
@@ -88,7 +90,7 @@ export class Harness {
 
   chaincodeInput(input: ChaincodeCoreInput): void {
     if (this.opts.persistEveryStep) this.cc = roundTrip(this.cc);
-    const liveBefore = new Set(Object.keys(this.cc.txs));
+    const liveBefore = new Set(txRecords(this.cc.txs).map((r) => txKey(r.channelId, r.txid)));
     const { state, effects } = stepChaincode(this.cc, input);
     this.cc = state;
     const created =
@@ -233,7 +235,7 @@ export class Harness {
   serve(index: number, ok: boolean): void {
     if (!this.serves.length) return;
     const [{ serveId, request: r }] = this.serves.splice(index % this.serves.length, 1) as [{ serveId: number; request: RequestMessage }];
-    if (this.peer.txs[txKey(r.channelId, r.txid)]?.serveId === serveId) this.peerOutstanding.delete(txKey(r.channelId, r.txid));
+    if (txGet(this.peer.txs, r.channelId, r.txid)?.serveId === serveId) this.peerOutstanding.delete(txKey(r.channelId, r.txid));
     this.peerInput({
       kind: 'serveResult',
       serveId,
@@ -281,8 +283,8 @@ export class Harness {
     for (const [id, n] of this.executes) expect(n, `execute ${id} settled exactly once`).toBe(1);
     for (const [id, n] of this.requests) expect(n, `request ${id} settled exactly once`).toBe(1);
     expect([...this.timers.keys()], 'every started timer fired or cancelled').toEqual([]);
-    expect(Object.keys(this.peer.txs)).toEqual([]);
-    expect(Object.keys(this.cc.txs)).toEqual([]);
+    expect(txRecords(this.peer.txs)).toEqual([]);
+    expect(txRecords(this.cc.txs)).toEqual([]);
     expect(['closed', 'failed']).toContain(this.peer.handler.value);
     expect(['closed', 'failed']).toContain(this.cc.handler.value);
   }

@@ -11,8 +11,15 @@ import type { Item, World } from '../../src/verify/model.js';
 
 function coreText(core: World['peer'] | World['cc']): string {
   const f = core.finished;
-  const finished = f.ring.length < f.capacity ? { ...f, ring: [...f.ring].sort() } : f;
-  return JSON.stringify({ ...core, format: 0, version: 0, options: 0, finished });
+  const finished = f.ring.length < f.capacity ? { ...f, ring: [...f.ring].sort(byChannelThenTxid) } : f;
+  return JSON.stringify({ ...core, format: 0, version: 0, options: 0, finished }, tablesAsJson);
+}
+
+const byChannelThenTxid = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+
+/** The cores' Maps as objects and Sets as arrays, as persistState writes them. */
+function tablesAsJson(_key: string, value: unknown): unknown {
+  return value instanceof Map ? Object.fromEntries(value) : value instanceof Set ? [...value] : value;
 }
 
 function itemText(item: Item): string {

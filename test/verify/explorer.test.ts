@@ -6,7 +6,7 @@
  * that forgets to cancel the execute timer on COMPLETED must be caught with a short counterexample.
  */
 import { describe, expect, it } from 'vitest';
-import { stepChaincode, stepPeer } from '../../src/core/index.js';
+import { stepChaincode, stepPeer, txGet } from '../../src/core/index.js';
 import { CI_BOUNDS, FAULT_BOUNDS, MORE_BOUNDS } from '../../src/verify/bounds.js';
 import { WORLD_FIELDS, stateKey } from '../../src/verify/canon.js';
 import { cloneWorld } from '../../src/verify/copy.js';
@@ -47,7 +47,7 @@ describe('exhaustive exploration of both cores (src/verify)', () => {
     // Fabric's HandleTransaction sends the answer whenever it comes; the peer core once dropped it
     // as stale, and the chaincode's stub call waited until the stream ended.
     const mutant: PeerStepFn = (state, input) => {
-      const orphaned = input.kind === 'serveResult' && state.txs[txKey(input.channelId, input.txid)] === undefined;
+      const orphaned = input.kind === 'serveResult' && txGet(state.txs, input.channelId, input.txid) === undefined;
       const r = stepPeer(state, input);
       if (orphaned) r.effects = r.effects.filter((e) => e.kind !== 'send');
       return r;

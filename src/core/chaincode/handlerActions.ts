@@ -1,6 +1,6 @@
 /** Effects of the chaincodeHandler chart's named actions (machines/chaincodeHandler.machine.ts). */
 import { errorText } from '../../protocol/messages.js';
-import { txKey } from '../../protocol/txKey.js';
+import { txGet, txPut, txRecords } from '../txTable.js';
 import type { Violation } from '../../protocol/violations.js';
 import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
@@ -62,7 +62,7 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
       pendingType: null,
       held: [],
     };
-    step.state.txs[txKey(m.channelId, m.txid)] = rec;
+    txPut(step.state.txs, m.channelId, m.txid, rec);
     runTx(step, rec, { type: 'tx.start', input: step.input });
   },
   rejectDuplicateTransaction(step) {
@@ -70,7 +70,8 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
   },
   routeToTransaction(step) {
     // The chart routes here only events whose transaction is running (guard isForRunningTx).
-    const rec = step.event.key === undefined ? undefined : step.state.txs[step.event.key];
+    const { channelId, txid } = step.event;
+    const rec = channelId === undefined || txid === undefined ? undefined : txGet(step.state.txs, channelId, txid);
     if (rec) return runTx(step, rec, step.event);
     emitViolation(step.effects, unhandledEvent('chaincode', step.from, step.event.type), (text) => failRequestInput(step, text));
   },
@@ -119,7 +120,7 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
   },
   abortAllTransactions(step) {
     const event: CoreEvent = { type: 'handler.closed', input: step.input };
-    for (const rec of Object.values(step.state.txs)) runTx(step, rec, event);
+    for (const rec of txRecords(step.state.txs)) runTx(step, rec, event);
   },
   ignoreStaleInput() {
     // A timer or close notification with nothing left to act on.

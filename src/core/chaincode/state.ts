@@ -10,6 +10,7 @@ import { NO_ADDITIONAL_PARAMS } from '../../protocol/messages.js';
 import type { RequestTypeName } from '../../protocol/messageType.js';
 import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import { createFinished, type FinishedMemory } from '../finished.js';
+import type { TxTable } from '../txTable.js';
 
 export interface ChaincodeTxRecord {
   /** chaincodeTx chart state. */
@@ -36,7 +37,7 @@ export interface ChaincodeCoreState {
   handler: { value: ChaincodeHandlerState; context: ChaincodeHandlerContext };
   /** The accepted appStart's id (0 before it): `ready` and `handshakeFailed` answer it. */
   startId: number;
-  txs: Record<string, ChaincodeTxRecord>;
+  txs: TxTable<ChaincodeTxRecord>;
   finished: FinishedMemory;
   options: ChaincodeCoreOptions;
 }
@@ -48,7 +49,7 @@ export function createChaincodeState(options: Partial<ChaincodeCoreOptions> = {}
     version: MACHINE_VERSION,
     handler: { value: 'idle', context: { chaincodeName: '', params: { ...NO_ADDITIONAL_PARAMS } } },
     startId: 0,
-    txs: {},
+    txs: new Map(),
     finished: createFinished(finishedMemory),
     options: { finishedMemory },
   };

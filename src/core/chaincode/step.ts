@@ -10,8 +10,7 @@ import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import type { ChaincodeHandlerAction } from '../../../machines/index.js';
 import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { chaincodeHandlerChart, chaincodeTxChart } from '../compiledCharts.js';
-import { routeOf, sharedEvent, type CoreEvent } from '../event.js';
-import { txKey } from '../../protocol/txKey.js';
+import { sharedEvent, withRoute as routed, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { ChaincodeStep } from './context.js';
 import { chaincodeHandlerActions } from './handlerActions.js';
@@ -54,10 +53,7 @@ function toEvent(state: ChaincodeCoreState, input: ChaincodeCoreInput): CoreEven
 }
 
 function withRoute(state: ChaincodeCoreState, event: CoreEvent, channelId: string, txid: string): CoreEvent {
-  const key = txKey(channelId, txid);
-  event.key = key;
-  event.route = routeOf(state.txs, state.finished, key);
-  return event;
+  return routed(state.txs, state.finished, event, channelId, txid);
 }
 
 export function stepChaincode(

@@ -3,9 +3,9 @@ import { inputOf } from '../event.js';
 import type { ChaincodeTxAction } from '../../../machines/index.js';
 import { errorText, utf8Bytes, type MessageOf } from '../../protocol/messages.js';
 import type { SettleRequestEffect } from '../../protocol/effects.js';
-import { txKey } from '../../protocol/txKey.js';
 import type { RequestMessage } from '../../protocol/inputs.js';
 import { rememberFinished } from '../finished.js';
+import { txDelete } from '../txTable.js';
 import { emitViolation } from '../violation.js';
 import { chaincodeViolation, type ChaincodeStep } from './context.js';
 import type { ChaincodeTxRecord } from './state.js';
@@ -96,9 +96,8 @@ export const chaincodeTxActions: Readonly<Record<ChaincodeTxAction, TxAction>> =
     });
   },
   endTransaction(step, rec) {
-    const key = txKey(rec.channelId, rec.txid);
-    delete step.state.txs[key];
-    rememberFinished(step.state.finished, key);
+    txDelete(step.state.txs, rec.channelId, rec.txid);
+    rememberFinished(step.state.finished, rec.channelId, rec.txid);
     const how = rec.value === 'completed' ? 'completed' : rec.value === 'failed' ? 'failed' : 'aborted';
     step.effects.push({ kind: 'txEnded', channelId: rec.channelId, txid: rec.txid, how });
   },

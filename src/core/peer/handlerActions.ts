@@ -3,11 +3,11 @@
  * routing to transaction charts by TxKey.
  */
 import { EMPTY_BYTES } from '../../protocol/messages.js';
-import { txKey } from '../../protocol/txKey.js';
 import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
 import { peerTxChart } from '../compiledCharts.js';
 import { inputOf, type CoreEvent } from '../event.js';
+import { txGet, txPut, txRecords } from '../txTable.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import { peerViolation, type PeerStep } from './context.js';
 import type { PeerTxRecord } from './state.js';
@@ -73,7 +73,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
     const ms = step.state.options.keepaliveMs;
     if (ms <= 0) return;
     const id = `t${step.state.nextTimer++}`;
-    step.state.timers[id] = 'keepalive';
+    step.state.timers.set(id, 'keepalive');
     step.state.keepaliveTimer = id;
     step.effects.push({ kind: 'startTimer', timerId: id, timer: 'keepalive', deadline: step.now + ms });
   },
@@ -81,7 +81,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
     // fabric core/chaincode/handler.go: a bare KEEPALIVE every `chaincode.keepalive`; the fired timer
     // is gone, so arm the next one.
     const fired = step.state.keepaliveTimer;
-    if (fired) delete step.state.timers[fired];
+    if (fired) step.state.timers.delete(fired);
     step.state.keepaliveTimer = null;
     step.effects.push({ kind: 'send', message: { type: 'KEEPALIVE', txid: '', channelId: '', payload: EMPTY_BYTES } });
     peerHandlerActions.startKeepalive(step);
@@ -89,7 +89,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
   cancelKeepalive(step) {
     const id = step.state.keepaliveTimer;
     if (!id) return;
-    delete step.state.timers[id];
+    step.state.timers.delete(id);
     step.state.keepaliveTimer = null;
     step.effects.push({ kind: 'cancelTimer', timerId: id });
   },
@@ -98,7 +98,8 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
   },
   routeToTransaction(step) {
     // The chart routes here only events whose transaction is running (guard isForRunningTx).
-    const rec = step.event.key === undefined ? undefined : step.state.txs[step.event.key];
+    const { channelId, txid } = step.event;
+    const rec = channelId === undefined || txid === undefined ? undefined : txGet(step.state.txs, channelId, txid);
     if (rec) return runTx(step, rec, step.event);
     emitViolation(step.effects, unhandledEvent('peer', step.from, step.event.type));
   },
@@ -120,7 +121,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
       pending: null,
       serveId: 0,
     };
-    step.state.txs[txKey(input.channelId, input.txid)] = rec;
+    txPut(step.state.txs, input.channelId, input.txid, rec);
     runTx(step, rec, { type: 'tx.start', input });
   },
   refuseDuplicateExecute(step) {
@@ -143,7 +144,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
   },
   failAllTransactions(step) {
     const event: CoreEvent = { type: 'handler.closed', input: step.input };
-    for (const rec of Object.values(step.state.txs)) runTx(step, rec, event);
+    for (const rec of txRecords(step.state.txs)) runTx(step, rec, event);
   },
   reportStaleVerdict(step) {
     emitViolation(step.effects, peerViolation(step, { code: 'INVALID_COMMAND', blame: 'local', expected: 'registry.verdict only while registering' }));

@@ -1,5 +1,5 @@
 /**
- * Peer core state: plain data (JSON in, JSON out), versioned. Holds the handler chart's state, one
+ * Peer core state: plain data (structuredClone copies it; persistState writes it as JSON), versioned. Holds the handler chart's state, one
  * record per running transaction keyed by TxKey, the recently finished memory and the live timers.
  * Payload bytes are never stored here: they travel in inputs and effects.
  */
@@ -8,6 +8,7 @@ import { NO_ADDITIONAL_PARAMS, type ChaincodeAdditionalParams } from '../../prot
 import type { RequestTypeName } from '../../protocol/messageType.js';
 import type { PeerHandlerState } from '../../protocol/table.js';
 import { createFinished, type FinishedMemory } from '../finished.js';
+import type { TxTable } from '../txTable.js';
 
 export interface PeerTxRecord {
   /** peerTx chart state. */
@@ -43,7 +44,7 @@ export interface PeerCoreState {
   format: 'ccproto.peer';
   version: typeof MACHINE_VERSION;
   handler: { value: PeerHandlerState; context: PeerHandlerContext };
-  txs: Record<string, PeerTxRecord>;
+  txs: TxTable<PeerTxRecord>;
   finished: FinishedMemory;
   /**
    * Requests still being served whose transaction has ended (a timeout, or a COMPLETED that did
@@ -52,7 +53,7 @@ export interface PeerCoreState {
    */
   orphans: Record<string, OrphanedServe>;
   /** Live timers: id -> TxKey of the transaction, or `keepalive`. */
-  timers: Record<string, string>;
+  timers: Map<string, string>;
   nextTimer: number;
   nextServe: number;
   keepaliveTimer: string | null;
@@ -69,10 +70,10 @@ export function createPeerState(options: Partial<PeerCoreOptions> = {}): PeerCor
     format: 'ccproto.peer',
     version: MACHINE_VERSION,
     handler: { value: 'created', context: { chaincodeName: '' } },
-    txs: {},
+    txs: new Map(),
     finished: createFinished(full.finishedMemory),
     orphans: {},
-    timers: {},
+    timers: new Map(),
     nextTimer: 1,
     nextServe: 1,
     keepaliveTimer: null,

@@ -9,7 +9,7 @@
  *     fire each `startTimer` (unless cancelled) with `timerFired`.
  *  4. `step` takes ownership of `state` and returns the next one (possibly the same object,
  *     updated in place for speed); keep no other reference to the old one. To keep a snapshot,
- *     persist it (`JSON.stringify`) or `structuredClone` it first.
+ *     persist it (`persistState`) or `structuredClone` it first.
  *
  * Total: every input in every state produces a transition or a named violation; nothing throws.
  * Deterministic: no clock, no randomness, no I/O; the same inputs give the same effects.
@@ -20,9 +20,10 @@ import type { PeerHandlerState } from '../../protocol/table.js';
 import type { PeerHandlerAction } from '../../../machines/index.js';
 import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { peerHandlerChart, peerTxChart } from '../compiledCharts.js';
-import { routeOf, sharedEvent, type CoreEvent } from '../event.js';
+import { sharedEvent, withRoute, type CoreEvent } from '../event.js';
 import { isRequestType, type MessageTypeName } from '../../protocol/messageType.js';
-import { txKey, type TxKey } from '../../protocol/txKey.js';
+import { parseTxKey, type TxKey } from '../../protocol/txKey.js';
+import { txGet } from '../txTable.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { PeerStep } from './context.js';
 import { peerHandlerActions } from './handlerActions.js';
@@ -48,12 +49,12 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
   switch (input.kind) {
     case 'recv': {
       const event = sharedEvent(input)!;
-      if (isRouted(input.message.type)) withRoute(state, event, input.message.channelId, input.message.txid);
+      if (isRouted(input.message.type)) withRoute(state.txs, state.finished, event, input.message.channelId, input.message.txid);
       return event;
     }
     case 'recvMalformed': {
       const event = sharedEvent(input)!;
-      if (input.malformed.scope === 'payload') withRoute(state, event, input.malformed.channelId, input.malformed.txid);
+      if (input.malformed.scope === 'payload') withRoute(state.txs, state.finished, event, input.malformed.channelId, input.malformed.txid);
       return event;
     }
     case 'transportClosed':
@@ -62,34 +63,27 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
     case 'registryVerdict':
       return { type: 'registry.verdict', accepted: input.accepted, input };
     case 'appExecute':
-      return withRoute(state, { type: 'app.execute', input }, input.channelId, input.txid);
+      return withRoute(state.txs, state.finished, { type: 'app.execute', input }, input.channelId, input.txid);
     case 'serveResult': {
       // A result answers the request its transaction is being served with (same serveId); or the
       // request outlived its transaction (state.orphans: the execute timed out while it was
       // served), and Fabric still sends the answer; or it is stale (the stream ended, or the drive
       // answered twice): a race with the server, not a protocol event.
-      const key = txKey(input.channelId, input.txid);
-      const rec = state.txs[key];
+      const rec = txGet(state.txs, input.channelId, input.txid);
       const current = rec !== undefined && rec.pending !== null && rec.serveId === input.serveId;
       const route = current ? 'running' : state.orphans[input.serveId] !== undefined ? 'finished' : 'stale';
-      return { type: 'serve.result', accepted: input.result.ok, input, key, route };
+      return { type: 'serve.result', accepted: input.result.ok, input, channelId: input.channelId, txid: input.txid, route };
     }
     case 'timerFired': {
-      const owner = state.timers[input.timerId];
+      const owner = state.timers.get(input.timerId);
       // Cancelled (or already fired): the core no longer owns it.
       if (owner === undefined) return { type: 'timer.stale', input };
       if (owner === 'keepalive') return { type: 'timer.keepalive', input };
       // An execute timer is owned only while its transaction runs (endTransaction drops it).
-      return { type: 'timer.executeTimeout', input, key: owner as TxKey, route: 'running' };
+      const { channelId, txid } = parseTxKey(owner as TxKey);
+      return { type: 'timer.executeTimeout', input, channelId, txid, route: 'running' };
     }
   }
-}
-
-function withRoute(state: PeerCoreState, event: CoreEvent, channelId: string, txid: string): CoreEvent {
-  const key = txKey(channelId, txid);
-  event.key = key;
-  event.route = routeOf(state.txs, state.finished, key);
-  return event;
 }
 
 export function stepPeer(

@@ -11,6 +11,7 @@ import type { RequestTypeName } from '../../protocol/messageType.js';
 import type { SettleExecuteEffect } from '../../protocol/effects.js';
 import { txKey } from '../../protocol/txKey.js';
 import { rememberFinished } from '../finished.js';
+import { txDelete } from '../txTable.js';
 import { emitViolation } from '../violation.js';
 import { peerViolation, type PeerStep } from './context.js';
 import type { PeerTxRecord } from './state.js';
@@ -42,7 +43,7 @@ function settle(step: PeerStep, rec: PeerTxRecord, outcome: SettleExecuteEffect[
 
 function clearTimer(step: PeerStep, rec: PeerTxRecord): void {
   if (rec.timerId) {
-    delete step.state.timers[rec.timerId];
+    step.state.timers.delete(rec.timerId);
     rec.timerId = '';
   }
 }
@@ -59,7 +60,7 @@ export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
   startExecuteTimer(step, rec) {
     const input = inputOf(step.input, 'appExecute');
     const id = `t${step.state.nextTimer++}`;
-    step.state.timers[id] = txKey(rec.channelId, rec.txid);
+    step.state.timers.set(id, txKey(rec.channelId, rec.txid));
     rec.timerId = id;
     step.effects.push({ kind: 'startTimer', timerId: id, timer: 'executeTimeout', deadline: step.now + input.timeoutMs });
   },
@@ -110,9 +111,8 @@ export const peerTxActions: Readonly<Record<PeerTxAction, TxAction>> = {
     settle(step, rec, { ok: false, failure: 'streamTerminated', message: 'chaincode stream terminated' });
   },
   endTransaction(step, rec) {
-    const key = txKey(rec.channelId, rec.txid);
-    delete step.state.txs[key];
-    rememberFinished(step.state.finished, key);
+    txDelete(step.state.txs, rec.channelId, rec.txid);
+    rememberFinished(step.state.finished, rec.channelId, rec.txid);
     // A request still being served outlives its transaction: Fabric's HandleTransaction sends its
     // answer whenever it comes (handlerActions answerOrphanedRequest).
     if (rec.pending !== null) step.state.orphans[rec.serveId] = { channelId: rec.channelId, txid: rec.txid, type: rec.pending };
