@@ -28,6 +28,16 @@ export interface CompiledTransition {
   target: string | undefined;
   guard: string | undefined;
   actions: readonly string[];
+  /** Resolved at compile time, so that a step looks no name up: the guard's implementation, and
+   *  the actions split into context updates (assigners, in order) and effect action names. */
+  readonly test: Guard<never, never> | undefined;
+  readonly plan: ActionPlan;
+}
+
+/** A list of named actions, resolved: the assigners to apply in order, the effect names to report. */
+export interface ActionPlan {
+  readonly assigners: readonly Assigner<never, never>[];
+  readonly effects: readonly string[];
 }
 
 export interface CompiledChart<C, E extends { type: string }> {
@@ -39,6 +49,8 @@ export interface CompiledChart<C, E extends { type: string }> {
   finals: ReadonlySet<string>;
   transitions: readonly CompiledTransition[];
   entry: Readonly<Record<string, readonly string[]>>;
+  /** `entry`, resolved (see CompiledTransition.plan). */
+  entryPlan: Readonly<Record<string, ActionPlan>>;
   always: Readonly<Record<string, readonly CompiledTransition[]>>;
   guards: Readonly<Record<string, Guard<C, E>>>;
   assigners: Readonly<Record<string, Assigner<C, E>>>;
@@ -99,8 +111,14 @@ export function compileChart<C, E extends { type: string }>(
     }
     const actions = asArray(t.actions);
     for (const a of actions) if (typeof a !== 'string') throw new Error(`${config.id}.${source} ${event}: actions must be names`);
-    return { id: `${source}|${event}|${index}`, source, event, target: t.target, guard: t.guard, actions };
+    return { id: `${source}|${event}|${index}`, source, event, target: t.target, guard: t.guard, actions, test: t.guard === undefined ? undefined : (guards[t.guard] as unknown as Guard<never, never>), plan: planOf(actions) };
   };
+  // Effect actions run after the macrostep, with the context it ends with; so only the order among
+  // the assigners, and among the effects, matters.
+  const planOf = (names: readonly string[]): ActionPlan => ({
+    assigners: names.filter((n) => assigners[n] !== undefined).map((n) => assigners[n] as unknown as Assigner<never, never>),
+    effects: names.filter((n) => assigners[n] === undefined),
+  });
 
   for (const s of states) {
     const node = config.states[s]!;
@@ -144,7 +162,8 @@ export function compileChart<C, E extends { type: string }>(
 
   if (typeof config.context === 'function') throw new Error(`${config.id}: a context factory is outside the compiled subset`);
   const initialContext = Object.freeze({ ...(config.context as C | undefined) }) as Readonly<C>;
-  return { id: config.id, initial: config.initial, initialContext, states, finals, transitions, entry, always, guards, assigners, candidates };
+  const entryPlan = Object.fromEntries(states.map((st) => [st, planOf(entry[st]!)]));
+  return { id: config.id, initial: config.initial, initialContext, states, finals, transitions, entry, entryPlan, always, guards, assigners, candidates };
 }
 
 /**
@@ -164,14 +183,10 @@ export function checkActions(chart: CompiledChart<unknown, never>, implementatio
   if (unused.length) throw new Error(`${chart.id}: implementations no transition names: ${unused.join(', ')}`);
 }
 
-function pick<C, E extends { type: string }>(
-  chart: CompiledChart<C, E>,
-  list: readonly CompiledTransition[],
-  context: C,
-  event: E,
-): CompiledTransition | undefined {
-  for (const t of list) {
-    if (t.guard === undefined || chart.guards[t.guard]!(context, event)) return t;
+function pick<C, E>(list: readonly CompiledTransition[], context: C, event: E): CompiledTransition | undefined {
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i]!;
+    if (t.test === undefined || (t.test as unknown as Guard<C, E>)(context, event)) return t;
   }
   return undefined;
 }
@@ -189,41 +204,39 @@ export function stepChart<C, E extends { type: string }>(
   actions: string[],
   onTaken?: (t: CompiledTransition) => void,
 ): StepOutcome<C> | undefined {
-  let t = pick(chart, chart.candidates(value, event.type), context, event);
+  let t = pick(chart.candidates(value, event.type), context, event);
   if (!t) return undefined;
   let ctx = context;
   let current = value;
   for (let guardLoop = 0; t; guardLoop++) {
     if (guardLoop > 100) throw new Error(`${chart.id}: eventless transition loop in ${current}`);
     onTaken?.(t);
-    ctx = run(chart, t.actions, ctx, event, actions);
+    ctx = run(t.plan, ctx, event, actions);
     if (t.target !== undefined && t.target !== current) {
       current = t.target;
-      ctx = run(chart, chart.entry[current]!, ctx, event, actions);
+      ctx = run(chart.entryPlan[current]!, ctx, event, actions);
     }
-    t = pick(chart, chart.always[current]!, ctx, event);
+    t = pick(chart.always[current]!, ctx, event);
   }
   return { value: current, context: ctx };
 }
 
-function run<C, E extends { type: string }>(chart: CompiledChart<C, E>, names: readonly string[], ctx: C, event: E, out: string[]): C {
-  for (const name of names) {
-    const assigner = chart.assigners[name];
-    if (assigner) ctx = assigner(ctx, event);
-    else out.push(name);
-  }
+function run<C, E>(plan: ActionPlan, ctx: C, event: E, out: string[]): C {
+  const { assigners, effects } = plan;
+  for (let i = 0; i < assigners.length; i++) ctx = (assigners[i] as unknown as Assigner<C, E>)(ctx, event);
+  for (let i = 0; i < effects.length; i++) out.push(effects[i]!);
   return ctx;
 }
 
 /** Initial state of a chart: its initial value, with entry actions and `always` resolved. */
 export function initialChart<C, E extends { type: string }>(chart: CompiledChart<C, E>, context: C, initEvent: E, actions: string[]): StepOutcome<C> {
-  let ctx = run(chart, chart.entry[chart.initial]!, context, initEvent, actions);
+  let ctx = run(chart.entryPlan[chart.initial]!, context, initEvent, actions);
   let current = chart.initial;
-  for (let t = pick(chart, chart.always[current]!, ctx, initEvent); t; t = pick(chart, chart.always[current]!, ctx, initEvent)) {
-    ctx = run(chart, t.actions, ctx, initEvent, actions);
+  for (let t = pick(chart.always[current]!, ctx, initEvent); t; t = pick(chart.always[current]!, ctx, initEvent)) {
+    ctx = run(t.plan, ctx, initEvent, actions);
     if (t.target !== undefined && t.target !== current) {
       current = t.target;
-      ctx = run(chart, chart.entry[current]!, ctx, initEvent, actions);
+      ctx = run(chart.entryPlan[current]!, ctx, initEvent, actions);
     }
   }
   return { value: current, context: ctx };
