@@ -157,15 +157,9 @@ export class PeerConnection extends DriveLoop<PeerCoreInput> {
       case 'handlerReady':
         this.hooks.onReady?.(e.chaincodeName);
         return;
-      case 'serveRequest': {
-        const { channelId, txid } = e.request;
-        settleLater(
-          () => this.hooks.serve(e.request),
-          (result) => this.feed({ kind: 'serveResult', serveId: e.serveId, channelId, txid, result, now: this.clock.now() }),
-          (err) => this.feed({ kind: 'serveResult', serveId: e.serveId, channelId, txid, result: { ok: false, cause: err }, now: this.clock.now() }),
-        );
+      case 'serveRequest':
+        this.serve(e.serveId, e.request);
         return;
-      }
       case 'settleExecute': {
         const resolve = this.executes.get(e.executeId);
         this.executes.delete(e.executeId);
@@ -173,6 +167,26 @@ export class PeerConnection extends DriveLoop<PeerCoreInput> {
         return;
       }
     }
+  }
+  /** Serve one request and feed its result: at once when the hook answers synchronously (the
+   *  in-memory ledger), else when its promise settles. Never throws, never leaves a rejection. */
+  private serve(serveId: number, request: RequestMessage): void {
+    let result: ServeResult | Promise<ServeResult>;
+    try {
+      result = this.hooks.serve(request);
+    } catch (err) {
+      result = { ok: false, cause: errorString(err) };
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (r) => this.served(serveId, request, r),
+        (err: unknown) => this.served(serveId, request, { ok: false, cause: errorString(err) }),
+      );
+    } else this.served(serveId, request, result);
+  }
+
+  private served(serveId: number, request: RequestMessage, result: ServeResult): void {
+    this.feed({ kind: 'serveResult', serveId, channelId: request.channelId, txid: request.txid, result, now: this.clock.now() });
   }
 }
 
