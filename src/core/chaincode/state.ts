@@ -1,6 +1,6 @@
 /**
  * Chaincode core state: plain data, versioned. The handler chart's state (with the peer's READY
- * capabilities), one record per running transaction keyed by TxKey (with the stub calls it holds
+ * capabilities), one record per running transaction by (channel, txid) (txTable.ts; with the stub calls it holds
  * behind its outstanding request: their messages carry bytes, which persistState encodes), the
  * recently finished memory.
  */

@@ -10,7 +10,7 @@ import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import type { ChaincodeHandlerAction } from '../../../machines/index.js';
 import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { chaincodeHandlerChart, chaincodeTxChart } from '../compiledCharts.js';
-import { sharedEvent, withRoute as routed, type CoreEvent } from '../event.js';
+import { sharedEvent, withRoute, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { ChaincodeStep } from './context.js';
 import { chaincodeHandlerActions } from './handlerActions.js';
@@ -32,7 +32,7 @@ function toEvent(state: ChaincodeCoreState, input: ChaincodeCoreInput): CoreEven
     case 'recv': {
       const event = sharedEvent(input)!;
       const t = input.message.type;
-      if (t === 'RESPONSE' || t === 'ERROR' || t === 'INIT' || t === 'TRANSACTION') withRoute(state, event, input.message.channelId, input.message.txid);
+      if (t === 'RESPONSE' || t === 'ERROR' || t === 'INIT' || t === 'TRANSACTION') withRoute(state.txs, state.finished, event, input.message.channelId, input.message.txid);
       return event;
     }
     case 'recvMalformed':
@@ -42,18 +42,14 @@ function toEvent(state: ChaincodeCoreState, input: ChaincodeCoreInput): CoreEven
     case 'appStart':
       return { type: 'app.start', chaincodeName: input.chaincodeName, input };
     case 'appRequest':
-      return withRoute(state, { type: 'app.request', input }, input.message.channelId, input.message.txid);
+      return withRoute(state.txs, state.finished, { type: 'app.request', input }, input.message.channelId, input.message.txid);
     case 'appResult':
-      return withRoute(state, { type: 'app.result', input }, input.channelId, input.txid);
+      return withRoute(state.txs, state.finished, { type: 'app.result', input }, input.channelId, input.txid);
     case 'appFailed':
-      return withRoute(state, { type: 'app.failed', input }, input.channelId, input.txid);
+      return withRoute(state.txs, state.finished, { type: 'app.failed', input }, input.channelId, input.txid);
     case 'timerFired':
       return { type: 'timer.fired', input };
   }
-}
-
-function withRoute(state: ChaincodeCoreState, event: CoreEvent, channelId: string, txid: string): CoreEvent {
-  return routed(state.txs, state.finished, event, channelId, txid);
 }
 
 export function stepChaincode(

@@ -1,6 +1,6 @@
 /**
  * Effects of the peerHandler chart's named actions (machines/peerHandler.machine.ts), including
- * routing to transaction charts by TxKey.
+ * routing to transaction charts by (channel, txid).
  */
 import { EMPTY_BYTES } from '../../protocol/messages.js';
 import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js';

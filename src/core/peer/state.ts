@@ -1,6 +1,7 @@
 /**
- * Peer core state: plain data (structuredClone copies it; persistState writes it as JSON), versioned. Holds the handler chart's state, one
- * record per running transaction keyed by TxKey, the recently finished memory and the live timers.
+ * Peer core state: plain data (structuredClone copies it; persistState writes it as JSON),
+ * versioned. Holds the handler chart's state, one record per running transaction by (channel,
+ * txid) (txTable.ts), the recently finished memory and the live timers.
  * Payload bytes are never stored here: they travel in inputs and effects.
  */
 import { MACHINE_VERSION, type PeerHandlerContext } from '../../../machines/index.js';
