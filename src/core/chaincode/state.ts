@@ -1,8 +1,8 @@
 /**
  * Chaincode core state: plain data, versioned. The handler chart's state (with the peer's READY
- * capabilities), one record per running transaction by (channel, txid) (txTable.ts; with the stub calls it holds
- * behind its outstanding request: their messages carry bytes, which persistState encodes), the
- * recently finished memory.
+ * capabilities), one record per running transaction by (channel, txid) (txTable.ts), with the stub
+ * calls it holds behind its outstanding request (their messages carry bytes, which persistState
+ * encodes), and the recently finished memory.
  */
 import { MACHINE_VERSION, type ChaincodeHandlerContext, type ChaincodeTxContext } from '../../../machines/index.js';
 import type { RequestMessage } from '../../protocol/inputs.js';
