@@ -61,6 +61,9 @@ export interface CompiledChart<C, E extends { type: string }> {
 export interface StepOutcome<C> {
   value: string;
   context: C;
+  /** The names of the effect actions to run, in order. Shared with the compiled chart (a step
+   *  that takes one transition reports its list as is): read it, never change it. */
+  actions: readonly string[];
 }
 
 type RawTransition = string | { target?: string; guard?: string; actions?: string | string[] };
@@ -192,52 +195,70 @@ function pick<C, E>(list: readonly CompiledTransition[], context: C, event: E): 
 }
 
 /**
- * One macrostep. Pushes the names of the (non-assign) actions to run onto `actions`, in order, and
- * reports each transition taken to `onTaken` (coverage). Returns `undefined` when no transition
- * is enabled (the event is not handled in this state: XState leaves the snapshot unchanged).
+ * One macrostep. Returns the new state value and context and the names of the (non-assign)
+ * actions to run, in order, and reports each transition taken to `onTaken` (coverage). Returns
+ * `undefined` when no transition is enabled (the event is not handled in this state: XState leaves
+ * the snapshot unchanged).
  */
 export function stepChart<C, E extends { type: string }>(
   chart: CompiledChart<C, E>,
   value: string,
   context: C,
   event: E,
-  actions: string[],
   onTaken?: (t: CompiledTransition) => void,
 ): StepOutcome<C> | undefined {
   let t = pick(chart.candidates(value, event.type), context, event);
   if (!t) return undefined;
   let ctx = context;
   let current = value;
+  let actions: readonly string[] = NO_ACTIONS;
   for (let guardLoop = 0; t; guardLoop++) {
     if (guardLoop > 100) throw new Error(`${chart.id}: eventless transition loop in ${current}`);
     onTaken?.(t);
-    ctx = run(t.plan, ctx, event, actions);
+    ctx = assign(t.plan, ctx, event);
+    actions = concat(actions, t.plan.effects);
     if (t.target !== undefined && t.target !== current) {
       current = t.target;
-      ctx = run(chart.entryPlan[current]!, ctx, event, actions);
+      const entry = chart.entryPlan[current]!;
+      ctx = assign(entry, ctx, event);
+      actions = concat(actions, entry.effects);
     }
     t = pick(chart.always[current]!, ctx, event);
   }
-  return { value: current, context: ctx };
+  return { value: current, context: ctx, actions };
 }
 
-function run<C, E>(plan: ActionPlan, ctx: C, event: E, out: string[]): C {
-  const { assigners, effects } = plan;
+const NO_ACTIONS: readonly string[] = [];
+
+/** The effect names of a macrostep: the compiled lists themselves while only one contributes (the
+ *  common case), so that a step allocates no list of its own. */
+function concat(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...a, ...b];
+}
+
+function assign<C, E>(plan: ActionPlan, ctx: C, event: E): C {
+  const { assigners } = plan;
   for (let i = 0; i < assigners.length; i++) ctx = (assigners[i] as unknown as Assigner<C, E>)(ctx, event);
-  for (let i = 0; i < effects.length; i++) out.push(effects[i]!);
   return ctx;
 }
 
 /** Initial state of a chart: its initial value, with entry actions and `always` resolved. */
-export function initialChart<C, E extends { type: string }>(chart: CompiledChart<C, E>, context: C, initEvent: E, actions: string[]): StepOutcome<C> {
-  let ctx = run(chart.entryPlan[chart.initial]!, context, initEvent, actions);
+export function initialChart<C, E extends { type: string }>(chart: CompiledChart<C, E>, context: C, initEvent: E): StepOutcome<C> {
+  const first = chart.entryPlan[chart.initial]!;
+  let ctx = assign(first, context, initEvent);
+  let actions = first.effects;
   let current = chart.initial;
   for (let t = pick(chart.always[current]!, ctx, initEvent); t; t = pick(chart.always[current]!, ctx, initEvent)) {
-    ctx = run(t.plan, ctx, initEvent, actions);
+    ctx = assign(t.plan, ctx, initEvent);
+    actions = concat(actions, t.plan.effects);
     if (t.target !== undefined && t.target !== current) {
       current = t.target;
-      ctx = run(chart.entryPlan[current]!, ctx, initEvent, actions);
+      const entry = chart.entryPlan[current]!;
+      ctx = assign(entry, ctx, initEvent);
+      actions = concat(actions, entry.effects);
     }
   }
-  return { value: current, context: ctx };
+  return { value: current, context: ctx, actions };
 }

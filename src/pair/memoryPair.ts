@@ -103,7 +103,15 @@ export class MemoryPair {
   }
 
   execute(req: Omit<ExecuteRequest, 'txType' | 'proposal'> & Partial<Pick<ExecuteRequest, 'txType' | 'proposal'>>): Promise<ExecuteResult> {
-    return this.peer.execute({ txType: 'TRANSACTION', proposal: undefined, ...req });
+    // Field by field rather than a spread: one object shape, and no generic copy per execute.
+    return this.peer.execute({
+      channelId: req.channelId,
+      txid: req.txid,
+      txType: req.txType ?? 'TRANSACTION',
+      input: req.input,
+      proposal: req.proposal,
+      timeoutMs: req.timeoutMs,
+    });
   }
 
   /** Simulate the stream dying (both sides see the transport close). */

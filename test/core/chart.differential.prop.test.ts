@@ -16,7 +16,7 @@
  *   - the context (deep equal; the assigners are the only writers);
  *   - the names of the actions to run, in order. XState resolves `assign` itself and leaves it out
  *     of the executable actions it returns (measured on 5.33.3), exactly as `stepChart` runs the
- *     assigners and leaves them out of `names`; `xstate.*` built-ins would be dropped too (none of
+ *     assigners and leaves them out of `actions`; `xstate.*` built-ins would be dropped too (none of
  *     our charts uses one);
  *   - final states: when XState reaches one its snapshot is `done` and from then on it ignores
  *     every event (returns the same snapshot, no actions). The compiled side has no special case: a
@@ -259,12 +259,11 @@ interface Run {
 
 function start(subject: Subject): Run {
   const [snapshot, actions] = initialTransition(subject.machine);
-  const names: string[] = [];
   const initialContext = structuredClone((subject.machine.config as { context?: unknown }).context ?? {});
-  const out = initialChart(subject.chart, initialContext, asCore({ type: 'xstate.init' }), names);
+  const out = initialChart(subject.chart, initialContext, asCore({ type: 'xstate.init' }));
   expect(out.value).toBe(snapshot.value);
   expect(out.context).toEqual(snapshot.context);
-  expect(names).toEqual(actionNames(actions));
+  expect(out.actions).toEqual(actionNames(actions));
   return { snapshot, value: out.value, context: out.context };
 }
 
@@ -274,23 +273,21 @@ function stepBoth(subject: Subject, run: Run, event: ChartEvent): CompiledTransi
   const before = run.snapshot;
   const enabled = before.status === 'active' ? machine.getTransitionData(before, event) : [];
   const [next, actions] = transition(machine, before, event);
-  const names: string[] = [];
   const taken: CompiledTransition[] = [];
-  const out = stepChart(chart, run.value, run.context, asCore(event), names, (t) => taken.push(t));
+  const out = stepChart(chart, run.value, run.context, asCore(event), (t) => taken.push(t));
   const where = `${subject.name} in ${String(before.value)} on ${event.type}`;
 
   if (enabled.length === 0) {
     expect(out, `${where}: XState takes no transition`).toBeUndefined();
     expect(next, where).toBe(before);
     expect(actionNames(actions), where).toEqual([]);
-    expect(names, where).toEqual([]);
     return taken;
   }
   expect(out, `${where}: XState takes ${enabled.map(idOf).join(', ')}`).toBeDefined();
   expect(taken[0]?.id, where).toBe(idOf(enabled[0]!));
   expect(out!.value, where).toBe(next.value);
   expect(out!.context, where).toEqual(next.context);
-  expect(names, where).toEqual(actionNames(actions));
+  expect(out!.actions, where).toEqual(actionNames(actions));
   // One microstep per transition taken (the event's, then each eventless one), through the same states.
   const micro = getMicrosteps(machine, before, event).map(([s]) => s.value);
   expect(taken.map((t) => t.target ?? t.source), where).toEqual(micro);

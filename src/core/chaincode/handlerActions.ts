@@ -12,8 +12,7 @@ import type { ChaincodeTxRecord } from './state.js';
 import { chaincodeTxActions } from './txActions.js';
 
 export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEvent): void {
-  const names: string[] = [];
-  const next = stepChart(chaincodeTxChart, rec.value, rec.context, event, names, step.onTaken);
+  const next = stepChart(chaincodeTxChart, rec.value, rec.context, event, step.onTaken);
   if (!next) {
     // Nothing is dropped unnamed: an event the transaction chart does not handle is a violation.
     emitViolation(step.effects, { ...unhandledEvent('chaincode', `${step.from}/${rec.value}`, event.type), channelId: rec.channelId, txid: rec.txid });
@@ -21,7 +20,7 @@ export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEv
   }
   rec.value = next.value;
   rec.context = next.context;
-  for (const name of names) chaincodeTxActions[name as ChaincodeTxAction](step, rec);
+  for (const name of next.actions) chaincodeTxActions[name as ChaincodeTxAction](step, rec);
 }
 
 /** A local command the core refuses: reported, and the stub call behind it (if any) fails with the text. */

@@ -60,8 +60,7 @@ export function stepChaincode(
   const effects: ChaincodeEffect[] = [];
   const event = toEvent(state, input);
   const from = state.handler.value;
-  const names: string[] = [];
-  const next = stepChart(chaincodeHandlerChart, from, state.handler.context, event, names, onTaken);
+  const next = stepChart(chaincodeHandlerChart, from, state.handler.context, event, onTaken);
   if (!next) {
     emitViolation(effects, unhandledEvent('chaincode', from, event.type));
     return { state, effects };
@@ -69,6 +68,6 @@ export function stepChaincode(
   state.handler.value = next.value as ChaincodeHandlerState;
   state.handler.context = next.context;
   const step: ChaincodeStep = { state, event, input, effects, from, now: input.now, onTaken };
-  for (const name of names) chaincodeHandlerActions[name as ChaincodeHandlerAction](step);
+  for (const name of next.actions) chaincodeHandlerActions[name as ChaincodeHandlerAction](step);
   return { state, effects };
 }

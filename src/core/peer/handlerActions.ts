@@ -15,15 +15,14 @@ import { peerTxActions, sendServeReply } from './txActions.js';
 
 /** Step one transaction chart and run its actions. */
 export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void {
-  const names: string[] = [];
-  const next = stepChart(peerTxChart, rec.value, {}, event, names, step.onTaken);
+  const next = stepChart(peerTxChart, rec.value, {}, event, step.onTaken);
   if (!next) {
     // Nothing is dropped unnamed: an event the transaction chart does not handle is a violation.
     emitViolation(step.effects, { ...unhandledEvent('peer', `${step.from}/${rec.value}`, event.type), channelId: rec.channelId, txid: rec.txid });
     return;
   }
   rec.value = next.value;
-  for (const name of names) peerTxActions[name as PeerTxAction](step, rec);
+  for (const name of next.actions) peerTxActions[name as PeerTxAction](step, rec);
 }
 
 /** Refuse the execute of this step's `appExecute` input: a local violation, settled as a failure. */

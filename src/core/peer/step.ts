@@ -94,8 +94,7 @@ export function stepPeer(
   const effects: PeerEffect[] = [];
   const event = toEvent(state, input);
   const from = state.handler.value;
-  const names: string[] = [];
-  const next = stepChart(peerHandlerChart, from, state.handler.context, event, names, onTaken);
+  const next = stepChart(peerHandlerChart, from, state.handler.context, event, onTaken);
   const step: PeerStep = { state, event, input, effects, from, now: input.now, onTaken };
   if (!next) {
     emitViolation(effects, unhandledEvent('peer', from, event.type));
@@ -103,6 +102,6 @@ export function stepPeer(
   }
   state.handler.value = next.value as PeerHandlerState;
   state.handler.context = next.context;
-  for (const name of names) peerHandlerActions[name as PeerHandlerAction](step);
+  for (const name of next.actions) peerHandlerActions[name as PeerHandlerAction](step);
   return { state, effects };
 }
