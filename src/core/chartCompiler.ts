@@ -175,10 +175,10 @@ export function compileChart<C, E extends { type: string }>(
  * implementation is named by the chart (a renamed action must not leave a dead one behind).
  */
 export function checkActions(chart: CompiledChart<unknown, never>, implementations: object): void {
+  // Exactly the names a step reports (ActionPlan.effects: assigners are left out there).
   const named = new Set<string>();
-  for (const t of chart.transitions) for (const a of t.actions) named.add(a);
-  for (const list of Object.values(chart.entry)) for (const a of list) named.add(a);
-  for (const a of Object.keys(chart.assigners)) named.delete(a);
+  for (const t of chart.transitions) for (const a of t.plan.effects) named.add(a);
+  for (const plan of Object.values(chart.entryPlan)) for (const a of plan.effects) named.add(a);
   const implemented = new Set(Object.keys(implementations));
   const missing = [...named].filter((a) => !implemented.has(a));
   const unused = [...implemented].filter((a) => !named.has(a));

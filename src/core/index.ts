@@ -11,6 +11,6 @@ export { createPeerState, type PeerCoreState, type PeerCoreOptions, type PeerTxR
 export { stepChaincode, type ChaincodeStepResult } from './chaincode/step.js';
 export { createChaincodeState, type ChaincodeCoreState, type ChaincodeCoreOptions, type ChaincodeTxRecord } from './chaincode/state.js';
 export { persistState, restoreState, stateReplacer } from './persist.js';
-export { txGet, txRecords, txCount, type TxTable, type ReadonlyTxTable } from './txTable.js';
+export { txGet, txRecords, type TxTable, type ReadonlyTxTable } from './txTable.js';
 export { compileChart, stepChart, type CompiledChart, type CompiledTransition } from './chartCompiler.js';
 export { peerHandlerChart, peerTxChart, chaincodeHandlerChart, chaincodeTxChart } from './compiledCharts.js';

@@ -13,7 +13,7 @@ import type { PeerCoreState } from './peer/state.js';
 import type { TxTable } from './txTable.js';
 
 /** JSON.stringify replacer: Maps as objects (their keys are strings), Sets as arrays, bytes as
- *  `{ "$bytes": … }`. Also how the explorer (src/verify) reads a state as JSON text. */
+ *  `{ "$bytes": … }`. For writing a state, or a changed copy of one, as JSON text. */
 export function stateReplacer(this: unknown, key: string, value: unknown): unknown {
   if (value instanceof Map) return Object.fromEntries(value);
   if (value instanceof Set) return [...value];

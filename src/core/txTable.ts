@@ -35,9 +35,3 @@ export function txRecords<R>(table: ReadonlyTxTable<R>): R[] {
   for (const byTxid of table.values()) for (const r of byTxid.values()) out.push(r);
   return out;
 }
-
-export function txCount(table: ReadonlyTxTable<unknown>): number {
-  let n = 0;
-  for (const byTxid of table.values()) n += byTxid.size;
-  return n;
-}

@@ -9,7 +9,7 @@
  * effects that are shared: nobody may mutate them (the Stepper does not; canon.ts caches a core's
  * tokens per object).
  */
-import { stateReplacer, type ChaincodeCoreState, type PeerCoreState } from '../core/index.js';
+import { persistState, type ChaincodeCoreState, type PeerCoreState } from '../core/index.js';
 import type { ChaincodeCoreInput, PeerCoreInput, RecvInput } from '../protocol/inputs.js';
 import { copyCore } from './copy.js';
 import type { Steppers } from './model.js';
@@ -32,7 +32,7 @@ function memoize<S extends PeerCoreState | ChaincodeCoreState, I extends PeerCor
   const entry = (s: S): Entry<S, E> => {
     let e = byState.get(s);
     if (e === undefined) {
-      const text = JSON.stringify(s, stateReplacer);
+      const text = persistState(s);
       e = byText.get(text);
       if (e === undefined) byText.set(text, (e = { state: s, next: new Map() }));
       byState.set(s, e);

@@ -7,20 +7,16 @@
  * instead; explorer.test.ts checks, state by state, that both partition the space the same way.
  * Slow (a JSON text and a regex pass per state): for tests only.
  */
+import { stateReplacer } from '../../src/core/index.js';
 import type { Item, World } from '../../src/verify/model.js';
 
 function coreText(core: World['peer'] | World['cc']): string {
   const f = core.finished;
   const finished = f.ring.length < f.capacity ? { ...f, ring: [...f.ring].sort(byChannelThenTxid) } : f;
-  return JSON.stringify({ ...core, format: 0, version: 0, options: 0, finished }, tablesAsJson);
+  return JSON.stringify({ ...core, format: 0, version: 0, options: 0, finished }, stateReplacer);
 }
 
 const byChannelThenTxid = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
-
-/** The cores' Maps as objects and Sets as arrays, as persistState writes them. */
-function tablesAsJson(_key: string, value: unknown): unknown {
-  return value instanceof Map ? Object.fromEntries(value) : value instanceof Set ? [...value] : value;
-}
 
 function itemText(item: Item): string {
   return JSON.stringify(item, bytesAsText);
