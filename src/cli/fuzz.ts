@@ -1,6 +1,6 @@
 /**
- * `ccproto fuzz chaincode [--seconds N] [--seed S] [--out DIR] -- COMMAND [ARGS…]` and
- * `ccproto fuzz peer --peer HOST:PORT [--seconds N] [--seed S] [--out DIR]`: generated sessions
+ * `ccproto fuzz chaincode [--seconds N] [--sessions N] [--seed S] [--out DIR] -- COMMAND [ARGS…]` and
+ * `ccproto fuzz peer --peer HOST:PORT [--seconds N] [--sessions N] [--seed S] [--out DIR]`: generated sessions
  * against an external implementation over real gRPC (src/fuzz/). The seed is printed first. A
  * finding (crash, hang, violation) is shrunk, written as a trace `ccproto check` and `ccproto trace
  * render` read, and exits 1; a budget spent with nothing found exits 0.
@@ -11,12 +11,14 @@ import { join, resolve } from 'node:path';
 import { chaincodeTarget } from '../fuzz/chaincodeTarget.js';
 import { fuzz, type FuzzReport, type FuzzTarget } from '../fuzz/engine.js';
 import { peerTarget } from '../fuzz/peerTarget.js';
-import { UsageError, parseDuration, parseHostPort } from './args.js';
+import { UsageError, parseCount, parseDuration, parseHostPort } from './args.js';
 import { EXIT_FAILED, EXIT_OK, errorText, type CliIo } from './io.js';
 import { PEER_TLS_FLAGS, clientTlsFromFlags } from './tlsFiles.js';
 
 export interface FuzzCommandOptions {
   seconds?: string;
+  sessions?: string;
+  shrinkRuns?: string;
   seed?: string;
   out?: string;
   peer?: string;
@@ -27,12 +29,24 @@ export interface FuzzCommandOptions {
   tlsClientKey?: string;
 }
 
-function common(opts: FuzzCommandOptions): { seconds: number; seed: number; replyTimeoutMs?: number } {
+interface Budget {
+  seconds: number;
+  seed: number;
+  sessions?: number;
+  shrinkRuns?: number;
+}
+
+function common(opts: FuzzCommandOptions): Budget & { replyTimeoutMs?: number } {
   const seconds = opts.seconds === undefined ? 60 : Number(opts.seconds);
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--seconds must be a positive number, not ${JSON.stringify(opts.seconds)}`);
   const seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not ${JSON.stringify(opts.seed)}`);
-  return { seconds, seed, ...(opts.replyTimeout ? { replyTimeoutMs: parseDuration(opts.replyTimeout, '--reply-timeout') } : {}) };
+  return {
+    seconds,
+    seed,
+    ...(opts.sessions !== undefined ? { sessions: parseCount(opts.sessions, '--sessions') } : {}),
+    ...(opts.shrinkRuns !== undefined ? { shrinkRuns: parseCount(opts.shrinkRuns, '--shrink-runs') } : {}),
+    ...(opts.replyTimeout ? { replyTimeoutMs: parseDuration(opts.replyTimeout, '--reply-timeout') } : {}) };
 }
 
 export async function runFuzzChaincodeCommand(command: string[], opts: FuzzCommandOptions, io: CliIo): Promise<number> {
@@ -51,11 +65,12 @@ export async function runFuzzPeerCommand(opts: FuzzCommandOptions, io: CliIo): P
   return run('peer', target, c, opts, io);
 }
 
-async function run<S>(what: 'chaincode' | 'peer', target: FuzzTarget<S>, c: { seconds: number; seed: number }, opts: FuzzCommandOptions, io: CliIo): Promise<number> {
-  io.stdout.write(`ccproto fuzz ${what}: seed ${c.seed}, ${c.seconds} s (replay with --seed ${c.seed})\n`);
+async function run<S>(what: 'chaincode' | 'peer', target: FuzzTarget<S>, c: Budget, opts: FuzzCommandOptions, io: CliIo): Promise<number> {
+  const most = c.sessions === undefined ? '' : `, at most ${c.sessions} session(s)`;
+  io.stdout.write(`ccproto fuzz ${what}: seed ${c.seed}, ${c.seconds} s${most} (replay with --seed ${c.seed})\n`);
   let report: FuzzReport;
   try {
-    report = await fuzz(target, { seconds: c.seconds, seed: c.seed });
+    report = await fuzz(target, c);
   } catch (err) {
     io.stderr.write(`ccproto fuzz: ${errorText(err)}\n`);
     return EXIT_FAILED;

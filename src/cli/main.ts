@@ -9,8 +9,8 @@
  *   ccproto check TRACE [--json]
  *   ccproto conform chaincode [--json] -- COMMAND [ARGS...]
  *   ccproto conform peer --peer HOST:PORT [--json]
- *   ccproto fuzz chaincode [--seconds N] [--seed S] [--out DIR] -- COMMAND [ARGS...]
- *   ccproto fuzz peer --peer HOST:PORT [--seconds N] [--seed S] [--out DIR]
+ *   ccproto fuzz chaincode [--seconds N] [--sessions N] [--seed S] [--out DIR] -- COMMAND [ARGS...]
+ *   ccproto fuzz peer --peer HOST:PORT [--seconds N] [--sessions N] [--seed S] [--out DIR]
  *   ccproto trace render TRACE [--stream ID] [--tx TXID] --format mermaid|html [--out FILE]
  *
  * `main(argv, io)` runs one command in-process and resolves to its exit code; it never calls
@@ -250,6 +250,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
     .description('play generated peer sessions against a command chaincode (a fresh process each); exit 1 on a finding')
     .argument('<command...>', 'the chaincode command and its arguments (after --)')
     .option('--seconds <n>', 'time budget for generating sessions (default: 60)')
+    .option('--sessions <n>', 'at most this many sessions (with --seconds, whichever ends first; the same on any machine)')
+    .option('--shrink-runs <n>', 'at most this many plays while shrinking a finding (default: only its time bound)')
     .option('--seed <n>', 'replay a campaign (default: random, printed)')
     .option('--out <dir>', 'where a finding\'s trace is written (default: a new temporary folder, printed)')
     .option('--reply-timeout <duration>', 'how long each answer may take before it is a hang (default: 5s)')
@@ -260,6 +262,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void, argv: r
     .description("play generated chaincode sessions against a peer's chaincode listener; exit 1 on a finding")
     .option('--peer <host:port>', "the peer's chaincode listener (required)")
     .option('--seconds <n>', 'time budget for generating sessions (default: 60)')
+    .option('--sessions <n>', 'at most this many sessions (with --seconds, whichever ends first; the same on any machine)')
+    .option('--shrink-runs <n>', 'at most this many plays while shrinking a finding (default: only its time bound)')
     .option('--seed <n>', 'replay a campaign (default: random, printed)')
     .option('--out <dir>', 'where a finding\'s trace is written (default: a new temporary folder, printed)')
     .option('--reply-timeout <duration>', 'how long each answer may take before it is a hang (default: 5s)')

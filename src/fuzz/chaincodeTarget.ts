@@ -51,6 +51,12 @@ export interface ChaincodeFuzzOptions {
   startTimeoutMs?: number;
   /** The bound for every answer the chaincode owes (default 5 s). */
   replyTimeoutMs?: number;
+  /**
+   * How long the chaincode must stay silent after each action before the next is sent (default
+   * 20 ms). A crash is blamed on the actions sent before it was seen, so on a loaded machine a
+   * longer wait keeps a crash tied to the action that caused it.
+   */
+  quietMs?: number;
   /** Keep KEEPALIVE out of the sessions (fabric-shim ≤ 2.5.8 exits on it: docs/deviations.md S4). */
   noKeepalive?: boolean;
 }
@@ -75,6 +81,7 @@ interface Running {
 
 async function playChaincode(session: ChaincodeAction[], o: ChaincodeFuzzOptions): Promise<FuzzFinding | undefined> {
   const t = o.replyTimeoutMs ?? 5_000;
+  const quiet = o.quietMs ?? 20;
   const cut = await ChaincodeUnderTest.launch(o.command, { startTimeoutMs: o.startTimeoutMs ?? 30_000 });
   const running = new Map<string, Running>();
   let hostile = false;
@@ -100,7 +107,7 @@ async function playChaincode(session: ChaincodeAction[], o: ChaincodeFuzzOptions
       if (HOSTILE.has(a.k)) hostile = true;
       if (!play(cut, a, running)) hostile = true; // a reply for a transaction that asked nothing
       if (a.k === 'drop') break;
-      await drain(20);
+      await drain(quiet);
       if (!hostile && (cut.processExited || cut.streamClosed)) return finding('crash', `the chaincode ended after ${JSON.stringify(a)} with nothing hostile sent`);
     }
     // A dropped stream is hostile too (HOSTILE): nothing more to ask of the chaincode.

@@ -2,7 +2,7 @@
  * The fuzz loop of `ccproto fuzz`: fast-check generates sessions (lists of actions), a target plays
  * each against the implementation over real gRPC and says whether it found something (a crash, a
  * hang, a protocol violation). The first finding is shrunk to a shorter session that still fails
- * (within a time bound), and its trace is written where `ccproto check` and `ccproto trace render`
+ * (within a time bound and, if given, a number of plays), and its trace is written where `ccproto check` and `ccproto trace render`
  * read it. The seed is always reported, so a campaign can be replayed.
  */
 import fc from 'fast-check';
@@ -28,10 +28,18 @@ export interface FuzzTarget<S> {
 }
 
 export interface FuzzOptions {
+  /** Time budget for generating sessions. */
   seconds: number;
   seed: number;
+  /**
+   * At most this many generated sessions (whichever of this and `seconds` ends first). A count,
+   * unlike a time budget, replays the same campaign on a slow machine as on a fast one.
+   */
+  sessions?: number;
   /** How long shrinking a finding may take (default: `seconds`, at least 30 s). */
   shrinkSeconds?: number;
+  /** At most this many plays while shrinking (whichever of this and `shrinkSeconds` ends first). */
+  shrinkRuns?: number;
 }
 
 export interface FuzzReport {
@@ -47,22 +55,29 @@ export async function fuzz<S>(target: FuzzTarget<S>, o: FuzzOptions): Promise<Fu
   let sessions = 0;
   // Generation: session i comes from seed + i, so the same --seed replays the same campaign.
   let found: { finding: FuzzFinding; session: S } | undefined;
-  for (let i = 0; performance.now() < deadline && !found; i++) {
+  const most = o.sessions ?? Infinity;
+  for (let i = 0; i < most && performance.now() < deadline && !found; i++) {
     const [session] = fc.sample(target.sessions, { seed: o.seed + i, numRuns: 1 });
     sessions++;
     const finding = await target.play(session!);
     if (finding) found = { finding, session: session! };
   }
-  if (found) found = await shrink(target, found, (o.shrinkSeconds ?? Math.max(30, o.seconds)) * 1000, () => sessions++);
+  if (found) found = await shrink(target, found, (o.shrinkSeconds ?? Math.max(30, o.seconds)) * 1000, o.shrinkRuns ?? Infinity, () => sessions++);
   const report: FuzzReport = { seed: o.seed, sessions, seconds: (performance.now() - t0) / 1000 };
   if (found) report.finding = { ...found.finding, actions: target.show(found.session) };
   return report;
 }
 
-/** fast-check's shrinker from the failing session, within `ms`; the smallest failure it saw. */
-async function shrink<S>(target: FuzzTarget<S>, found: { finding: FuzzFinding; session: S }, ms: number, count: () => void): Promise<{ finding: FuzzFinding; session: S }> {
+/** fast-check's shrinker from the failing session, within `ms` and `runs` plays; the smallest failure it saw. */
+async function shrink<S>(target: FuzzTarget<S>, found: { finding: FuzzFinding; session: S }, ms: number, runs: number, count: () => void): Promise<{ finding: FuzzFinding; session: S }> {
   let best = found;
+  let plays = 0;
   const property = fc.asyncProperty(target.sessions, async (session) => {
+    // fast-check first runs the example itself (the same object): it is known to fail, so it is
+    // not played again. Once the plays are spent, every candidate passes, which ends the shrinking.
+    if (session === found.session) return false;
+    if (plays >= runs) return true;
+    plays++;
     count();
     const finding = await target.play(session);
     if (finding && target.size(session) <= target.size(best.session)) best = { finding, session };

@@ -3,7 +3,9 @@
  * seed on every run (printed; a finding fails and prints its shrunk session and trace), and proof
  * that the fuzzer finds what it should: fabric-shim 2.5.8 exiting on KEEPALIVE (a crash), a
  * chaincode that sends two COMPLETED (a violation), a peer that answers requests of transactions
- * it does not run with RESPONSE (a violation). Budgets are fixed; a loaded machine runs fewer sessions.
+ * it does not run with RESPONSE (a violation). The campaigns have fixed time budgets (a loaded
+ * machine runs fewer sessions); the proofs have budgets in sessions and plays, so they follow the
+ * same path on any machine.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,11 +53,16 @@ describe('fuzz campaigns on every run (fresh seed)', () => {
 
 describe('the fuzzer finds what it should', () => {
   it('fabric-shim 2.5.8 exits on KEEPALIVE: a crash, shrunk to a short session that starts with the KEEPALIVE', async () => {
-    const r = await fuzz(chaincodeTarget({ command: tsx('test/interop/fixtures/commandFabricShim.ts') }), { seconds: 30, seed: 256147581, shrinkSeconds: 15 });
+    // Budgets in sessions and plays, not seconds, so a loaded machine follows the same path (the
+    // sixth session crashes; shrinking ends after six plays); the times are only backstops. The
+    // longer quiet wait keeps the exit tied to the KEEPALIVE when the process is slow to die.
+    const target = chaincodeTarget({ command: tsx('test/interop/fixtures/commandFabricShim.ts'), quietMs: 150 });
+    const r = await fuzz(target, { seconds: 240, sessions: 10, seed: 256147581, shrinkSeconds: 240, shrinkRuns: 12 });
     expect(r.finding?.kind).toBe('crash');
     expect(r.finding!.detail).toContain('keepalive');
-    expect(r.finding!.actions.length).toBeLessThanOrEqual(3);
-  }, 120_000);
+    expect(r.finding!.actions[0]).toBe('{"k":"keepalive"}');
+    expect(r.finding!.actions.length).toBeLessThanOrEqual(2);
+  }, 300_000);
 
   it('a peer that answers requests of transactions it does not run with RESPONSE: a violation', async () => {
     const listener = await listenChaincodeSupport({ host: '127.0.0.1', port: 0 }, (stream) => {
@@ -86,12 +93,13 @@ describe('the fuzzer finds what it should', () => {
     process.env.CONFORM_FAULT = 'double-completed';
     let code: number;
     try {
-      code = await main(['fuzz', 'chaincode', '--seconds', '15', '--seed', '5', '--out', dir, '--no-keepalive', '--', ...tsx('test/conform/fixtures/misbehaving.ts')], io);
+      // The third session finds it; counts, not seconds, bound the campaign and its shrinking.
+      code = await main(['fuzz', 'chaincode', '--seconds', '300', '--sessions', '10', '--shrink-runs', '4', '--seed', '5', '--out', dir, '--no-keepalive', '--', ...tsx('test/conform/fixtures/misbehaving.ts')], io);
     } finally {
       delete process.env.CONFORM_FAULT;
     }
     const text = out.join('');
-    expect(text).toContain('seed 5');
+    expect(text).toContain('seed 5, 300 s, at most 10 session(s)');
     expect(code).toBe(1);
     expect(text).toContain('found a violation');
     const file = join(dir, 'fuzz-chaincode-5.jsonl');
@@ -109,5 +117,8 @@ describe('the fuzzer finds what it should', () => {
       await closePeer(t);
     }
     expect(await main(['fuzz', 'peer', '--seconds', '1'], io)).toBe(2);
+    out.length = 0;
+    expect(await main(['fuzz', 'peer', '--peer', '127.0.0.1:1', '--sessions', '0'], io)).toBe(2);
+    expect(out.join('')).toContain('invalid --sessions "0"');
   }, 180_000);
 });
