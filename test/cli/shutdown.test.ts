@@ -5,7 +5,7 @@
  * the ledger holds after a restart on the same data directory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ afterEach(() => {
 interface RunningPeer {
   proc: ChildProcess;
   api: string;
+  /** The peer's chaincode listener port (its chaincodes run with `--peer.address=127.0.0.1:PORT`). */
+  listen: number;
   output: () => string;
   exited: Promise<number | null>;
 }
@@ -47,7 +49,7 @@ async function startPeer(dataDir: string, ...extra: string[]): Promise<RunningPe
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   for (let i = 0; i < 600 && !/chaincode registered/.test(output) && proc.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
   expect(output).toMatch(/chaincode registered/);
-  return { proc, api: `http://127.0.0.1:${apiPort}`, output: () => output, exited };
+  return { proc, api: `http://127.0.0.1:${apiPort}`, listen, output: () => output, exited };
 }
 
 interface Answer {
@@ -82,6 +84,27 @@ const get = async (api: string, key: string): Promise<string | undefined> => {
   return r.json?.payload === '' ? undefined : r.json?.payload;
 };
 
+/** The pids of the chaincode processes a peer launched that are still running (Linux /proc). */
+function chaincodesOf(peer: RunningPeer): number[] {
+  const mark = `--peer.address=127.0.0.1:${peer.listen}`;
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(mark)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Waits (bounded) until none of the peer's chaincode processes runs; what is left. */
+async function chaincodesLeft(peer: RunningPeer): Promise<number[]> {
+  for (let i = 0; i < 100 && chaincodesOf(peer).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  return chaincodesOf(peer);
+}
+
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'ccproto-shutdown-'));
   dirs.push(d);
@@ -111,6 +134,7 @@ describe('ccproto peer: SIGTERM under load', () => {
     peer.proc.kill('SIGTERM');
     await Promise.all(loops);
     expect(await peer.exited).toBe(0);
+    expect(await chaincodesLeft(peer)).toEqual([]);
     agent.destroy();
 
     // No call was left not knowing: only answers, or a connection refused after the peer was gone.
@@ -164,9 +188,12 @@ describe('ccproto peer: SIGTERM under load', () => {
     await new Promise((r) => setTimeout(r, 800));
     peer.proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
+    expect(chaincodesOf(peer).length).toBe(1);
     const t0 = Date.now();
     peer.proc.kill('SIGTERM');
     expect(await peer.exited).toBe(130);
+    // Even without a clean shutdown, the chaincode the peer launched does not outlive it.
+    expect(await chaincodesLeft(peer)).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(peer.output()).toMatch(/SIGTERM again, exiting without a clean shutdown/);
     expect((await slow).error).toBeDefined(); // the process is gone: its caller sees the connection end

@@ -10,6 +10,10 @@
  *
  * Output is captured line by line and handed to `onOutput`; the tail of stderr is kept so that an
  * early exit can be explained (`exited with code 1: <last lines>`).
+ *
+ * A chaincode never outlives the peer process that launched it: whatever way that process exits
+ * (`process.exit` on a second Ctrl-C, an uncaught error), the processes still running are killed
+ * on its `exit` event. Only a SIGKILL of the peer itself leaves them behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +58,18 @@ export const CHAINCODE_LOGGING_DEFAULTS: Readonly<Record<string, string>> = {
     '%{color}%{time:2006-01-02 15:04:05.000 MST} [%{module}] %{shortfunc} -> %{level:.4s} %{id:03x}%{color:reset} %{message}',
 };
 
+/** Every launched process still running, with its private TLS folder. */
+const running = new Map<ChildProcess, string | undefined>();
+
+/** Runs on the launching process's `exit` event, so only synchronous work: a SIGKILL each. */
+function killRunning(): void {
+  for (const [child, tlsDir] of running) {
+    child.kill('SIGKILL');
+    if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
+  }
+  running.clear();
+}
+
 export function launchProcess(o: ProcessLaunchOptions): LaunchedProcess {
   const [program, ...args] = splitCommand(o.command);
   if (!program) throw new Error(`empty command for chaincode ${o.name}`);
@@ -87,6 +103,8 @@ export function launchProcess(o: ProcessLaunchOptions): LaunchedProcess {
   let child: ChildProcess;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderrTail: string; spawnError?: string }>((resolve) => {
     child = spawn(program, args, { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (running.size === 0) process.once('exit', killRunning);
+    running.set(child, tlsDir);
     const lines = (stream: 'stdout' | 'stderr') => {
       let buf = '';
       return (chunk: Buffer) => {
@@ -110,6 +128,8 @@ export function launchProcess(o: ProcessLaunchOptions): LaunchedProcess {
       spawnError = err.message;
     });
     child.on('close', (code, signal) => {
+      running.delete(child);
+      if (running.size === 0) process.off('exit', killRunning);
       if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
       resolve({ code, signal, stderrTail: tail.join('\n'), ...(spawnError ? { spawnError } : {}) });
     });
