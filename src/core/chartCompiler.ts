@@ -32,6 +32,19 @@ export interface CompiledTransition {
    *  the actions split into context updates (assigners, in order) and effect action names. */
   readonly test: Guard<never, never> | undefined;
   readonly plan: ActionPlan;
+  /**
+   * The transition with its target's entry actions appended (when it changes state): the whole
+   * macrostep when the state it ends in has no `always` transition (`settles`), which is the
+   * common case. Set once the chart is compiled.
+   */
+  readonly macro: Macrostep;
+}
+
+/** A transition and its target's entry, resolved (see CompiledTransition.macro). */
+export interface Macrostep extends ActionPlan {
+  readonly value: string;
+  /** No `always` transition leaves `value`: the macrostep ends there. */
+  readonly settles: boolean;
 }
 
 /** A list of named actions, resolved: the assigners to apply in order, the effect names to report. */
@@ -58,12 +71,13 @@ export interface CompiledChart<C, E extends { type: string }> {
   candidates(state: string, eventType: string): readonly CompiledTransition[];
 }
 
+/** What a step reports. Shared with the compiled chart (a step that ends where one transition
+ *  leads reports the same object each time its context is the same): read it, never change it. */
 export interface StepOutcome<C> {
-  value: string;
-  context: C;
-  /** The names of the effect actions to run, in order. Shared with the compiled chart (a step
-   *  that takes one transition reports its list as is): read it, never change it. */
-  actions: readonly string[];
+  readonly value: string;
+  readonly context: C;
+  /** The names of the effect actions to run, in order. */
+  readonly actions: readonly string[];
 }
 
 type RawTransition = string | { target?: string; guard?: string; actions?: string | string[] };
@@ -114,7 +128,8 @@ export function compileChart<C, E extends { type: string }>(
     }
     const actions = asArray(t.actions);
     for (const a of actions) if (typeof a !== 'string') throw new Error(`${config.id}.${source} ${event}: actions must be names`);
-    return { id: `${source}|${event}|${index}`, source, event, target: t.target, guard: t.guard, actions, test: t.guard === undefined ? undefined : (guards[t.guard] as unknown as Guard<never, never>), plan: planOf(actions) };
+    const test = t.guard === undefined ? undefined : (guards[t.guard] as unknown as Guard<never, never>);
+    return { id: `${source}|${event}|${index}`, source, event, target: t.target, guard: t.guard, actions, test, plan: planOf(actions), macro: undefined as unknown as Macrostep };
   };
   // Effect actions run after the macrostep, with the context it ends with; so only the order among
   // the assigners, and among the effects, matters.
@@ -166,6 +181,19 @@ export function compileChart<C, E extends { type: string }>(
   if (typeof config.context === 'function') throw new Error(`${config.id}: a context factory is outside the compiled subset`);
   const initialContext = Object.freeze({ ...(config.context as C | undefined) }) as Readonly<C>;
   const entryPlan = Object.fromEntries(states.map((st) => [st, planOf(entry[st]!)]));
+  for (const t of transitions) {
+    const moves = t.target !== undefined && t.target !== t.source;
+    const value = moves ? t.target! : t.source;
+    const into = moves ? entryPlan[value]! : { assigners: [], effects: [] };
+    const macro: CachedMacrostep = {
+      value,
+      settles: always[value]!.length === 0,
+      assigners: [...t.plan.assigners, ...into.assigners],
+      effects: [...t.plan.effects, ...into.effects],
+      last: undefined,
+    };
+    (t as { macro: Macrostep }).macro = macro;
+  }
   return { id: config.id, initial: config.initial, initialContext, states, finals, transitions, entry, entryPlan, always, guards, assigners, candidates };
 }
 
@@ -209,6 +237,13 @@ export function stepChart<C, E extends { type: string }>(
 ): StepOutcome<C> | undefined {
   let t = pick(chart.candidates(value, event.type), context, event);
   if (!t) return undefined;
+  const macro = t.macro;
+  if (macro.settles) {
+    // One transition and its target's entry: the outcome is the same object for the same
+    // resulting context (a chart whose context a step does not change allocates nothing).
+    onTaken?.(t);
+    return settled(macro, assign(macro, context, event));
+  }
   let ctx = context;
   let current = value;
   let actions: readonly string[] = NO_ACTIONS;
@@ -229,6 +264,18 @@ export function stepChart<C, E extends { type: string }>(
 }
 
 const NO_ACTIONS: readonly string[] = [];
+
+/** A macrostep with the last outcome it settled with, reused while the context is the same object. */
+interface CachedMacrostep extends Macrostep {
+  last: StepOutcome<unknown> | undefined;
+}
+
+function settled<C>(macro: Macrostep, context: C): StepOutcome<C> {
+  const m = macro as CachedMacrostep;
+  const last = m.last;
+  if (last !== undefined && last.context === context) return last as StepOutcome<C>;
+  return (m.last = { value: m.value, context, actions: m.effects }) as StepOutcome<C>;
+}
 
 /** The effect names of a macrostep: the compiled lists themselves while only one contributes (the
  *  common case), so that a step allocates no list of its own. */

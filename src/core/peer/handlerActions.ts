@@ -13,9 +13,12 @@ import { peerViolation, type PeerStep } from './context.js';
 import type { PeerTxRecord } from './state.js';
 import { peerTxActions, sendServeReply } from './txActions.js';
 
+/** The peerTx chart has no context (machines/peerTx.machine.ts). */
+const NO_CONTEXT: Readonly<Record<string, never>> = Object.freeze({});
+
 /** Step one transaction chart and run its actions. */
 export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void {
-  const next = stepChart(peerTxChart, rec.value, {}, event, step.onTaken);
+  const next = stepChart(peerTxChart, rec.value, NO_CONTEXT, event, step.onTaken);
   if (!next) {
     // Nothing is dropped unnamed: an event the transaction chart does not handle is a violation.
     emitViolation(step.effects, { ...unhandledEvent('peer', `${step.from}/${rec.value}`, event.type), channelId: rec.channelId, txid: rec.txid });
