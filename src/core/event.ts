@@ -12,14 +12,19 @@ export interface CoreEvent extends ChartEvent {
   /** With `route`: the transaction it was looked up by. */
   channelId?: string;
   txid?: string;
+  /** With `route: 'running'`: that transaction's record, as the step found it (routeToTransaction
+   *  steps it without a second lookup). */
+  running?: unknown;
 }
 
 /** Sets where the transaction (channelId, txid) stands (ChartEvent.route), from the running set
  *  and the finished memory, and which transaction that is. */
 export function withRoute(running: TxTable<unknown>, finished: FinishedMemory, event: CoreEvent, channelId: string, txid: string): CoreEvent {
+  const rec = txGet(running, channelId, txid);
   event.channelId = channelId;
   event.txid = txid;
-  event.route = txGet(running, channelId, txid) !== undefined ? 'running' : wasFinished(finished, channelId, txid) ? 'finished' : 'unknown';
+  event.running = rec;
+  event.route = rec !== undefined ? 'running' : wasFinished(finished, channelId, txid) ? 'finished' : 'unknown';
   return event;
 }
 

@@ -1,6 +1,6 @@
 /** Effects of the chaincodeHandler chart's named actions (machines/chaincodeHandler.machine.ts). */
 import { errorText } from '../../protocol/messages.js';
-import { txGet, txPut, txRecords } from '../txTable.js';
+import { txPut, txRecords } from '../txTable.js';
 import type { Violation } from '../../protocol/violations.js';
 import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
@@ -69,8 +69,7 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
   },
   routeToTransaction(step) {
     // The chart routes here only events whose transaction is running (guard isForRunningTx).
-    const { channelId, txid } = step.event;
-    const rec = channelId === undefined || txid === undefined ? undefined : txGet(step.state.txs, channelId, txid);
+    const rec = step.event.running as ChaincodeTxRecord | undefined;
     if (rec) return runTx(step, rec, step.event);
     emitViolation(step.effects, unhandledEvent('chaincode', step.from, step.event.type), (text) => failRequestInput(step, text));
   },

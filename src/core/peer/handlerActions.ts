@@ -7,7 +7,7 @@ import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js
 import { stepChart } from '../chartCompiler.js';
 import { peerTxChart } from '../compiledCharts.js';
 import { inputOf, type CoreEvent } from '../event.js';
-import { txGet, txPut, txRecords } from '../txTable.js';
+import { txPut, txRecords } from '../txTable.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import { peerViolation, type PeerStep } from './context.js';
 import type { PeerTxRecord } from './state.js';
@@ -100,8 +100,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
   },
   routeToTransaction(step) {
     // The chart routes here only events whose transaction is running (guard isForRunningTx).
-    const { channelId, txid } = step.event;
-    const rec = channelId === undefined || txid === undefined ? undefined : txGet(step.state.txs, channelId, txid);
+    const rec = step.event.running as PeerTxRecord | undefined;
     if (rec) return runTx(step, rec, step.event);
     emitViolation(step.effects, unhandledEvent('peer', step.from, step.event.type));
   },

@@ -72,7 +72,7 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
       const rec = txGet(state.txs, input.channelId, input.txid);
       const current = rec !== undefined && rec.pending !== null && rec.serveId === input.serveId;
       const route = current ? 'running' : state.orphans[input.serveId] !== undefined ? 'finished' : 'stale';
-      return { type: 'serve.result', accepted: input.result.ok, input, channelId: input.channelId, txid: input.txid, route };
+      return { type: 'serve.result', accepted: input.result.ok, input, channelId: input.channelId, txid: input.txid, running: current ? rec : undefined, route };
     }
     case 'timerFired': {
       const owner = state.timers.get(input.timerId);
@@ -81,7 +81,7 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
       if (owner === 'keepalive') return { type: 'timer.keepalive', input };
       // An execute timer is owned only while its transaction runs (endTransaction drops it).
       const { channelId, txid } = parseTxKey(owner as TxKey);
-      return { type: 'timer.executeTimeout', input, channelId, txid, route: 'running' };
+      return { type: 'timer.executeTimeout', input, channelId, txid, running: txGet(state.txs, channelId, txid), route: 'running' };
     }
   }
 }
