@@ -17,6 +17,15 @@ export interface CoreEvent extends ChartEvent {
   running?: unknown;
 }
 
+/**
+ * A chart event with every field present, in one order: all events share one object shape, so the
+ * charts' guards and the actions read their fields with monomorphic loads, and routing sets fields
+ * instead of growing the object.
+ */
+export function coreEvent(type: string, input: PeerCoreInput | ChaincodeCoreInput): CoreEvent {
+  return { type, input, message: undefined, malformed: undefined, accepted: undefined, chaincodeName: undefined, route: undefined, channelId: undefined, txid: undefined, running: undefined };
+}
+
 /** Sets where the transaction (channelId, txid) stands (ChartEvent.route), from the running set
  *  and the finished memory, and which transaction that is. */
 export function withRoute(running: TxTable<unknown>, finished: FinishedMemory, event: CoreEvent, channelId: string, txid: string): CoreEvent {
@@ -35,7 +44,9 @@ export function recvType(type: MessageTypeName): string {
 }
 
 export function messageEvent(message: Message, input: PeerCoreInput | ChaincodeCoreInput): CoreEvent {
-  return { type: recvType(message.type), message, input };
+  const event = coreEvent(recvType(message.type), input);
+  event.message = message;
+  return event;
 }
 
 /** Chart events for the inputs both sides share; `undefined` for side-specific inputs. */
@@ -43,16 +54,15 @@ export function sharedEvent(input: PeerCoreInput | ChaincodeCoreInput): CoreEven
   switch (input.kind) {
     case 'recv':
       return messageEvent(input.message, input);
-    case 'recvMalformed':
-      return {
-        type: input.malformed.scope === 'envelope' ? 'wire.malformedEnvelope' : 'wire.malformedPayload',
-        malformed: input.malformed,
-        input,
-      };
+    case 'recvMalformed': {
+      const event = coreEvent(input.malformed.scope === 'envelope' ? 'wire.malformedEnvelope' : 'wire.malformedPayload', input);
+      event.malformed = input.malformed;
+      return event;
+    }
     case 'transportClosed':
-      return { type: 'transport.closed', input };
+      return coreEvent('transport.closed', input);
     case 'appShutdown':
-      return { type: 'app.shutdown', input };
+      return coreEvent('app.shutdown', input);
     default:
       return undefined;
   }

@@ -18,10 +18,15 @@ export abstract class DriveLoop<I extends PeerCoreInput | ChaincodeCoreInput> {
   protected abstract step(input: I): void;
 
   protected feed(input: I): void {
-    this.queue.push(input);
-    if (this.busy) return;
+    if (this.busy) {
+      this.queue.push(input);
+      return;
+    }
+    // Only inputs fed while a step runs wait in the queue: an idle loop steps at once (and the
+    // queue, nearly always empty, is not grown and trimmed for every input).
     this.busy = true;
     try {
+      this.step(input);
       for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.step(next);
     } finally {
       this.busy = false;

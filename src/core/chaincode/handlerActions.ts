@@ -5,7 +5,7 @@ import type { Violation } from '../../protocol/violations.js';
 import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
 import { chaincodeTxChart } from '../compiledCharts.js';
-import { inputOf, type CoreEvent } from '../event.js';
+import { coreEvent, inputOf, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import { chaincodeViolation, failRequestInput, type ChaincodeStep } from './context.js';
 import type { ChaincodeTxRecord } from './state.js';
@@ -62,7 +62,7 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
       held: [],
     };
     txPut(step.state.txs, m.channelId, m.txid, rec);
-    runTx(step, rec, { type: 'tx.start', input: step.input });
+    runTx(step, rec, coreEvent('tx.start', step.input));
   },
   rejectDuplicateTransaction(step) {
     emitViolation(step.effects, chaincodeViolation(step, { code: 'DUPLICATE_TX', blame: 'remote', expected: 'a (channel, txid) that is not running' }));
@@ -117,7 +117,7 @@ export const chaincodeHandlerActions: Readonly<Record<ChaincodeHandlerAction, (s
     step.effects.push({ kind: 'closeStream', reason: inputOf(step.input, 'appShutdown').reason });
   },
   abortAllTransactions(step) {
-    const event: CoreEvent = { type: 'handler.closed', input: step.input };
+    const event = coreEvent('handler.closed', step.input);
     for (const rec of txRecords(step.state.txs)) runTx(step, rec, event);
   },
   ignoreStaleInput() {

@@ -10,7 +10,7 @@ import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import type { ChaincodeHandlerAction } from '../../../machines/index.js';
 import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { chaincodeHandlerChart, chaincodeTxChart } from '../compiledCharts.js';
-import { sharedEvent, withRoute, type CoreEvent } from '../event.js';
+import { coreEvent, sharedEvent, withRoute, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import type { ChaincodeStep } from './context.js';
 import { chaincodeHandlerActions } from './handlerActions.js';
@@ -39,16 +39,19 @@ function toEvent(state: ChaincodeCoreState, input: ChaincodeCoreInput): CoreEven
     case 'transportClosed':
     case 'appShutdown':
       return sharedEvent(input)!;
-    case 'appStart':
-      return { type: 'app.start', chaincodeName: input.chaincodeName, input };
+    case 'appStart': {
+      const event = coreEvent('app.start', input);
+      event.chaincodeName = input.chaincodeName;
+      return event;
+    }
     case 'appRequest':
-      return withRoute(state.txs, state.finished, { type: 'app.request', input }, input.message.channelId, input.message.txid);
+      return withRoute(state.txs, state.finished, coreEvent('app.request', input), input.message.channelId, input.message.txid);
     case 'appResult':
-      return withRoute(state.txs, state.finished, { type: 'app.result', input }, input.channelId, input.txid);
+      return withRoute(state.txs, state.finished, coreEvent('app.result', input), input.channelId, input.txid);
     case 'appFailed':
-      return withRoute(state.txs, state.finished, { type: 'app.failed', input }, input.channelId, input.txid);
+      return withRoute(state.txs, state.finished, coreEvent('app.failed', input), input.channelId, input.txid);
     case 'timerFired':
-      return { type: 'timer.fired', input };
+      return coreEvent('timer.fired', input);
   }
 }
 

@@ -6,7 +6,7 @@ import { EMPTY_BYTES } from '../../protocol/messages.js';
 import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js';
 import { stepChart } from '../chartCompiler.js';
 import { peerTxChart } from '../compiledCharts.js';
-import { inputOf, type CoreEvent } from '../event.js';
+import { coreEvent, inputOf, type CoreEvent } from '../event.js';
 import { txPut, txRecords } from '../txTable.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
 import { peerViolation, type PeerStep } from './context.js';
@@ -123,7 +123,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
       serveId: 0,
     };
     txPut(step.state.txs, input.channelId, input.txid, rec);
-    runTx(step, rec, { type: 'tx.start', input });
+    runTx(step, rec, coreEvent('tx.start', input));
   },
   refuseDuplicateExecute(step) {
     refuseExecute(step, 'DUPLICATE_TX', 'a (channel, txid) that is not running');
@@ -144,7 +144,7 @@ export const peerHandlerActions: Readonly<Record<PeerHandlerAction, (step: PeerS
     step.effects.push({ kind: 'closeStream', reason: inputOf(step.input, 'appShutdown').reason });
   },
   failAllTransactions(step) {
-    const event: CoreEvent = { type: 'handler.closed', input: step.input };
+    const event = coreEvent('handler.closed', step.input);
     for (const rec of txRecords(step.state.txs)) runTx(step, rec, event);
   },
   reportStaleVerdict(step) {

@@ -20,7 +20,7 @@ import type { PeerHandlerState } from '../../protocol/table.js';
 import type { PeerHandlerAction } from '../../../machines/index.js';
 import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { peerHandlerChart, peerTxChart } from '../compiledCharts.js';
-import { sharedEvent, withRoute, type CoreEvent } from '../event.js';
+import { coreEvent, sharedEvent, withRoute, type CoreEvent } from '../event.js';
 import { isRequestType, type MessageTypeName } from '../../protocol/messageType.js';
 import { parseTxKey, type TxKey } from '../../protocol/txKey.js';
 import { txGet } from '../txTable.js';
@@ -60,10 +60,13 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
     case 'transportClosed':
     case 'appShutdown':
       return sharedEvent(input)!;
-    case 'registryVerdict':
-      return { type: 'registry.verdict', accepted: input.accepted, input };
+    case 'registryVerdict': {
+      const event = coreEvent('registry.verdict', input);
+      event.accepted = input.accepted;
+      return event;
+    }
     case 'appExecute':
-      return withRoute(state.txs, state.finished, { type: 'app.execute', input }, input.channelId, input.txid);
+      return withRoute(state.txs, state.finished, coreEvent('app.execute', input), input.channelId, input.txid);
     case 'serveResult': {
       // A result answers the request its transaction is being served with (same serveId); or the
       // request outlived its transaction (state.orphans: the execute timed out while it was
@@ -72,16 +75,27 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
       const rec = txGet(state.txs, input.channelId, input.txid);
       const current = rec !== undefined && rec.pending !== null && rec.serveId === input.serveId;
       const route = current ? 'running' : state.orphans[input.serveId] !== undefined ? 'finished' : 'stale';
-      return { type: 'serve.result', accepted: input.result.ok, input, channelId: input.channelId, txid: input.txid, running: current ? rec : undefined, route };
+      const event = coreEvent('serve.result', input);
+      event.accepted = input.result.ok;
+      event.channelId = input.channelId;
+      event.txid = input.txid;
+      event.running = current ? rec : undefined;
+      event.route = route;
+      return event;
     }
     case 'timerFired': {
       const owner = state.timers.get(input.timerId);
       // Cancelled (or already fired): the core no longer owns it.
-      if (owner === undefined) return { type: 'timer.stale', input };
-      if (owner === 'keepalive') return { type: 'timer.keepalive', input };
+      if (owner === undefined) return coreEvent('timer.stale', input);
+      if (owner === 'keepalive') return coreEvent('timer.keepalive', input);
       // An execute timer is owned only while its transaction runs (endTransaction drops it).
       const { channelId, txid } = parseTxKey(owner as TxKey);
-      return { type: 'timer.executeTimeout', input, channelId, txid, running: txGet(state.txs, channelId, txid), route: 'running' };
+      const event = coreEvent('timer.executeTimeout', input);
+      event.channelId = channelId;
+      event.txid = txid;
+      event.running = txGet(state.txs, channelId, txid);
+      event.route = 'running';
+      return event;
     }
   }
 }
