@@ -47,10 +47,15 @@ export interface Macrostep extends ActionPlan {
   readonly settles: boolean;
 }
 
-/** A list of named actions, resolved: the assigners to apply in order, the effect names to report. */
+/** An effect action's implementation, as `bindActions` joined it to its name. */
+export type ActionFn = (...args: never[]) => void;
+
+/** A list of named actions, resolved: the assigners to apply in order, the effect names to report
+ *  and, once `bindActions` ran, their implementations (`run`, in the same order). */
 export interface ActionPlan {
   readonly assigners: readonly Assigner<never, never>[];
   readonly effects: readonly string[];
+  readonly run: readonly ActionFn[];
 }
 
 export interface CompiledChart<C, E extends { type: string }> {
@@ -78,6 +83,9 @@ export interface StepOutcome<C> {
   readonly context: C;
   /** The names of the effect actions to run, in order. */
   readonly actions: readonly string[];
+  /** Their implementations, in the same order, once `bindActions` joined them (else empty): a
+   *  step calls these instead of looking each name up. */
+  readonly run: readonly ActionFn[];
 }
 
 type RawTransition = string | { target?: string; guard?: string; actions?: string | string[] };
@@ -136,6 +144,7 @@ export function compileChart<C, E extends { type: string }>(
   const planOf = (names: readonly string[]): ActionPlan => ({
     assigners: names.filter((n) => assigners[n] !== undefined).map((n) => assigners[n] as unknown as Assigner<never, never>),
     effects: names.filter((n) => assigners[n] === undefined),
+    run: [],
   });
 
   for (const s of states) {
@@ -184,17 +193,41 @@ export function compileChart<C, E extends { type: string }>(
   for (const t of transitions) {
     const moves = t.target !== undefined && t.target !== t.source;
     const value = moves ? t.target! : t.source;
-    const into = moves ? entryPlan[value]! : { assigners: [], effects: [] };
+    const into = moves ? entryPlan[value]! : { assigners: [], effects: [], run: [] };
     const macro: CachedMacrostep = {
       value,
       settles: always[value]!.length === 0,
       assigners: [...t.plan.assigners, ...into.assigners],
       effects: [...t.plan.effects, ...into.effects],
+      run: [],
       last: undefined,
     };
     (t as { macro: Macrostep }).macro = macro;
   }
   return { id: config.id, initial: config.initial, initialContext, states, finals, transitions, entry, entryPlan, always, guards, assigners, candidates };
+}
+
+/**
+ * Joins a chart's effect actions to their implementations, at load time: first `checkActions`,
+ * then every plan and macrostep of the chart carries the functions its names stand for (`run`),
+ * so that a step calls them without a lookup by name. A chart is bound to one set of
+ * implementations (its core's).
+ */
+export function bindActions(chart: CompiledChart<unknown, never>, implementations: Readonly<Record<string, ActionFn>>): void {
+  checkActions(chart, implementations);
+  const bind = (plan: ActionPlan) => ((plan as { run: readonly ActionFn[] }).run = plan.effects.map((n) => implementations[n]!));
+  for (const t of chart.transitions) {
+    bind(t.plan);
+    bind(t.macro);
+  }
+  for (const plan of Object.values(chart.entryPlan)) bind(plan);
+}
+
+/** A step's action implementations (bindActions). A chart stepped before it was bound is a wiring
+ *  bug, which fails loudly here rather than running no actions. */
+export function boundRun<F extends ActionFn>(outcome: StepOutcome<unknown>): readonly F[] {
+  if (outcome.run.length !== outcome.actions.length) throw new Error('core: a chart was stepped before bindActions joined its actions');
+  return outcome.run as readonly F[];
 }
 
 /**
@@ -247,23 +280,27 @@ export function stepChart<C, E extends { type: string }>(
   let ctx = context;
   let current = value;
   let actions: readonly string[] = NO_ACTIONS;
+  let run: readonly ActionFn[] = NO_RUN;
   for (let guardLoop = 0; t; guardLoop++) {
     if (guardLoop > 100) throw new Error(`${chart.id}: eventless transition loop in ${current}`);
     onTaken?.(t);
     ctx = assign(t.plan, ctx, event);
     actions = concat(actions, t.plan.effects);
+    run = concat(run, t.plan.run);
     if (t.target !== undefined && t.target !== current) {
       current = t.target;
       const entry = chart.entryPlan[current]!;
       ctx = assign(entry, ctx, event);
       actions = concat(actions, entry.effects);
+      run = concat(run, entry.run);
     }
     t = pick(chart.always[current]!, ctx, event);
   }
-  return { value: current, context: ctx, actions };
+  return { value: current, context: ctx, actions, run };
 }
 
 const NO_ACTIONS: readonly string[] = [];
+const NO_RUN: readonly ActionFn[] = [];
 
 /** A macrostep with the last outcome it settled with, reused while the context is the same object. */
 interface CachedMacrostep extends Macrostep {
@@ -274,12 +311,12 @@ function settled<C>(macro: Macrostep, context: C): StepOutcome<C> {
   const m = macro as CachedMacrostep;
   const last = m.last;
   if (last !== undefined && last.context === context) return last as StepOutcome<C>;
-  return (m.last = { value: m.value, context, actions: m.effects }) as StepOutcome<C>;
+  return (m.last = { value: m.value, context, actions: m.effects, run: m.run }) as StepOutcome<C>;
 }
 
-/** The effect names of a macrostep: the compiled lists themselves while only one contributes (the
- *  common case), so that a step allocates no list of its own. */
-function concat(a: readonly string[], b: readonly string[]): readonly string[] {
+/** The effect names (or functions) of a macrostep: the compiled lists themselves while only one
+ *  contributes (the common case), so that a step allocates no list of its own. */
+function concat<T>(a: readonly T[], b: readonly T[]): readonly T[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
   return [...a, ...b];
@@ -296,16 +333,19 @@ export function initialChart<C, E extends { type: string }>(chart: CompiledChart
   const first = chart.entryPlan[chart.initial]!;
   let ctx = assign(first, context, initEvent);
   let actions = first.effects;
+  let run = first.run;
   let current = chart.initial;
   for (let t = pick(chart.always[current]!, ctx, initEvent); t; t = pick(chart.always[current]!, ctx, initEvent)) {
     ctx = assign(t.plan, ctx, initEvent);
     actions = concat(actions, t.plan.effects);
+    run = concat(run, t.plan.run);
     if (t.target !== undefined && t.target !== current) {
       current = t.target;
       const entry = chart.entryPlan[current]!;
       ctx = assign(entry, ctx, initEvent);
       actions = concat(actions, entry.effects);
+      run = concat(run, entry.run);
     }
   }
-  return { value: current, context: ctx, actions };
+  return { value: current, context: ctx, actions, run };
 }

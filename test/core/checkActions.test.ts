@@ -1,8 +1,8 @@
-/** The load-time join between a chart's action names and the core's implementations (chartCompiler.ts checkActions). */
+/** The load-time join between a chart's action names and the core's implementations (chartCompiler.ts checkActions, bindActions). */
 import { describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 
-import { checkActions, compileChart } from '../../src/core/chartCompiler.js';
+import { bindActions, boundRun, checkActions, compileChart, stepChart } from '../../src/core/chartCompiler.js';
 import { peerHandlerChart, peerTxChart, chaincodeHandlerChart, chaincodeTxChart } from '../../src/core/compiledCharts.js';
 import { peerHandlerActions } from '../../src/core/peer/handlerActions.js';
 import { peerTxActions } from '../../src/core/peer/txActions.js';
@@ -33,6 +33,38 @@ describe('checkActions', () => {
 
   it('an implementation no transition or entry names fails at load', () => {
     expect(() => checkActions(chart as never, { a: noop, b: noop, renamed: noop })).toThrow('tiny: implementations no transition names: renamed');
+  });
+});
+
+describe('bindActions', () => {
+  const tiny = () =>
+    compileChart(
+      setup({ actions: { a: noop, b: noop } }).createMachine({
+        id: 'tiny',
+        initial: 'one',
+        states: { one: { on: { go: { target: 'two', actions: 'b' } } }, two: { entry: 'a', on: { stay: { actions: ['a', 'b'] } } } },
+      }),
+      {},
+    );
+
+  it('a step reports the implementations of its actions, in their order (a transition, then its target\'s entry)', () => {
+    const c = tiny();
+    const a = () => {};
+    const b = () => {};
+    bindActions(c as never, { a, b });
+    const go = stepChart(c, 'one', {}, { type: 'go' })!;
+    expect(go.actions).toEqual(['b', 'a']);
+    expect(boundRun(go)).toEqual([b, a]);
+    expect(boundRun(stepChart(c, 'two', {}, { type: 'stay' })!)).toEqual([a, b]);
+  });
+
+  it('a chart stepped before it was bound fails loudly instead of running no actions', () => {
+    const go = stepChart(tiny(), 'one', {}, { type: 'go' })!;
+    expect(() => boundRun(go)).toThrow('core: a chart was stepped before bindActions joined its actions');
+  });
+
+  it('checks the names first', () => {
+    expect(() => bindActions(tiny() as never, { a: noop })).toThrow('tiny: actions without an implementation: b');
   });
 });
 

@@ -3,7 +3,7 @@ import { errorText } from '../../protocol/messages.js';
 import { txPut, txRecords } from '../txTable.js';
 import type { Violation } from '../../protocol/violations.js';
 import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
-import { stepChart } from '../chartCompiler.js';
+import { boundRun, stepChart } from '../chartCompiler.js';
 import { chaincodeTxChart } from '../compiledCharts.js';
 import { coreEvent, inputOf, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
@@ -20,7 +20,7 @@ export function runTx(step: ChaincodeStep, rec: ChaincodeTxRecord, event: CoreEv
   }
   rec.value = next.value;
   rec.context = next.context;
-  for (const name of next.actions) chaincodeTxActions[name as ChaincodeTxAction](step, rec);
+  for (const fn of boundRun<(step: ChaincodeStep, rec: ChaincodeTxRecord) => void>(next)) fn(step, rec);
 }
 
 /** A local command the core refuses: reported, and the stub call behind it (if any) fails with the text. */

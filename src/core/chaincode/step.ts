@@ -8,7 +8,7 @@ import type { ChaincodeEffect } from '../../protocol/effects.js';
 import type { ChaincodeCoreInput } from '../../protocol/inputs.js';
 import type { ChaincodeHandlerState } from '../../protocol/table.js';
 import type { ChaincodeHandlerAction } from '../../../machines/index.js';
-import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
+import { bindActions, boundRun, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { chaincodeHandlerChart, chaincodeTxChart } from '../compiledCharts.js';
 import { coreEvent, sharedEvent, withRoute, type CoreEvent } from '../event.js';
 import { emitViolation, unhandledEvent } from '../violation.js';
@@ -18,8 +18,8 @@ import type { ChaincodeCoreState } from './state.js';
 import { chaincodeTxActions } from './txActions.js';
 
 // Every action the charts name has an implementation, and every implementation is named.
-checkActions(chaincodeHandlerChart as never, chaincodeHandlerActions);
-checkActions(chaincodeTxChart as never, chaincodeTxActions);
+bindActions(chaincodeHandlerChart as never, chaincodeHandlerActions);
+bindActions(chaincodeTxChart as never, chaincodeTxActions);
 
 export interface ChaincodeStepResult {
   state: ChaincodeCoreState;
@@ -71,6 +71,6 @@ export function stepChaincode(
   state.handler.value = next.value as ChaincodeHandlerState;
   state.handler.context = next.context;
   const step: ChaincodeStep = { state, event, input, effects, from, now: input.now, onTaken };
-  for (const name of next.actions) chaincodeHandlerActions[name as ChaincodeHandlerAction](step);
+  for (const fn of boundRun<(step: ChaincodeStep) => void>(next)) fn(step);
   return { state, effects };
 }

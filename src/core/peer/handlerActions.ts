@@ -4,7 +4,7 @@
  */
 import { EMPTY_BYTES } from '../../protocol/messages.js';
 import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js';
-import { stepChart } from '../chartCompiler.js';
+import { boundRun, stepChart } from '../chartCompiler.js';
 import { peerTxChart } from '../compiledCharts.js';
 import { coreEvent, inputOf, type CoreEvent } from '../event.js';
 import { txPut, txRecords } from '../txTable.js';
@@ -25,7 +25,7 @@ export function runTx(step: PeerStep, rec: PeerTxRecord, event: CoreEvent): void
     return;
   }
   rec.value = next.value;
-  for (const name of next.actions) peerTxActions[name as PeerTxAction](step, rec);
+  for (const fn of boundRun<(step: PeerStep, rec: PeerTxRecord) => void>(next)) fn(step, rec);
 }
 
 /** Refuse the execute of this step's `appExecute` input: a local violation, settled as a failure. */

@@ -18,7 +18,7 @@ import type { PeerEffect } from '../../protocol/effects.js';
 import type { PeerCoreInput } from '../../protocol/inputs.js';
 import type { PeerHandlerState } from '../../protocol/table.js';
 import type { PeerHandlerAction } from '../../../machines/index.js';
-import { checkActions, stepChart, type CompiledTransition } from '../chartCompiler.js';
+import { bindActions, boundRun, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { peerHandlerChart, peerTxChart } from '../compiledCharts.js';
 import { coreEvent, sharedEvent, withRoute, type CoreEvent } from '../event.js';
 import { isRequestType, type MessageTypeName } from '../../protocol/messageType.js';
@@ -31,8 +31,8 @@ import type { PeerCoreState } from './state.js';
 import { peerTxActions } from './txActions.js';
 
 // Every action the charts name has an implementation, and every implementation is named.
-checkActions(peerHandlerChart as never, peerHandlerActions);
-checkActions(peerTxChart as never, peerTxActions);
+bindActions(peerHandlerChart as never, peerHandlerActions);
+bindActions(peerTxChart as never, peerTxActions);
 
 export interface PeerStepResult {
   state: PeerCoreState;
@@ -116,6 +116,6 @@ export function stepPeer(
   }
   state.handler.value = next.value as PeerHandlerState;
   state.handler.context = next.context;
-  for (const name of next.actions) peerHandlerActions[name as PeerHandlerAction](step);
+  for (const fn of boundRun<(step: PeerStep) => void>(next)) fn(step);
   return { state, effects };
 }
