@@ -2,7 +2,7 @@
 import { errorText } from '../../protocol/messages.js';
 import { txPut, txRecords } from '../txTable.js';
 import type { Violation } from '../../protocol/violations.js';
-import type { ChaincodeHandlerAction, ChaincodeTxAction } from '../../../machines/index.js';
+import type { ChaincodeHandlerAction } from '../../../machines/index.js';
 import { boundRun, stepChart } from '../chartCompiler.js';
 import { chaincodeTxChart } from '../compiledCharts.js';
 import { coreEvent, inputOf, type CoreEvent } from '../event.js';

@@ -7,7 +7,6 @@
 import type { ChaincodeEffect } from '../../protocol/effects.js';
 import type { ChaincodeCoreInput } from '../../protocol/inputs.js';
 import type { ChaincodeHandlerState } from '../../protocol/table.js';
-import type { ChaincodeHandlerAction } from '../../../machines/index.js';
 import { bindActions, boundRun, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { chaincodeHandlerChart, chaincodeTxChart } from '../compiledCharts.js';
 import { coreEvent, sharedEvent, withRoute, type CoreEvent } from '../event.js';

@@ -3,7 +3,7 @@
  * routing to transaction charts by (channel, txid).
  */
 import { EMPTY_BYTES } from '../../protocol/messages.js';
-import type { PeerHandlerAction, PeerTxAction } from '../../../machines/index.js';
+import type { PeerHandlerAction } from '../../../machines/index.js';
 import { boundRun, stepChart } from '../chartCompiler.js';
 import { peerTxChart } from '../compiledCharts.js';
 import { coreEvent, inputOf, type CoreEvent } from '../event.js';

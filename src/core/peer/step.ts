@@ -17,7 +17,6 @@
 import type { PeerEffect } from '../../protocol/effects.js';
 import type { PeerCoreInput } from '../../protocol/inputs.js';
 import type { PeerHandlerState } from '../../protocol/table.js';
-import type { PeerHandlerAction } from '../../../machines/index.js';
 import { bindActions, boundRun, stepChart, type CompiledTransition } from '../chartCompiler.js';
 import { peerHandlerChart, peerTxChart } from '../compiledCharts.js';
 import { coreEvent, sharedEvent, withRoute, type CoreEvent } from '../event.js';
