@@ -281,10 +281,6 @@ export async function runPeerCommand(opts: PeerCommandOptions, io: CliIo): Promi
   log({ level: 'info', msg: 'shutting down', reason, graceMs: config.shutdownGraceMs });
   api.beginShutdown();
   const drained = await api.drain(config.shutdownGraceMs);
-  // The last answers told their clients to reconnect (`Connection: close`); calls made at once on
-  // a new connection still get 503 + Retry-After rather than a reset (a block commits many
-  // transactions at the same moment, so many clients come back together).
-  await new Promise((r) => setTimeout(r, SHUTDOWN_LINGER_MS));
   await gateway?.close();
   if (drained.unknown > 0) log({ level: 'warn', msg: 'calls answered "outcome unknown" at the end of the grace period', count: drained.unknown });
   let code = EXIT_OK;
@@ -330,8 +326,3 @@ async function startGateway(peerApi: PeerApi, g: GatewayConfig, log: (r: LogReco
   });
   return server;
 }
-
-/** How long the API keeps answering 503 after the calls in flight have been answered. */
-const SHUTDOWN_LINGER_MS = 300;
-
-

@@ -25,6 +25,13 @@ export const DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
 const DISCARD_MS = 10_000;
 /** How long drain() lets its own 503 answers flush before close() may cut the connections. */
 const FLUSH_MS = 1000;
+/**
+ * How long ApiServer.drain() goes on answering 503 after the calls in flight were answered: their
+ * answers told the clients to reconnect (`Connection: close`), and a block commits many
+ * transactions at the same moment, so many clients come back together; they get 503 with
+ * Retry-After rather than a reset.
+ */
+const LINGER_MS = 300;
 
 const SHUTTING_DOWN = 'the peer is shutting down: not accepting new requests; retry later';
 const OUTCOME_UNKNOWN = 'outcome unknown: the peer shut down before the transaction finished; check with query';
@@ -75,7 +82,8 @@ export interface ApiServer {
   /**
    * beginShutdown(), then wait until no request is in flight or `graceMs` passed; answer every
    * call still in flight 503 "outcome unknown" with its txId, or "nothing was run" when the peer
-   * had not reported one yet (its late result is dropped).
+   * had not reported one yet (its late result is dropped); then go on answering 503 for 300 ms, so
+   * that clients reconnecting at once after their last answer get 503, not a reset.
    */
   drain(graceMs: number): Promise<DrainResult>;
   /**
@@ -439,7 +447,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     port: address.port,
     url: `http://${urlHost}:${address.port}`,
     beginShutdown: () => handler.shutdown(),
-    drain: (graceMs) => handler.drain(graceMs),
+    async drain(graceMs) {
+      const result = await handler.drain(graceMs);
+      await new Promise((r) => setTimeout(r, LINGER_MS));
+      return result;
+    },
     stopAccepting(): void {
       handler.shutdown();
       stopListening();
