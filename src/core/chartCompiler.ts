@@ -268,7 +268,7 @@ export function stepChart<C, E extends { type: string }>(
   event: E,
   onTaken?: (t: CompiledTransition) => void,
 ): StepOutcome<C> | undefined {
-  let t = pick(chart.candidates(value, event.type), context, event);
+  const t = pick(chart.candidates(value, event.type), context, event);
   if (!t) return undefined;
   const macro = t.macro;
   if (macro.settles) {
@@ -277,23 +277,33 @@ export function stepChart<C, E extends { type: string }>(
     onTaken?.(t);
     return settled(macro, assign(macro, context, event));
   }
+  return chain(chart, value, t, context, NO_ACTIONS, NO_RUN, event, onTaken);
+}
+
+/**
+ * Takes `t` from `value`, then every `always` transition enabled where it leads, each with its
+ * target's entry (its macrostep), appending to `actions` and `run`.
+ */
+function chain<C, E>(
+  chart: CompiledChart<C, E & { type: string }>,
+  value: string,
+  t: CompiledTransition | undefined,
+  context: C,
+  actions: readonly string[],
+  run: readonly ActionFn[],
+  event: E,
+  onTaken: ((t: CompiledTransition) => void) | undefined,
+): StepOutcome<C> {
   let ctx = context;
   let current = value;
-  let actions: readonly string[] = NO_ACTIONS;
-  let run: readonly ActionFn[] = NO_RUN;
   for (let guardLoop = 0; t; guardLoop++) {
     if (guardLoop > 100) throw new Error(`${chart.id}: eventless transition loop in ${current}`);
     onTaken?.(t);
-    ctx = assign(t.plan, ctx, event);
-    actions = concat(actions, t.plan.effects);
-    run = concat(run, t.plan.run);
-    if (t.target !== undefined && t.target !== current) {
-      current = t.target;
-      const entry = chart.entryPlan[current]!;
-      ctx = assign(entry, ctx, event);
-      actions = concat(actions, entry.effects);
-      run = concat(run, entry.run);
-    }
+    const macro = t.macro;
+    ctx = assign(macro, ctx, event);
+    actions = concat(actions, macro.effects);
+    run = concat(run, macro.run);
+    current = macro.value;
     t = pick(chart.always[current]!, ctx, event);
   }
   return { value: current, context: ctx, actions, run };
@@ -331,21 +341,6 @@ function assign<C, E>(plan: ActionPlan, ctx: C, event: E): C {
 /** Initial state of a chart: its initial value, with entry actions and `always` resolved. */
 export function initialChart<C, E extends { type: string }>(chart: CompiledChart<C, E>, context: C, initEvent: E): StepOutcome<C> {
   const first = chart.entryPlan[chart.initial]!;
-  let ctx = assign(first, context, initEvent);
-  let actions = first.effects;
-  let run = first.run;
-  let current = chart.initial;
-  for (let t = pick(chart.always[current]!, ctx, initEvent); t; t = pick(chart.always[current]!, ctx, initEvent)) {
-    ctx = assign(t.plan, ctx, initEvent);
-    actions = concat(actions, t.plan.effects);
-    run = concat(run, t.plan.run);
-    if (t.target !== undefined && t.target !== current) {
-      current = t.target;
-      const entry = chart.entryPlan[current]!;
-      ctx = assign(entry, ctx, initEvent);
-      actions = concat(actions, entry.effects);
-      run = concat(run, entry.run);
-    }
-  }
-  return { value: current, context: ctx, actions, run };
+  const ctx = assign(first, context, initEvent);
+  return chain(chart, chart.initial, pick(chart.always[chart.initial]!, ctx, initEvent), ctx, first.effects, first.run, initEvent, undefined);
 }

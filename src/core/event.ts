@@ -9,9 +9,6 @@ import { txGet, type TxTable } from './txTable.js';
 
 export interface CoreEvent extends ChartEvent {
   input: PeerCoreInput | ChaincodeCoreInput;
-  /** With `route`: the transaction it was looked up by. */
-  channelId?: string;
-  txid?: string;
   /** With `route: 'running'`: that transaction's record, as the step found it (routeToTransaction
    *  steps it without a second lookup). */
   running?: unknown;
@@ -23,15 +20,13 @@ export interface CoreEvent extends ChartEvent {
  * instead of growing the object.
  */
 export function coreEvent(type: string, input: PeerCoreInput | ChaincodeCoreInput): CoreEvent {
-  return { type, input, message: undefined, malformed: undefined, accepted: undefined, chaincodeName: undefined, route: undefined, channelId: undefined, txid: undefined, running: undefined };
+  return { type, input, message: undefined, malformed: undefined, accepted: undefined, chaincodeName: undefined, route: undefined, running: undefined };
 }
 
 /** Sets where the transaction (channelId, txid) stands (ChartEvent.route), from the running set
- *  and the finished memory, and which transaction that is. */
+ *  and the finished memory, and its record when it runs. */
 export function withRoute(running: TxTable<unknown>, finished: FinishedMemory, event: CoreEvent, channelId: string, txid: string): CoreEvent {
   const rec = txGet(running, channelId, txid);
-  event.channelId = channelId;
-  event.txid = txid;
   event.running = rec;
   event.route = rec !== undefined ? 'running' : wasFinished(finished, channelId, txid) ? 'finished' : 'unknown';
   return event;

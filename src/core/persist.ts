@@ -12,11 +12,10 @@ import type { ChaincodeCoreState } from './chaincode/state.js';
 import type { PeerCoreState } from './peer/state.js';
 import type { TxTable } from './txTable.js';
 
-/** JSON.stringify replacer: Maps as objects (their keys are strings), Sets as arrays, bytes as
- *  `{ "$bytes": … }`. For writing a state, or a changed copy of one, as JSON text. */
+/** JSON.stringify replacer: Maps as objects (their keys are strings), bytes as `{ "$bytes": … }`.
+ *  For writing a state, or a changed copy of one, as JSON text. */
 export function stateReplacer(this: unknown, key: string, value: unknown): unknown {
   if (value instanceof Map) return Object.fromEntries(value);
-  if (value instanceof Set) return [...value];
   return bytesReplacer.call(this, key, value);
 }
 

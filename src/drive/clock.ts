@@ -10,6 +10,9 @@ export interface Clock {
   clearTimer(handle: unknown): void;
 }
 
+/** Read once: `performance` is an accessor on the global object, slow to look up on every read. */
+const perf = globalThis.performance;
+
 interface Armed {
   deadline: number;
   fire: () => void;
@@ -44,7 +47,7 @@ class TimerQueue {
   private arm(deadline: number): void {
     this.disarm();
     // Whole milliseconds: Node keeps one timer list per distinct duration.
-    const t = setTimeout(() => this.due(), Math.max(0, Math.ceil(deadline - performance.now())));
+    const t = setTimeout(() => this.due(), Math.max(0, Math.ceil(deadline - perf.now())));
     t.unref?.();
     this.node = t;
     this.nodeDeadline = deadline;
@@ -59,7 +62,7 @@ class TimerQueue {
   private due(): void {
     this.node = undefined;
     this.nodeDeadline = Infinity;
-    const now = performance.now();
+    const now = perf.now();
     const due = [...this.timers].filter(([, t]) => t.deadline <= now).sort(([a, x], [b, y]) => x.deadline - y.deadline || a - b);
     try {
       for (const [id, t] of due) {
@@ -75,9 +78,6 @@ class TimerQueue {
 }
 
 const realTimers = new TimerQueue();
-
-/** Read once: `performance` is an accessor on the global object, slow to look up on every read. */
-const perf = globalThis.performance;
 
 export const realClock: Clock = {
   now: () => perf.now(),

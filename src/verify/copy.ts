@@ -56,7 +56,6 @@ function copy(x: unknown): unknown {
     for (const [k, v] of x) out.set(k, copy(v));
     return out;
   }
-  if (x instanceof Set) return new Set(x);
   if (Array.isArray(x)) {
     const out = new Array<unknown>(x.length);
     for (let i = 0; i < x.length; i++) out[i] = copy(x[i]);

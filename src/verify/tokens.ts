@@ -118,10 +118,9 @@ export function value(t: Tokens, x: unknown, key: number): void {
         for (let i = 0; i < x.length; i++) t.push(x[i]!);
         return;
       }
-      // A core's tables (src/core/txTable.ts, the peer's timers) as persistState writes them:
-      // a Map as an object, a Set as an array.
+      // A core's tables (src/core/txTable.ts, the peer's timers) as persistState writes them: a
+      // Map as an object.
       if (x instanceof Map) return mapObject(t, x as Map<string, unknown>);
-      if (x instanceof Set) return value(t, [...x], key);
       if (Array.isArray(x)) {
         t.push(ARR);
         for (let i = 0; i < x.length; i++) {

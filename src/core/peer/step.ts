@@ -76,8 +76,6 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
       const route = current ? 'running' : state.orphans[input.serveId] !== undefined ? 'finished' : 'stale';
       const event = coreEvent('serve.result', input);
       event.accepted = input.result.ok;
-      event.channelId = input.channelId;
-      event.txid = input.txid;
       event.running = current ? rec : undefined;
       event.route = route;
       return event;
@@ -90,8 +88,6 @@ function toEvent(state: PeerCoreState, input: PeerCoreInput): CoreEvent {
       // An execute timer is owned only while its transaction runs (endTransaction drops it).
       const { channelId, txid } = parseTxKey(owner as TxKey);
       const event = coreEvent('timer.executeTimeout', input);
-      event.channelId = channelId;
-      event.txid = txid;
       event.running = txGet(state.txs, channelId, txid);
       event.route = 'running';
       return event;
